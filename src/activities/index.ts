@@ -1,0 +1,25 @@
+import type { Logger } from '../config/logger';
+import type { PrismaClient } from '../db/database';
+import type { Mailer } from '../mail/mailer';
+import { createEmailActivities } from './email';
+import { createNoticeActivities } from './notices';
+import { createReferenceDataActivities } from './reference-data';
+
+/** What activities may touch, passed in explicitly so tests can hand in their own. */
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  mailer: Mailer;
+  logger: Logger;
+  publicUrl: string;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const email = createEmailActivities(deps);
+  return {
+    ...email,
+    ...createNoticeActivities({ prisma: deps.prisma, email }),
+    ...createReferenceDataActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,113 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { appendAudit } from '../db/audit';
+import type { PrismaClient } from '../db/database';
+import { criteriaSetView, hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../db/reference-views';
+import { REJECTION_TYPE, type Rejection } from '../domain/rejection';
+import type { ReferenceChange } from '../workflows/reference-data';
+
+function rejected(rejection: Rejection): ApplicationFailure {
+  return ApplicationFailure.create({ type: REJECTION_TYPE, message: rejection.detail, details: [rejection], nonRetryable: true });
+}
+
+/** Writes one reference record and its audit event in one transaction; a retry finds it written. */
+export function createReferenceDataActivities(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+
+  async function save(change: ReferenceChange): Promise<unknown> {
+    const { id } = change;
+    switch (change.kind) {
+      case 'organisation': {
+        const clash = await prisma.organisation.findUnique({ where: { odsCode: change.data.odsCode } });
+        if (clash && clash.id !== id) {
+          throw rejected({
+            status: 409,
+            detail: `An organisation with ODS code ${change.data.odsCode} already exists`,
+            errors: [{ path: 'body.odsCode', message: 'already registered' }],
+          });
+        }
+        return organisationView(await prisma.organisation.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
+      }
+      case 'university':
+        return universityView(await prisma.university.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
+      case 'programme': {
+        const { universityIds, ...programme } = change.data;
+        const row = await prisma.programme.upsert({
+          where: { id },
+          create: { id, ...programme, universities: { create: universityIds.map((universityId) => ({ universityId })) } },
+          update: {},
+          include: { universities: { include: { university: true } } },
+        });
+        return programmeView(row);
+      }
+      case 'intake': {
+        const d = change.data;
+        const row = await prisma.intake.upsert({
+          where: { id },
+          create: {
+            id,
+            programmeId: d.programmeId,
+            startsOn: new Date(`${d.startsOn}T00:00:00Z`),
+            fundedPlaces: d.fundedPlaces,
+            eoiOpensAt: new Date(d.eoiOpensAt),
+            eoiClosesAt: new Date(d.eoiClosesAt),
+            priorityServiceTypes: d.priorityServiceTypes,
+          },
+          update: {},
+        });
+        return intakeView(row);
+      }
+      case 'hub':
+        return hubView(await prisma.hub.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
+      case 'practice': {
+        const clash = await prisma.practice.findUnique({ where: { odsCode: change.data.odsCode } });
+        if (clash && clash.id !== id) {
+          throw rejected({
+            status: 409,
+            detail: `A practice with ODS code ${change.data.odsCode} already exists`,
+            errors: [{ path: 'body.odsCode', message: 'already registered' }],
+          });
+        }
+        return practiceView(await prisma.practice.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
+      }
+      case 'criteriaSet': {
+        const existing = await prisma.criteriaSet.findUnique({ where: { id } });
+        if (existing) return criteriaSetView(existing);
+        // Versions per hub are serialised by the unique (hubId, version) constraint: retry on a clash.
+        for (let attempt = 0; ; attempt++) {
+          const latest = await prisma.criteriaSet.findFirst({ where: { hubId: change.data.hubId }, orderBy: { version: 'desc' } });
+          try {
+            const row = await prisma.criteriaSet.create({
+              data: {
+                id,
+                hubId: change.data.hubId,
+                name: change.data.name,
+                criteria: change.data.criteria,
+                isExample: change.data.isExample ?? false,
+                version: (latest?.version ?? 0) + 1,
+              },
+            });
+            return criteriaSetView(row);
+          } catch (error) {
+            if ((error as { code?: string }).code !== 'P2002' || attempt > 5) throw error;
+          }
+        }
+      }
+    }
+  }
+
+  return {
+    async saveReferenceRecord(change: ReferenceChange): Promise<unknown> {
+      const record = await save(change);
+      await appendAudit(prisma, {
+        actor: change.actor,
+        action: `${change.kind}.created`,
+        subjectType: change.kind,
+        subjectId: change.id,
+        after: record,
+        requestId: change.requestId,
+        dedupeKey: `reference:${change.kind}:${change.id}`,
+      });
+      return record;
+    },
+  };
+}

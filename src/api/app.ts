@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { createAuthenticator } from './auth/authenticate';
+import type { ApiDeps } from './deps';
+import { toProblem } from './http/errors';
+import { buildOpenApiDocument } from './http/openapi';
+import { problemBody } from './http/problem';
+import type { AnyRoute } from './http/route';
+import { mountRoutes } from './http/router';
+import { allRoutes } from './routes';
+import { mountDocs } from './docs';
+
+export const BODY_LIMIT = '100kb';
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function sendProblem(res: Response, status: number, detail: string, extra: Parameters<typeof problemBody>[2] = {}) {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problemBody(status, detail, { ...extra, requestId: res.locals.requestId as string })));
+}
+
+export interface App {
+  app: express.Express;
+  routes: readonly AnyRoute[];
+  openApi: ReturnType<typeof buildOpenApiDocument>;
+}
+
+export function createApp(deps: ApiDeps, routes: readonly AnyRoute[] = allRoutes): App {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    res.locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', res.locals.requestId as string);
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (_req, res) => res.getHeader('x-request-id') as string,
+      customProps: (_req, res) => ({ userId: (res as Response).locals?.actor?.userId }),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] },
+      },
+    }),
+  );
+
+  // Rate limit per token (per address when there is none).
+  app.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => {
+        const authorization = req.get('authorization');
+        return authorization ? createHash('sha256').update(authorization).digest('base64url') : ipKeyGenerator(req.ip ?? '');
+      },
+      handler: (_req, res) => sendProblem(res, 429, 'Too many requests for this token; slow down and retry later'),
+    }),
+  );
+
+  // Bodies: JSON only, at most 100 kB.
+  app.use((req, res, next) => {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json')) {
+      sendProblem(res, 415, 'Send the body as application/json');
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+
+  const openApi = buildOpenApiDocument(routes, { version: '1.0.0', serverUrl: deps.config.publicUrl });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  mountDocs(app);
+
+  const authenticate = createAuthenticator(deps.db.prisma, deps.config.adminToken);
+  app.use(mountRoutes(routes, deps, authenticate));
+
+  app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problem.toBody(res.locals.requestId as string)));
+  });
+
+  return { app, routes, openApi };
+}

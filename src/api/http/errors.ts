@@ -1,0 +1,62 @@
+import { isRejection, REJECTION_TYPE } from '../../domain/rejection';
+import { ProblemError } from './problem';
+
+interface ErrorLike {
+  name?: string;
+  type?: string;
+  code?: string | number;
+  status?: number;
+  message?: string;
+  cause?: unknown;
+  details?: unknown[];
+  failure?: unknown;
+}
+
+/** Walks an error's cause chain: Temporal wraps the workflow's failure in client errors. */
+function* causes(error: unknown): Generator<ErrorLike> {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 8; depth++) {
+    yield current as ErrorLike;
+    current = (current as ErrorLike).cause;
+  }
+}
+
+/**
+ * Maps anything thrown in a request to a problem. Errors are matched by name, not instanceof:
+ * jest's module registry breaks instanceof for SDK error classes.
+ */
+export function toProblem(error: unknown): ProblemError {
+  for (const e of causes(error)) {
+    if (e instanceof ProblemError || e.name === 'ProblemError') return e as ProblemError;
+    if (e.name === 'ApplicationFailure' && e.type === REJECTION_TYPE) {
+      const rejection = e.details?.[0];
+      if (isRejection(rejection)) {
+        return new ProblemError(rejection.status, rejection.detail, {
+          errors: rejection.errors,
+          extensions: {
+            ...(rejection.state ? { state: rejection.state } : {}),
+            ...(rejection.allowedActions ? { allowedActions: rejection.allowedActions } : {}),
+          },
+        });
+      }
+    }
+    if (e.name === 'WorkflowNotFoundError') return new ProblemError(404, 'Process not found');
+  }
+  const first = error as ErrorLike;
+  // body-parser
+  if (first.type === 'entity.too.large') return new ProblemError(413, 'The request body is over the 100 kB limit');
+  if (first.type === 'entity.parse.failed') {
+    return new ProblemError(400, 'The body is not valid JSON', { errors: [{ path: 'body', message: 'not valid JSON' }] });
+  }
+  if (first.type === 'encoding.unsupported' || first.type === 'charset.unsupported') {
+    return new ProblemError(415, 'Send the body as UTF-8 application/json');
+  }
+  // Prisma: a unique constraint lost a race.
+  if (first.code === 'P2002') return new ProblemError(409, 'A record with the same unique value already exists');
+  for (const e of causes(error)) {
+    if (e.name === 'ServiceError' || e.name === 'TransportError') {
+      return new ProblemError(503, 'The process engine is not reachable; retry shortly');
+    }
+  }
+  return new ProblemError(500, 'Something went wrong on our side; the request id identifies it in the logs');
+}

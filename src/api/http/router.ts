@@ -1,0 +1,90 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { z } from 'zod';
+import type { Actor } from '../../domain/roles';
+import type { ApiDeps } from '../deps';
+import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from './idempotency';
+import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
+import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
+
+export type Authenticate = (authorization: string | undefined) => Promise<Actor | undefined>;
+
+/** Refuses, at start-up, any route that does not declare who may call it and how it is scoped. */
+export function assertRouteIsGuarded(route: AnyRoute): void {
+  const where = `${route.method.toUpperCase()} ${route.path}`;
+  const policy = route.policy as AnyRoute['policy'] | undefined;
+  if (!policy || (!isPublic(policy) && !rolesOf(policy)?.length)) {
+    throw new Error(`Route ${where} declares no policy: state its roles or why it is public`);
+  }
+  if (!isPublic(policy) && route.path.includes(':') && !route.scope) {
+    throw new Error(`Route ${where} has path parameters but no scope check: add one, or { unscoped: reason }`);
+  }
+  if (route.body && route.method === 'get') throw new Error(`Route ${where}: GET routes take no body`);
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return {} as T;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const errors = fieldErrorsFromZod(result.error, where);
+  throw new ProblemError(400, `Invalid ${where}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
+}
+
+function send(res: Response, result: RouteResult): void {
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+  res.status(result.status);
+  if (result.body === undefined) {
+    res.end();
+  } else if (result.contentType) {
+    res.type(result.contentType).send(result.body);
+  } else {
+    res.json(result.body);
+  }
+}
+
+/** Mounts declared routes: authenticate, authorize, validate, scope, (idempotency), handle. */
+export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, authenticate: Authenticate): Router {
+  const router = express.Router();
+  const seen = new Set<string>();
+  for (const route of routes) {
+    assertRouteIsGuarded(route);
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new Error(`Route ${key} is declared twice`);
+    seen.add(key);
+
+    router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const requestId = res.locals.requestId as string;
+        let actor: Actor | undefined;
+        if (!isPublic(route.policy)) {
+          actor = await authenticate(req.headers.authorization);
+          if (!actor) throw unauthenticated();
+          res.locals.actor = actor;
+          if (!rolesOf(route.policy)?.includes(actor.role)) {
+            throw forbidden(`The ${actor.role} role cannot ${route.summary.toLowerCase()}`);
+          }
+        }
+        const params = parseOrThrow(route.params, req.params, 'params');
+        const query = parseOrThrow(route.query, req.query, 'query');
+        const body = parseOrThrow(route.body, req.body, 'body');
+        const idempotencyKey = route.idempotent ? validateIdempotencyKey(req.get(IDEMPOTENCY_HEADER)) : undefined;
+        const resource = route.scope && typeof route.scope === 'function' && actor ? await route.scope({ actor, params, deps }) : undefined;
+        const ctx = { actor: actor as Actor, params, query, body, resource, deps, requestId, idempotencyKey, req, res };
+        const result =
+          idempotencyKey && actor
+            ? await withIdempotency(
+                deps.db.prisma,
+                actor.userId,
+                idempotencyKey,
+                { method: route.method, path: req.path, body: req.body },
+                () => route.handler(ctx),
+              )
+            : await route.handler(ctx);
+        if ('replayed' in result && result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+        send(res, result);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  return router;
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseIsoDuration } from '../domain/time';
+
+/** Reminder and escalation settings a deployment may tune; passed into workflows at start. */
+export const ProcessSettingsSchema = z.object({
+  confirmationReminderDaysBefore: z.array(z.number().int().positive()).default([14, 7, 2]),
+  reviewReminderAfterDays: z.number().int().positive().default(10),
+  reviewEscalationAfterDays: z.number().int().positive().default(20),
+  evidenceResubmissionDays: z.number().int().positive().default(30),
+  evidenceReminderDaysBefore: z.array(z.number().int().positive()).default([7, 2]),
+  visitReminderDaysBefore: z.array(z.number().int().positive()).default([7, 1]),
+  reaccreditationReminderMonthsBefore: z.array(z.number().int().positive()).default([6, 1]),
+});
+export type ProcessSettings = z.infer<typeof ProcessSettingsSchema>;
+
+const dayList = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'a comma-separated list of whole numbers')
+  .transform((value) => value.split(',').map(Number));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./.data'),
+  DATABASE_URL: z.string().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('trainflow'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Trainflow <no-reply@trainflow.local>'),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  DIGEST_CRON: z.string().default('0 7 * * MON'),
+  CONFIRMATION_REMINDER_DAYS: dayList.optional(),
+  REVIEW_REMINDER_AFTER: z.string().optional(),
+  REVIEW_ESCALATION_AFTER: z.string().optional(),
+  EVIDENCE_RESUBMISSION_PERIOD: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl?: string;
+  dataDir: string;
+  databaseUrl?: string;
+  temporalAddress?: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  rateLimitPerMinute: number;
+  digestCron: string;
+  processSettings: ProcessSettings;
+}
+
+function durationInDays(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const days = parseIsoDuration(value).days;
+  if (!days) throw new Error(`${name} must be an ISO 8601 duration in days, such as P10D`);
+  return days;
+}
+
+/** Reads the environment once; an invalid value stops the process with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const processSettings = ProcessSettingsSchema.parse({
+    confirmationReminderDaysBefore: e.CONFIRMATION_REMINDER_DAYS,
+    reviewReminderAfterDays: durationInDays(e.REVIEW_REMINDER_AFTER, 'REVIEW_REMINDER_AFTER'),
+    reviewEscalationAfterDays: durationInDays(e.REVIEW_ESCALATION_AFTER, 'REVIEW_ESCALATION_AFTER'),
+    evidenceResubmissionDays: durationInDays(e.EVIDENCE_RESUBMISSION_PERIOD, 'EVIDENCE_RESUBMISSION_PERIOD'),
+  });
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    adminToken: e.ADMIN_TOKEN ?? `tf_admin_${randomBytes(24).toString('base64url')}`,
+    adminTokenGenerated: e.ADMIN_TOKEN === undefined,
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    digestCron: e.DIGEST_CRON,
+    processSettings,
+  };
+}

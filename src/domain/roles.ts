@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'org_submitter', 'university_reviewer', 'hee_staff', 'hub_lead', 'practice_manager'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** The scope field each role is bound to; admin and hee_staff work across the region. */
+export const ROLE_SCOPE_FIELD = {
+  admin: undefined,
+  hee_staff: undefined,
+  org_submitter: 'organisationId',
+  university_reviewer: 'universityId',
+  hub_lead: 'hubId',
+  practice_manager: 'practiceId',
+} as const satisfies Record<Role, string | undefined>;
+
+export type ScopeField = 'organisationId' | 'universityId' | 'hubId' | 'practiceId';
+
+/** Who is acting: carried from the API into every workflow action and audit event. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  name: string;
+  organisationId?: string;
+  universityId?: string;
+  hubId?: string;
+  practiceId?: string;
+}
+
+export const ActorSchema = z.object({
+  userId: z.string(),
+  role: RoleSchema,
+  name: z.string(),
+  organisationId: z.string().optional(),
+  universityId: z.string().optional(),
+  hubId: z.string().optional(),
+  practiceId: z.string().optional(),
+});
+
+/** Regional roles see everything; the others only what their scope field names. */
+export function isRegional(actor: Pick<Actor, 'role'>): boolean {
+  return actor.role === 'admin' || actor.role === 'hee_staff';
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'admin', name: 'Trainflow' };

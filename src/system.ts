@@ -1,0 +1,209 @@
+/**
+ * The composition root: brings up whatever the configuration leaves to us (Temporal dev server,
+ * local mail inbox), then the database, the worker and the API, and shuts them down in reverse.
+ * With embedded PGlite the worker and the API share one process and one database connection.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createActivities } from './activities';
+import { createApp } from './api/app';
+import type { ApiDeps } from './api/deps';
+import type { Config } from './config/config';
+import { createLogger, type Logger } from './config/logger';
+import { type Database, migrateDatabase, openDatabase } from './db/database';
+import { startLocalInbox, type LocalInbox } from './mail/local-inbox';
+import { createSmtpMailer, type Mailer } from './mail/mailer';
+import { allSearchAttributeKeys } from './temporal/search-attributes';
+import { devServerExecutable } from './temporal/servers';
+import { createWorker } from './worker/worker';
+
+export type SystemRole = 'all' | 'api' | 'worker';
+
+export interface System {
+  config: Config;
+  logger: Logger;
+  apiUrl?: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  mailInboxUrl?: string;
+  db: Database;
+  client: Client;
+  worker?: Worker;
+  server?: Server;
+  stop(): Promise<void>;
+}
+
+export async function freePort(preferred?: number, host = '127.0.0.1'): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        const address = server.address() as net.AddressInfo;
+        server.close(() => resolve(address.port));
+      });
+    });
+  if (preferred !== undefined) {
+    try {
+      return await tryListen(preferred);
+    } catch {
+      /* taken: any free port will do */
+    }
+  }
+  return tryListen(0);
+}
+
+/** A port p such that p and p + 1000 (the dev server's UI) are both free. */
+async function freePortPair(preferred: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await freePort(attempt === 0 ? preferred : undefined);
+    if (port + 1000 < 65536 && (await freePort(port + 1000)) === port + 1000) return port;
+  }
+  throw new Error('No free port pair for the Temporal dev server');
+}
+
+export async function startDevServer(config: Config, logger: Logger): Promise<TestWorkflowEnvironment> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const port = await freePortPair(7233);
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable((message) => logger.info(message)),
+      ip: '127.0.0.1',
+      port,
+      ui: true,
+      uiPort: port + 1000,
+      dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
+      namespace: config.temporalNamespace,
+      searchAttributes: allSearchAttributeKeys,
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+}
+
+let runtimeInstalled = false;
+
+/** The launcher owns Ctrl-C: without this the SDK shuts its workers down on signals by itself. */
+export function installTemporalRuntime(logLevel: Config['logLevel'] = 'info'): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = logLevel === 'silent' || logLevel === 'fatal' || logLevel === 'error' ? 'ERROR' : logLevel === 'warn' ? 'WARN' : 'INFO';
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(level) });
+}
+
+export interface StartOptions {
+  role?: SystemRole;
+  logger?: Logger;
+  /** An already migrated and opened database (tests); otherwise the configuration's. */
+  db?: Database;
+}
+
+export async function startSystem(config: Config, options: StartOptions = {}): Promise<System> {
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger(config.logLevel);
+  installTemporalRuntime(config.logLevel);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) {
+      await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+    }
+  };
+  try {
+    // Temporal
+    let temporalAddress = config.temporalAddress;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      const devServer = await startDevServer(config, logger);
+      stops.push(() => devServer.teardown());
+      temporalAddress = devServer.address;
+      temporalUiUrl = `http://127.0.0.1:${Number(temporalAddress.split(':').pop()) + 1000}`;
+    }
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: config.temporalNamespace });
+
+    // Mail
+    let mailInboxUrl: string | undefined;
+    let smtpUrl = config.smtpUrl;
+    if (!smtpUrl && role !== 'api') {
+      const inbox: LocalInbox = await startLocalInbox({
+        dataDir: config.dataDir,
+        smtpPort: await freePort(1025),
+        webPort: await freePort(1080),
+      });
+      stops.push(() => inbox.close());
+      smtpUrl = inbox.smtpUrl;
+      mailInboxUrl = inbox.webUrl;
+    }
+
+    // Database: migrations first (PGlite's directory is held by one process at a time).
+    let db = options.db;
+    if (!db) {
+      await migrateDatabase(config);
+      const opened = await openDatabase(config);
+      stops.push(() => opened.close());
+      db = opened;
+    }
+
+    const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+
+    let worker: Worker | undefined;
+    if (role !== 'api') {
+      const mailer: Mailer = createSmtpMailer(smtpUrl!, config.mailFrom);
+      stops.push(async () => mailer.close());
+      const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+      stops.push(() => nativeConnection.close());
+      const activities = createActivities({ prisma: db.prisma, mailer, logger, publicUrl });
+      worker = await createWorker({
+        connection: nativeConnection,
+        namespace: config.temporalNamespace,
+        taskQueue: config.taskQueue,
+        activities,
+      });
+      const running = worker.run();
+      const w = worker;
+      stops.push(async () => {
+        if (w.getState() === 'RUNNING') w.shutdown();
+        await running;
+      });
+    }
+
+    let server: Server | undefined;
+    let apiUrl: string | undefined;
+    if (role !== 'worker') {
+      const deps: ApiDeps = {
+        config,
+        db,
+        temporal: client,
+        logger,
+        temporalAnswers: async () => {
+          try {
+            await connection.healthService.check({});
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      };
+      const { app } = createApp(deps);
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(config.port, config.host, () => resolve(s));
+        s.once('error', reject);
+      });
+      const listening = server;
+      stops.push(() => new Promise<void>((resolve) => listening.close(() => resolve())));
+      const address = server.address() as net.AddressInfo;
+      apiUrl = `http://${config.host}:${address.port}`;
+    }
+
+    return { config, logger, apiUrl, temporalAddress, temporalUiUrl, mailInboxUrl, db, client, worker, server, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { isPostgresUrl } from '../../src/db/adapter';
+import { type Database, type DatabaseLocation, migrateDatabase, openDatabase } from '../../src/db/database';
+
+export interface TestDatabase {
+  db: Database;
+  location: DatabaseLocation;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file: a copy of the PGlite template by default, or a
+ * new PostgreSQL database on the server DATABASE_URL names (CI runs the suite both ways).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (isPostgresUrl(serverUrl)) {
+    const name = `trainflow_test_${randomBytes(6).toString('hex')}`;
+    const admin = new PgClient({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const location = { databaseUrl: url.toString(), dataDir: os.tmpdir() };
+    await migrateDatabase(location);
+    const db = await openDatabase(location);
+    return {
+      db,
+      location,
+      async close() {
+        await db.close();
+        const cleanup = new PgClient({ connectionString: serverUrl });
+        await cleanup.connect();
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await cleanup.end();
+      },
+    };
+  }
+  const template = process.env.TRAINFLOW_TEST_PGLITE_TEMPLATE;
+  if (!template) throw new Error('TRAINFLOW_TEST_PGLITE_TEMPLATE is set by test/support/global-setup.ts');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainflow-test-db-'));
+  fs.cpSync(path.join(template, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+  const location = { dataDir };
+  const db = await openDatabase(location);
+  return {
+    db,
+    location,
+    async close() {
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Runs once before all test files: makes sure both Temporal servers exist (building them from
+ * the Go module proxy / Maven Central on a fresh machine), migrates a PGlite template database
+ * that each test copies, and bundles the workflow code once.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { migrateDatabase } from '../../src/db/database';
+import { isPostgresUrl } from '../../src/db/adapter';
+import { findTemporalCli, findTimeSkippingServer } from '../../src/temporal/servers';
+import { workflowsPath } from '../../src/worker/worker';
+
+function migrationsHash(): string {
+  const dir = path.resolve(__dirname, '../../prisma/migrations');
+  const hash = createHash('sha256');
+  for (const entry of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
+    const file = path.join(dir, entry);
+    if (fs.statSync(file).isFile()) hash.update(entry).update(fs.readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+export default async function globalSetup(): Promise<void> {
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  const cli = findTemporalCli({ build: true, log });
+  if (!cli) throw new Error('No Temporal CLI: install Go (it is built from the Go module proxy) or set TEMPORAL_CLI_PATH');
+  const timeSkipping = findTimeSkippingServer({ build: true, log });
+  if (!timeSkipping) throw new Error('No time-skipping server: install Java and Maven, or set TEMPORAL_TEST_SERVER_PATH');
+  process.env.TEMPORAL_CLI_PATH = cli;
+  process.env.TEMPORAL_TEST_SERVER_PATH = timeSkipping;
+
+  if (!isPostgresUrl(process.env.DATABASE_URL)) {
+    const template = path.join(os.tmpdir(), `trainflow-test-template-${migrationsHash()}`);
+    if (!fs.existsSync(path.join(template, 'ready'))) {
+      fs.rmSync(template, { recursive: true, force: true });
+      await migrateDatabase({ dataDir: template });
+      fs.writeFileSync(path.join(template, 'ready'), '');
+    }
+    process.env.TRAINFLOW_TEST_PGLITE_TEMPLATE = template;
+  }
+
+  const bundle = await bundleWorkflowCode({
+    workflowsPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn: log, error: log },
+  });
+  const bundlePath = path.join(os.tmpdir(), `trainflow-workflows-${process.pid}.js`);
+  fs.writeFileSync(bundlePath, bundle.code);
+  process.env.TRAINFLOW_WORKFLOW_BUNDLE = bundlePath;
+}

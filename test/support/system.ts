@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { type Config, loadConfig } from '../../src/config/config';
+import { createLogger } from '../../src/config/logger';
+import { startSystem, type System } from '../../src/system';
+import { createTestDatabase, type TestDatabase } from './database';
+import { startTestSmtpServer, type TestSmtpServer } from './smtp';
+import { ApiClient } from './api-client';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestSystem extends System {
+  baseUrl: string;
+  smtp: TestSmtpServer;
+  database: TestDatabase;
+  admin: ApiClient;
+  as(token: string): ApiClient;
+}
+
+/**
+ * The whole system on real parts for one test file: a Temporal dev server, a fresh database
+ * (PGlite, or PostgreSQL when DATABASE_URL is set), a real SMTP server, the worker and the API.
+ */
+export async function startTestSystem(overrides: Partial<Config> = {}): Promise<TestSystem> {
+  const smtp = await startTestSmtpServer();
+  const database = await createTestDatabase();
+  const config: Config = {
+    ...loadConfig({ ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'silent', DATA_DIR: database.location.dataDir }),
+    port: 0,
+    smtpUrl: smtp.url,
+    taskQueue: `test-${randomBytes(4).toString('hex')}`,
+    ...overrides,
+  };
+  let system: System;
+  try {
+    system = await startSystem(config, { db: database.db, logger: createLogger('silent') });
+  } catch (error) {
+    await database.close();
+    await smtp.close();
+    throw error;
+  }
+  const baseUrl = system.apiUrl!;
+  return {
+    ...system,
+    baseUrl,
+    smtp,
+    database,
+    admin: new ApiClient(baseUrl, TEST_ADMIN_TOKEN),
+    as: (token: string) => new ApiClient(baseUrl, token),
+    async stop() {
+      await system.stop();
+      await database.close();
+      await smtp.close();
+    },
+  };
+}
