@@ -1,5 +1,4 @@
 export interface ApiResponse<T = any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
   body: T;
   headers: Headers;
@@ -14,7 +13,6 @@ export class ApiClient {
   ) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: {
@@ -35,17 +33,14 @@ export class ApiClient {
   }
 
   get<T = any>(path: string, headers?: Record<string, string>) {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.request<T>('GET', path, undefined, headers);
   }
 
   post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.request<T>('POST', path, body, headers);
   }
 
   delete<T = any>(path: string, headers?: Record<string, string>) {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.request<T>('DELETE', path, undefined, headers);
   }
 }
