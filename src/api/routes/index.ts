@@ -2,6 +2,28 @@ import type { AnyRoute } from '../http/route';
 import { adminRoutes } from './admin';
 import { healthRoutes } from './health';
 import { universityRoutes } from './universities';
+import { userRoutes } from './users';
+import { meRoutes } from './me';
+import { organisationRoutes } from './organisations';
+import { programmeRoutes } from './programmes';
+import { intakeRoutes } from './intakes';
+import { hubRoutes } from './hubs';
+import { practiceRoutes } from './practices';
+import { criteriaSetRoutes } from './criteria-sets';
+import { auditEventRoutes } from './audit-events';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
-export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...adminRoutes, ...universityRoutes];
+export const allRoutes: readonly AnyRoute[] = [
+  ...healthRoutes,
+  ...adminRoutes,
+  ...universityRoutes,
+  ...userRoutes,
+  ...meRoutes,
+  ...organisationRoutes,
+  ...programmeRoutes,
+  ...intakeRoutes,
+  ...hubRoutes,
+  ...practiceRoutes,
+  ...criteriaSetRoutes,
+  ...auditEventRoutes,
+];

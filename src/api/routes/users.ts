@@ -1,0 +1,229 @@
+/**
+ * Users and their API tokens. Written directly with Prisma, in one transaction with the audit
+ * event, and never through Temporal: a token's secret must not enter workflow history. Only the
+ * sha256 of a secret is stored; the token itself is answered once.
+ */
+import { appendAudit } from '../../db/audit';
+import type { Prisma, PrismaClient } from '../../db/database';
+import { IdParams, pageOf } from '../../domain/reference-data';
+import { type Actor, type Role, ROLES } from '../../domain/roles';
+import { CreatedUserSchema, CreateUserBody, type CreateUser, IssuedTokenSchema, UserListQuery, UserSchema } from '../../domain/users';
+import { issueToken } from '../auth/tokens';
+import type { ApiDeps } from '../deps';
+import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from '../http/idempotency';
+import { badRequest, conflict, type FieldError, notFound } from '../http/problem';
+import { created, defineRoute, noContent, ok } from '../http/route';
+import { newId } from './ids';
+import { afterCursor, pageOrder, toPage } from './pagination';
+
+const tags = ['Users'];
+
+const withActiveTokens = { _count: { select: { tokens: { where: { revokedAt: null } } } } } as const;
+
+type UserRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  organisationId: string | null;
+  universityId: string | null;
+  hubId: string | null;
+  practiceId: string | null;
+  createdAt: Date;
+};
+
+export function userView(user: UserRow, activeTokens: number) {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role as Role,
+    ...(user.organisationId ? { organisationId: user.organisationId } : {}),
+    ...(user.universityId ? { universityId: user.universityId } : {}),
+    ...(user.hubId ? { hubId: user.hubId } : {}),
+    ...(user.practiceId ? { practiceId: user.practiceId } : {}),
+    activeTokens,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+const rowView = (row: UserRow & { _count: { tokens: number } }) => userView(row, row._count.tokens);
+
+/** The scope record the user is bound to must exist: 400 naming the field otherwise. */
+async function assertScopeExists(prisma: PrismaClient, body: CreateUser): Promise<void> {
+  const checks: [keyof CreateUser, string | undefined, (id: string) => Promise<unknown>, string][] = [
+    ['organisationId', body.organisationId, (id) => prisma.organisation.findUnique({ where: { id } }), 'organisation'],
+    ['universityId', body.universityId, (id) => prisma.university.findUnique({ where: { id } }), 'university'],
+    ['hubId', body.hubId, (id) => prisma.hub.findUnique({ where: { id } }), 'hub'],
+    ['practiceId', body.practiceId, (id) => prisma.practice.findUnique({ where: { id } }), 'practice'],
+  ];
+  const errors: FieldError[] = [];
+  for (const [field, id, find, what] of checks) {
+    if (id !== undefined && !(await find(id))) errors.push({ path: `body.${field}`, message: `no such ${what}` });
+  }
+  if (errors.length) throw badRequest(`Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+}
+
+async function createUser(deps: ApiDeps, actor: Actor, id: string, body: CreateUser, requestId: string) {
+  return deps.db.prisma.$transaction(async (tx) => {
+    const row = await tx.user.create({
+      data: {
+        id,
+        name: body.name,
+        email: body.email,
+        role: body.role,
+        organisationId: body.organisationId ?? null,
+        universityId: body.universityId ?? null,
+        hubId: body.hubId ?? null,
+        practiceId: body.practiceId ?? null,
+      },
+    });
+    const issued = issueToken();
+    await tx.apiToken.create({ data: { id: issued.id, userId: id, secretHash: issued.secretHash } });
+    const user = userView(row, 1);
+    await appendAudit(tx, { actor, action: 'user.created', subjectType: 'user', subjectId: id, after: user, requestId });
+    return { user, token: issued.token };
+  });
+}
+
+const alreadyCreated = (userId: string) =>
+  conflict(
+    `This Idempotency-Key already created user ${userId}. Its token was shown once and is not stored: ` +
+      `issue a new one with POST /api/users/${userId}/tokens`,
+    { userId },
+    [{ path: 'headers.Idempotency-Key', message: 'already created a user' }],
+  );
+
+/** Loads a user for routes on /api/users/:id. */
+async function findUser(prisma: PrismaClient | Prisma.TransactionClient, id: string) {
+  const row = await prisma.user.findUnique({ where: { id }, include: withActiveTokens });
+  if (!row) throw notFound('User');
+  return row;
+}
+
+export const userRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/users',
+    summary: 'Create a user',
+    description:
+      'Answers the user with a bearer token, shown this once. The role decides the one scope field needed ' +
+      '(org_submitter: organisationId, university_reviewer: universityId, hub_lead: hubId, practice_manager: practiceId; ' +
+      'none for admin and hee_staff), and it must name an existing record. ' +
+      'An `Idempotency-Key` header is honoured, but since tokens are never stored, a repeat answers 409 with the `userId` ' +
+      'it created (issue a new token with `POST /api/users/{id}/tokens`) instead of replaying the token.',
+    tags,
+    policy: { roles: ['admin'] },
+    body: CreateUserBody,
+    responses: {
+      201: { description: 'The user and their token', schema: CreatedUserSchema },
+      409: { description: 'This Idempotency-Key was used before' },
+    },
+    async handler({ actor, body, deps, requestId, req }) {
+      await assertScopeExists(deps.db.prisma, body);
+      // The router's idempotency stores response bodies, which would keep the token: handled here instead,
+      // storing the user without it.
+      const key = validateIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
+      const id = newId('usr', { userId: actor.userId, idempotencyKey: key });
+      if (!key) {
+        const made = await createUser(deps, actor, id, body, requestId);
+        return created({ ...made.user, token: made.token });
+      }
+      let token: string | undefined;
+      const result = await withIdempotency(
+        deps.db.prisma,
+        actor.userId,
+        key,
+        { method: 'post', path: req.path, body: req.body },
+        async () => {
+          if (await deps.db.prisma.user.findUnique({ where: { id } })) throw alreadyCreated(id); // an earlier attempt died mid-way
+          const made = await createUser(deps, actor, id, body, requestId);
+          token = made.token;
+          return created(made.user);
+        },
+      );
+      if (result.replayed || token === undefined) throw alreadyCreated(id);
+      return created({ ...(result.body as object), token });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/users',
+    summary: 'List users',
+    tags,
+    policy: { roles: ['admin'] },
+    query: UserListQuery,
+    responses: { 200: { description: 'A page of users', schema: pageOf(UserSchema, 'UserPage') } },
+    async handler({ query, deps }) {
+      const { limit, cursor, ...filters } = query;
+      const rows = await deps.db.prisma.user.findMany({
+        where: { AND: [afterCursor(cursor), filters] },
+        include: withActiveTokens,
+        orderBy: pageOrder,
+        take: limit + 1,
+      });
+      return ok(toPage(rows, limit, rowView));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/users/:id',
+    summary: 'Get a user',
+    tags,
+    policy: { roles: ['admin'] },
+    params: IdParams,
+    scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
+    responses: { 200: { description: 'The user', schema: UserSchema } },
+    handler: async ({ resource }) => ok(rowView(resource)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/users/:id/tokens',
+    summary: 'Issue a new token for a user',
+    description: 'Adds a token (earlier ones stay valid until revoked). Shown once.',
+    tags,
+    policy: { roles: ['admin'] },
+    params: IdParams,
+    scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
+    responses: { 201: { description: 'The new token', schema: IssuedTokenSchema } },
+    async handler({ actor, resource, deps, requestId }) {
+      const issued = issueToken();
+      await deps.db.prisma.$transaction(async (tx) => {
+        await tx.apiToken.create({ data: { id: issued.id, userId: resource.id, secretHash: issued.secretHash } });
+        await appendAudit(tx, { actor, action: 'user.token_issued', subjectType: 'user', subjectId: resource.id, requestId });
+      });
+      return created({ token: issued.token });
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/users/:id/tokens',
+    summary: "Revoke a user's tokens",
+    description: 'Revokes every API and calendar token of the user, effective at once. Admins, or the user themself.',
+    tags,
+    policy: { roles: ROLES },
+    params: IdParams,
+    scope: async ({ actor, params, deps }) => {
+      // Another user's id answers 404 like an unknown one: existence does not leak.
+      if (actor.role !== 'admin' && actor.userId !== params.id) throw notFound('User');
+      return findUser(deps.db.prisma, params.id);
+    },
+    responses: { 204: { description: 'Revoked' } },
+    async handler({ actor, resource, deps, requestId }) {
+      await deps.db.prisma.$transaction(async (tx) => {
+        const now = new Date();
+        const api = await tx.apiToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
+        const calendar = await tx.calendarToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
+        await appendAudit(tx, {
+          actor,
+          action: 'user.tokens_revoked',
+          subjectType: 'user',
+          subjectId: resource.id,
+          after: { apiTokensRevoked: api.count, calendarTokensRevoked: calendar.count },
+          requestId,
+        });
+      });
+      return noContent();
+    },
+  }),
+];
