@@ -19,7 +19,8 @@ import { type Database, migrateDatabase, openDatabase } from './db/database';
 import { startLocalInbox, type LocalInbox } from './mail/local-inbox';
 import { createSmtpMailer, type Mailer } from './mail/mailer';
 import { allSearchAttributeKeys } from './temporal/search-attributes';
-import { devServerExecutable } from './temporal/servers';
+import { startTemporalDevServer } from './temporal/dev-server';
+import { findTemporalCli } from './temporal/servers';
 import { createWorker } from './worker/worker';
 
 export type SystemRole = 'all' | 'api' | 'worker';
@@ -60,7 +61,7 @@ export async function freePort(preferred?: number, host = '127.0.0.1'): Promise<
 }
 
 /** A port p such that p and p + 1000 (the dev server's UI) are both free. */
-async function freePortPair(preferred: number): Promise<number> {
+async function freePortPair(preferred?: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await freePort(attempt === 0 ? preferred : undefined);
     if (port + 1000 < 65536 && (await freePort(port + 1000)) === port + 1000) return port;
@@ -68,22 +69,47 @@ async function freePortPair(preferred: number): Promise<number> {
   throw new Error('No free port pair for the Temporal dev server');
 }
 
-export async function startDevServer(config: Config, logger: Logger): Promise<TestWorkflowEnvironment> {
+export interface RunningDevServer {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal dev server under DATA_DIR: the local CLI when there is one (built from the Go
+ * module proxy if need be), otherwise the SDK's download (machines that reach the vendor).
+ */
+export async function startDevServer(config: Config, logger: Logger, stablePorts = true): Promise<RunningDevServer> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const port = await freePortPair(7233);
-  return TestWorkflowEnvironment.createLocal({
+  // People get the familiar 7233/8233 when free; tests running side by side take any free pair.
+  const port = await freePortPair(stablePorts ? 7233 : undefined);
+  const dbFilename = path.join(config.dataDir, 'temporal.sqlite');
+  const cliPath = findTemporalCli({ build: true, log: (message) => logger.info(message) });
+  if (cliPath) {
+    return startTemporalDevServer({
+      cliPath,
+      port,
+      uiPort: port + 1000,
+      dbFilename,
+      namespace: config.temporalNamespace,
+      searchAttributes: allSearchAttributeKeys,
+      onOutput: (line) => logger.debug({ temporal: line }),
+    });
+  }
+  const env = await TestWorkflowEnvironment.createLocal({
     server: {
-      executable: devServerExecutable((message) => logger.info(message)),
+      executable: { type: 'cached-download' },
       ip: '127.0.0.1',
       port,
       ui: true,
       uiPort: port + 1000,
-      dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
+      dbFilename,
       namespace: config.temporalNamespace,
       searchAttributes: allSearchAttributeKeys,
       log: { format: 'pretty', level: 'error' },
     },
   });
+  return { address: env.address, uiUrl: `http://127.0.0.1:${port + 1000}`, stop: () => env.teardown() };
 }
 
 let runtimeInstalled = false;
@@ -101,6 +127,8 @@ export interface StartOptions {
   logger?: Logger;
   /** An already migrated and opened database (tests); otherwise the configuration's. */
   db?: Database;
+  /** Prefer the usual ports (7233, 8233, 1025, 1080) when free; tests say no. */
+  stablePorts?: boolean;
 }
 
 export async function startSystem(config: Config, options: StartOptions = {}): Promise<System> {
@@ -118,10 +146,10 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     let temporalAddress = config.temporalAddress;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
-      const devServer = await startDevServer(config, logger);
-      stops.push(() => devServer.teardown());
+      const devServer = await startDevServer(config, logger, options.stablePorts ?? true);
+      stops.push(() => devServer.stop());
       temporalAddress = devServer.address;
-      temporalUiUrl = `http://127.0.0.1:${Number(temporalAddress.split(':').pop()) + 1000}`;
+      temporalUiUrl = devServer.uiUrl;
     }
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());

@@ -3,6 +3,7 @@ import type { PrismaClient } from '../db/database';
 import type { Mailer } from '../mail/mailer';
 import { createEmailActivities } from './email';
 import { createNoticeActivities } from './notices';
+import { createProcessCommitActivities } from './process-commit';
 import { createReferenceDataActivities } from './reference-data';
 
 /** What activities may touch, passed in explicitly so tests can hand in their own. */
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...email,
     ...createNoticeActivities({ prisma: deps.prisma, email }),
     ...createReferenceDataActivities(deps),
+    ...createProcessCommitActivities(deps),
   };
 }
 

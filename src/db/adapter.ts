@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -28,9 +29,10 @@ export async function openPGlite(dataDir: string | 'memory'): Promise<PGlite> {
  * (and so `npm ci`) alive for ever.
  */
 export function cliAdapterFactory(env: NodeJS.ProcessEnv): SqlMigrationAwareDriverAdapterFactory {
-  if (isPostgresUrl(env.DATABASE_URL)) return new PrismaPg({ connectionString: env.DATABASE_URL });
+  letWasmTimersNotHoldTheProcess();
+  if (isPostgresUrl(env.DATABASE_URL))
+    return new PrismaPg(new NameAsTextPool({ connectionString: env.DATABASE_URL, allowExitOnIdle: true }));
   const dataDir = env.DATA_DIR ?? '.data';
-  letPostgresTimersNotHoldTheProcess();
   // One PGlite per data directory and process: a second instance on the same files deadlocks.
   let opening: Promise<PGlite> | undefined;
   return {
@@ -61,7 +63,7 @@ export function cliAdapterFactory(env: NodeJS.ProcessEnv): SqlMigrationAwareDriv
  * timers armed from WebAssembly are unref'd; the CLI's own work keeps it alive, and everything
  * it wrote is committed before it exits.
  */
-function letPostgresTimersNotHoldTheProcess(): void {
+function letWasmTimersNotHoldTheProcess(): void {
   const marker = Symbol.for('trainflow.pgliteTimersUnref');
   const globals = globalThis as unknown as Record<symbol, boolean>;
   if (globals[marker]) return;
@@ -73,4 +75,26 @@ function letPostgresTimersNotHoldTheProcess(): void {
     return timer;
   }) as typeof setTimeout;
   globalThis.setTimeout = Object.assign(patched, original);
+}
+
+const PG_NAME_OID = 19;
+const PG_TEXT_OID = 25;
+
+/**
+ * The schema engine reads catalog columns of PostgreSQL's `name` type, which @prisma/adapter-pg
+ * 6.19 refuses ("Column type 'name' could not be deserialized", prisma/orm#27403), so
+ * `migrate deploy` fails on a real server. For the CLI only, this pool reports `name` columns as
+ * text: their values already arrive as strings.
+ */
+class NameAsTextPool extends pg.Pool {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = (super.query as (...a: any[]) => any)(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.then((r: pg.QueryResult) => {
+      for (const field of r?.fields ?? []) if (field.dataTypeID === PG_NAME_OID) field.dataTypeID = PG_TEXT_OID;
+      return r;
+    });
+  }
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../domain/roles';
 import type { Prisma, PrismaClient } from './database';
 
 export interface AuditEntry {
-  actor: Pick<Actor, 'userId' | 'role'>;
+  actor: { userId: string; role: Actor['role'] | string };
   action: string;
   subjectType: string;
   subjectId: string;

@@ -10,7 +10,10 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { migrateDatabase } from '../../src/db/database';
 import { isPostgresUrl } from '../../src/db/adapter';
+import { startTemporalDevServer } from '../../src/temporal/dev-server';
+import { allSearchAttributeKeys } from '../../src/temporal/search-attributes';
 import { findTemporalCli, findTimeSkippingServer } from '../../src/temporal/servers';
+import { freePort } from '../../src/system';
 import { workflowsPath } from '../../src/worker/worker';
 
 function migrationsHash(): string {
@@ -42,6 +45,12 @@ export default async function globalSetup(): Promise<void> {
     process.env.TRAINFLOW_TEST_PGLITE_TEMPLATE = template;
   }
 
+  // One in-memory dev server shared by the test files (each uses its own task queue); tests
+  // that stop or kill Temporal start their own.
+  const devServer = await startTemporalDevServer({ cliPath: cli, port: await freePort(), searchAttributes: allSearchAttributeKeys });
+  (globalThis as Record<string, unknown>).__trainflowDevServer = devServer;
+  process.env.TRAINFLOW_TEST_TEMPORAL_ADDRESS = devServer.address;
+
   const bundle = await bundleWorkflowCode({
     workflowsPath,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: log, error: log },
@@ -49,4 +58,5 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(os.tmpdir(), `trainflow-workflows-${process.pid}.js`);
   fs.writeFileSync(bundlePath, bundle.code);
   process.env.TRAINFLOW_WORKFLOW_BUNDLE = bundlePath;
+  (globalThis as Record<string, unknown>).__trainflowBundlePath = bundlePath;
 }

@@ -17,10 +17,11 @@ export interface TestSystem extends System {
 }
 
 /**
- * The whole system on real parts for one test file: a Temporal dev server, a fresh database
+ * The whole system on real parts for one test file: a Temporal dev server (the suite's shared one
+ * by default), a fresh database
  * (PGlite, or PostgreSQL when DATABASE_URL is set), a real SMTP server, the worker and the API.
  */
-export async function startTestSystem(overrides: Partial<Config> = {}): Promise<TestSystem> {
+export async function startTestSystem(overrides: Partial<Config> = {}, options: { ownTemporal?: boolean } = {}): Promise<TestSystem> {
   const smtp = await startTestSmtpServer();
   const database = await createTestDatabase();
   const config: Config = {
@@ -28,11 +29,13 @@ export async function startTestSystem(overrides: Partial<Config> = {}): Promise<
     port: 0,
     smtpUrl: smtp.url,
     taskQueue: `test-${randomBytes(4).toString('hex')}`,
+    // The suite's shared dev server (test/support/global-setup.ts), unless the test needs its own.
+    temporalAddress: options.ownTemporal ? undefined : process.env.TRAINFLOW_TEST_TEMPORAL_ADDRESS,
     ...overrides,
   };
   let system: System;
   try {
-    system = await startSystem(config, { db: database.db, logger: createLogger('silent') });
+    system = await startSystem(config, { db: database.db, logger: createLogger('silent'), stablePorts: false });
   } catch (error) {
     await database.close();
     await smtp.close();

@@ -1,0 +1,99 @@
+import type { Prisma, PrismaClient } from '../db/database';
+import { appendAudit } from '../db/audit';
+import { type EmailMessage, renderNotice } from '../domain/notifications';
+import type { ProcessCommit } from '../domain/process';
+import { messageIdFor } from './email';
+import { resolveAudience } from './notices';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Records a process's new state in one transaction: the read-model row (only if this version is
+ * newer than the stored one), its open deadlines (replaced as a set), audit entries and outbox
+ * emails (each keyed, so a retry adds nothing). Returns the outbox keys still to deliver.
+ */
+export function createProcessCommitActivities(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+
+  async function writeRow(tx: Prisma.TransactionClient, commit: ProcessCommit): Promise<boolean> {
+    const data = { ...commit.columns, status: commit.status, view: commit.view as Prisma.InputJsonValue, version: commit.version };
+    if (commit.subjectType === 'eoi') {
+      const current = await tx.eoi.findUnique({ where: { id: commit.subjectId }, select: { version: true } });
+      if (current && current.version >= commit.version) return false;
+      if (current) await tx.eoi.update({ where: { id: commit.subjectId }, data: data as Prisma.EoiUpdateInput });
+      else await tx.eoi.create({ data: { id: commit.subjectId, ...data } as Prisma.EoiCreateInput });
+      return true;
+    }
+    const current = await tx.spokeApplication.findUnique({ where: { id: commit.subjectId }, select: { version: true } });
+    if (current && current.version >= commit.version) return false;
+    if (current) await tx.spokeApplication.update({ where: { id: commit.subjectId }, data: data as Prisma.SpokeApplicationUpdateInput });
+    else await tx.spokeApplication.create({ data: { id: commit.subjectId, ...data } as Prisma.SpokeApplicationCreateInput });
+    return true;
+  }
+
+  return {
+    async commitProcessChange(commit: ProcessCommit): Promise<string[]> {
+      // Audiences are resolved before the transaction: PGlite has one connection.
+      const emails: EmailMessage[] = [];
+      for (const notice of commit.notices) {
+        const to = await resolveAudience(prisma, notice.audience);
+        if (to.length > 0) emails.push(renderNotice(notice, to));
+      }
+      await prisma.$transaction(async (tx) => {
+        const newest = await writeRow(tx, commit);
+        if (newest) {
+          await tx.deadline.deleteMany({ where: { subjectId: commit.subjectId } });
+          if (commit.deadlines.length > 0) {
+            await tx.deadline.createMany({
+              data: commit.deadlines.map((d) => ({
+                id: `${commit.subjectId}:${d.key}`,
+                subjectType: commit.subjectType,
+                subjectId: commit.subjectId,
+                key: d.key,
+                action: d.action,
+                owner: d.owner,
+                ownerRole: d.ownerRole,
+                dueAt: new Date(d.dueAt),
+                ...commit.scope,
+              })),
+            });
+          }
+        }
+        for (const entry of commit.audit) {
+          await appendAudit(tx, {
+            actor: entry.actor,
+            action: entry.action,
+            subjectType: commit.subjectType,
+            subjectId: commit.subjectId,
+            comment: entry.comment,
+            requestId: entry.requestId,
+            before: entry.before,
+            after: entry.after,
+            dedupeKey: `${commit.subjectType}:${commit.subjectId}:${entry.key}`,
+          });
+        }
+        for (const email of emails) {
+          await tx.outboxEmail.upsert({
+            where: { key: email.key },
+            create: {
+              id: randomUUID(),
+              key: email.key,
+              messageId: messageIdFor(email.key),
+              toAddresses: email.to,
+              subject: email.subject,
+              text: email.text,
+              html: email.html,
+              subjectType: email.subjectType,
+              subjectId: email.subjectId,
+            },
+            update: {},
+          });
+        }
+      });
+      const pending = await prisma.outboxEmail.findMany({
+        where: { key: { in: emails.map((e) => e.key) }, status: 'pending' },
+        select: { key: true },
+      });
+      return pending.map((p) => p.key);
+    },
+  };
+}
