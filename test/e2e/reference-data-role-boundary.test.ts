@@ -2,6 +2,7 @@
  * Who may call what, over HTTP with a real user of every role. The matrix below is written from
  * the product rules (not read from the implementation): every role × every endpoint is tried.
  */
+import { allRoutes } from '../../src/api/routes';
 import { ROLES, type Role } from '../../src/domain/roles';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { createWorld, expectProblem, odsCode, type World } from './fixtures/world';
@@ -164,8 +165,7 @@ describe('reference data: each role allowed and refused on every endpoint', () =
     expectProblem(response, 401);
   });
 
-  it('covers every /api route the server mounts (a new route must be added to this matrix)', async () => {
-    const { allRoutes } = await import('../../src/api/routes');
+  it('covers every /api route the server mounts (a new route must be added to this matrix)', () => {
     const inMatrix = new Set(Object.keys(ENDPOINTS).map((name) => name.replace(/ \(.*\)$/, '')));
     const ours = allRoutes
       .filter((r) =>
