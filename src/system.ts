@@ -186,7 +186,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       stops.push(async () => mailer.close());
       const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
       stops.push(() => nativeConnection.close());
-      const activities = createActivities({ prisma: db.prisma, mailer, logger, publicUrl });
+      const activities = createActivities({ prisma: db.prisma, mailer, logger, publicUrl, temporal: client, taskQueue: config.taskQueue });
       worker = await createWorker({
         connection: nativeConnection,
         namespace: config.temporalNamespace,

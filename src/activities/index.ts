@@ -1,7 +1,9 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from '../config/logger';
 import type { PrismaClient } from '../db/database';
 import type { Mailer } from '../mail/mailer';
 import { createEmailActivities } from './email';
+import { createIntakeActivities } from './intake';
 import { createNoticeActivities } from './notices';
 import { createProcessCommitActivities } from './process-commit';
 import { createReferenceDataActivities } from './reference-data';
@@ -12,6 +14,9 @@ export interface ActivityDeps {
   mailer: Mailer;
   logger: Logger;
   publicUrl: string;
+  /** For messages between workflows (EOI → intake). */
+  temporal: Client;
+  taskQueue: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -21,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities({ prisma: deps.prisma, email }),
     ...createReferenceDataActivities(deps),
     ...createProcessCommitActivities(deps),
+    ...createIntakeActivities(deps),
   };
 }
 

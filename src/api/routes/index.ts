@@ -11,6 +11,8 @@ import { hubRoutes } from './hubs';
 import { practiceRoutes } from './practices';
 import { criteriaSetRoutes } from './criteria-sets';
 import { auditEventRoutes } from './audit-events';
+import { eoiRoutes } from './eois';
+import { intakeCapacityRoutes } from './intake-capacity';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
@@ -26,4 +28,6 @@ export const allRoutes: readonly AnyRoute[] = [
   ...practiceRoutes,
   ...criteriaSetRoutes,
   ...auditEventRoutes,
+  ...eoiRoutes,
+  ...intakeCapacityRoutes,
 ];

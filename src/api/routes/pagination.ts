@@ -1,6 +1,6 @@
 import { badRequest } from '../http/problem';
 
-/** Keyset pagination over (createdAt, id): stable while rows are added. */
+/** Keyset pagination over (a time column, id), createdAt by default: stable while rows are added. */
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
@@ -22,20 +22,31 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
 }
 
+type TimeField = 'createdAt' | 'submittedAt' | 'dueAt';
+
 /** The Prisma `where` fragment for rows after the cursor, in (createdAt, id) order. */
-export function afterCursor(cursor: string | undefined) {
+export function afterCursor(cursor: string | undefined, field: TimeField = 'createdAt') {
   const after = decodeCursor(cursor);
   if (!after) return {};
   return {
-    OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
+    OR: [{ [field]: { gt: after.createdAt } }, { [field]: after.createdAt, id: { gt: after.id } }],
   };
 }
 
 export const pageOrder = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+export const pageOrderBy = (field: TimeField) => [{ [field]: 'asc' as const }, { id: 'asc' as const }];
 
 /** Fetch limit + 1 rows; the extra one tells whether there is a next page. */
-export function toPage<R extends { createdAt: Date; id: string }, T>(rows: R[], limit: number, view: (row: R) => T): Page<T> {
+export function toPage<R extends { id: string }, T>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => T,
+  field: TimeField = 'createdAt',
+): Page<T> {
   const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items: items.map(view), ...(rows.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
+  const last = items[items.length - 1] as (R & Record<TimeField, Date>) | undefined;
+  return {
+    items: items.map(view),
+    ...(rows.length > limit && last ? { nextCursor: encodeCursor({ createdAt: last[field], id: last.id }) } : {}),
+  };
 }

@@ -1,0 +1,312 @@
+/**
+ * One workflow per expression of interest (DOMAIN.md process A). It owns the EOI's state and
+ * deadlines: human actions arrive as Updates (validated, then committed, answering with the new
+ * state), the intake's capacity workflow answers funding requests with signals, and durable
+ * timers send reminders, escalate and mark the confirmation of support overdue.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ProcessSettings } from '../config/config';
+import type { PlacesOutcome } from '../domain/capacity';
+import {
+  applyAddCandidate,
+  applyAmendment,
+  applyCandidateOutcome,
+  applyConfirmation,
+  applyDecline,
+  applyExtension,
+  applyFunding,
+  applyOffer,
+  applyPlaceRelease,
+  applyReview,
+  applyTimer,
+  applyWaitlistPosition,
+  applyWithdrawal,
+  checkAction,
+  checkAddCandidate,
+  checkCandidateOutcome,
+  checkConfirmation,
+  checkExtension,
+  checkFundingDecision,
+  checkPlaceRelease,
+  createEoi,
+  type Effects,
+  eoiDeadlines,
+  type EoiState,
+  eoiView,
+  isTerminal,
+  type NewEoi,
+  nextDeadline,
+  pendingTimers,
+} from '../domain/eoi';
+import type { Actor } from '../domain/roles';
+import { searchAttributes } from '../temporal/search-attributes';
+import {
+  addCandidateUpdate,
+  amendUpdate,
+  candidateOutcomeUpdate,
+  confirmationUpdate,
+  eoiViewQuery,
+  extensionUpdate,
+  fundingDecisionUpdate,
+  placeReleaseUpdate,
+  placesDecidedSignal,
+  placesOfferedSignal,
+  reviewUpdate,
+  submissionUpdate,
+  waitlistPositionSignal,
+  withdrawalUpdate,
+} from './commissioning.messages';
+import { ProcessJournal } from './shared/journal';
+import { throwIfRejected } from './shared/reject';
+
+const { sendToIntake } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface CommissioningInput {
+  eoi: NewEoi;
+  settings: ProcessSettings;
+  requestId?: string;
+  /** Set when continuing as new. */
+  resume?: { state: EoiState; journalVersion: number };
+}
+
+export async function commissioning(input: CommissioningInput): Promise<void> {
+  const { settings } = input;
+  const journal = new ProcessJournal(input.resume?.journalVersion ?? 0);
+  let state: EoiState;
+  let opening: Effects | undefined;
+  if (input.resume) {
+    state = input.resume.state;
+  } else {
+    const created = createEoi(input.eoi, new Date(), input.requestId);
+    state = created.state;
+    opening = created.effects;
+  }
+  /** Bumped by every change, so the main loop re-plans its timers. */
+  let changes = 0;
+  const decided = new Map<string, PlacesOutcome>();
+  const offers: { requestId: string; places: number }[] = [];
+
+  let committedPosition: number | undefined;
+  const commit = async (effects: Effects) => {
+    changes += 1;
+    committedPosition = state.waitlistPosition;
+    const deadlines = eoiDeadlines(state, settings);
+    const next = nextDeadline(deadlines);
+    upsertSearchAttributes([
+      { key: searchAttributes.status, value: state.status },
+      { key: searchAttributes.universityId, value: state.universityId },
+      { key: searchAttributes.nextDeadline, value: next ? new Date(next.dueAt) : null },
+    ]);
+    await journal.commit({
+      subjectType: 'eoi',
+      subjectId: state.id,
+      status: state.status,
+      scope: { organisationId: state.organisationId, universityId: state.universityId, intakeId: state.intakeId },
+      columns: {
+        organisationId: state.organisationId,
+        universityId: state.universityId,
+        intakeId: state.intakeId,
+        serviceType: state.serviceType,
+        placesRequested: state.placesRequested,
+        allocatedPlaces: state.allocatedPlaces,
+        waitlistPosition: state.waitlistPosition ?? null,
+        submittedAt: state.submittedAt,
+        nextDeadlineAt: next?.dueAt ?? null,
+      },
+      view: eoiView(state, settings),
+      deadlines,
+      audit: effects.audit,
+      notices: effects.notices,
+    });
+  };
+  const view = (actor?: Actor) => eoiView(state, settings, actor);
+  const now = () => new Date();
+
+  upsertSearchAttributes([
+    { key: searchAttributes.process, value: 'eoi' },
+    { key: searchAttributes.organisationId, value: state.organisationId },
+    { key: searchAttributes.intakeId, value: state.intakeId },
+  ]);
+
+  setHandler(eoiViewQuery, (actor) => view(actor));
+
+  // The API starts the workflow with this update, so its answer is the EOI as recorded.
+  setHandler(submissionUpdate, async (actor) => {
+    await condition(() => journal.version >= 1);
+    return view(actor);
+  });
+
+  setHandler(
+    reviewUpdate,
+    async ({ actor, body, requestId }) => {
+      await commit(applyReview(state, actor, body, now(), requestId));
+      return view(actor);
+    },
+    { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'review')) },
+  );
+
+  setHandler(
+    amendUpdate,
+    async ({ actor, body, requestId, universityName }) => {
+      await commit(applyAmendment(state, actor, body, universityName, now(), requestId));
+      return view(actor);
+    },
+    { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'amend')) },
+  );
+
+  setHandler(
+    fundingDecisionUpdate,
+    async ({ actor, body, requestId }) => {
+      if (body.decision === 'decline') {
+        const wasWaitlisted = state.status === 'WAITLISTED';
+        await commit(applyDecline(state, actor, body.comment, now(), requestId));
+        if (wasWaitlisted) await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'funding declined' });
+        return view(actor);
+      }
+      const places = body.places ?? state.placesRequested;
+      const fundingRequestId = `${state.id}:funding:${state.seq}`;
+      state.pendingFunding = { requestId: fundingRequestId, places, allowPartial: body.allowPartial, actor, comment: body.comment };
+      changes += 1;
+      await sendToIntake(state.intakeId, {
+        kind: 'request',
+        request: {
+          eoiId: state.id,
+          requestId: fundingRequestId,
+          places,
+          allowPartial: body.allowPartial,
+          priority: state.priority,
+          submittedAt: state.submittedAt,
+        },
+      });
+      await condition(() => decided.has(fundingRequestId));
+      const outcome = decided.get(fundingRequestId)!;
+      delete state.pendingFunding;
+      await commit(applyFunding(state, actor, { places, comment: body.comment }, outcome, now(), requestId));
+      return view(actor);
+    },
+    { validator: ({ actor, body }) => throwIfRejected(checkFundingDecision(state, actor, body)) },
+  );
+
+  setHandler(
+    addCandidateUpdate,
+    async ({ actor, body, requestId }) => {
+      const { effects, candidateId } = applyAddCandidate(state, actor, body, now(), requestId);
+      await commit(effects);
+      return { candidateId, eoi: view(actor) };
+    },
+    { validator: ({ actor }) => throwIfRejected(checkAddCandidate(state, actor)) },
+  );
+
+  setHandler(
+    candidateOutcomeUpdate,
+    async ({ actor, body, requestId }) => {
+      await commit(applyCandidateOutcome(state, actor, body.candidateId, body.outcome, now(), body.comment, requestId));
+      return view(actor);
+    },
+    { validator: ({ actor, body }) => throwIfRejected(checkCandidateOutcome(state, actor, body.candidateId, body.outcome)) },
+  );
+
+  setHandler(
+    confirmationUpdate,
+    async ({ actor, body, requestId }) => {
+      await commit(applyConfirmation(state, actor, body.candidateId, body.signedBy, now(), requestId));
+      return view(actor);
+    },
+    { validator: ({ actor, body }) => throwIfRejected(checkConfirmation(state, actor, body.candidateId)) },
+  );
+
+  setHandler(
+    extensionUpdate,
+    async ({ actor, body, requestId }) => {
+      await commit(applyExtension(state, actor, body.confirmationDueAt, body.reason, now(), requestId));
+      return view(actor);
+    },
+    { validator: ({ actor, body }) => throwIfRejected(checkExtension(state, actor, body.confirmationDueAt, now())) },
+  );
+
+  setHandler(
+    placeReleaseUpdate,
+    async ({ actor, body, requestId }) => {
+      const { effects, released } = applyPlaceRelease(state, actor, body.places, body.reason, now(), requestId);
+      await commit(effects);
+      await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, places: released, reason: body.reason });
+      return view(actor);
+    },
+    { validator: ({ actor, body }) => throwIfRejected(checkPlaceRelease(state, actor, body.places)) },
+  );
+
+  setHandler(
+    withdrawalUpdate,
+    async ({ actor, body, requestId }) => {
+      const { effects, released, wasWaitlisted } = applyWithdrawal(state, actor, body.reason, now(), requestId);
+      await commit(effects);
+      if (released > 0 || wasWaitlisted) await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: body.reason });
+      return view(actor);
+    },
+    { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'withdraw')) },
+  );
+
+  setHandler(placesDecidedSignal, ({ requestId, outcome }) => {
+    if (state.pendingFunding?.requestId === requestId) decided.set(requestId, outcome);
+  });
+  setHandler(placesOfferedSignal, (offer) => {
+    offers.push(offer);
+  });
+  setHandler(waitlistPositionSignal, ({ position }) => {
+    if (applyWaitlistPosition(state, position)) changes += 1;
+  });
+
+  if (opening) await commit(opening);
+  else committedPosition = state.waitlistPosition;
+
+  while (!isTerminal(state.status)) {
+    // Places offered from the waitlist. One that arrives after the EOI left the waitlist is
+    // ignored: the release this EOI sent when it left frees those places again.
+    for (const offer of offers.splice(0)) {
+      if (state.status === 'WAITLISTED') await commit(applyOffer(state, offer.places, now()));
+    }
+    if (state.status === 'WAITLISTED' && state.waitlistPosition !== committedPosition) {
+      await commit({ notices: [], audit: [] });
+      continue;
+    }
+    if (isTerminal(state.status)) break;
+
+    if (workflowInfo().continueAsNewSuggested && !state.pendingFunding) {
+      await condition(allHandlersFinished);
+      await journal.settle();
+      await continueAsNew<typeof commissioning>({ ...input, resume: { state, journalVersion: journal.version } });
+    }
+
+    const seen = changes;
+    const woken = () => changes !== seen || offers.length > 0 || state.waitlistPosition !== committedPosition;
+    const timer = pendingTimers(state, settings)[0];
+    if (!timer) {
+      await condition(woken);
+      continue;
+    }
+    const wait = Date.parse(timer.at) - Date.now();
+    if (wait > 0 && (await condition(woken, wait))) continue;
+    if (state.pendingFunding) {
+      await condition(() => !state.pendingFunding);
+      continue;
+    }
+    const { effects, leftWaitlist } = applyTimer(state, timer, now());
+    await commit(effects);
+    if (leftWaitlist) await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'waitlist expired' });
+  }
+
+  await condition(allHandlersFinished);
+  await journal.settle();
+}
