@@ -26,7 +26,7 @@ export interface CapacityState {
 
 export type PlacesOutcome = { kind: 'allocated'; places: number } | { kind: 'waitlisted'; position: number };
 
-export interface PlacesRequest extends WaitlistEntry {}
+export type PlacesRequest = WaitlistEntry;
 
 export interface Offer {
   eoiId: string;
