@@ -7,6 +7,7 @@ import { createIntakeActivities } from './intake';
 import { createNoticeActivities } from './notices';
 import { createProcessCommitActivities } from './process-commit';
 import { createReferenceDataActivities } from './reference-data';
+import { createSpokeActivities } from './spoke-accreditation';
 
 /** What activities may touch, passed in explicitly so tests can hand in their own. */
 export interface ActivityDeps {
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReferenceDataActivities(deps),
     ...createProcessCommitActivities(deps),
     ...createIntakeActivities(deps),
+    ...createSpokeActivities(deps),
   };
 }
 

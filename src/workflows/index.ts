@@ -4,3 +4,4 @@ export { commissioning } from './commissioning';
 export { intakeCapacity } from './intake-capacity';
 export { recordReferenceData } from './reference-data';
 export { sendTestEmail } from './test-email';
+export { spokeAccreditation } from './spoke-accreditation';

@@ -1,0 +1,38 @@
+/**
+ * The spoke accreditation workflow's messages, defined once and imported by the workflow and the
+ * API. Every human action is an Update: its validator refuses what does not fit the state, the
+ * actor or the criteria before anything reaches history, and its result is the application after
+ * the change.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/roles';
+import type { SpokeAction, SpokeActionBody, SpokeView } from '../domain/spoke-accreditation';
+
+export const spokeWorkflowId = (applicationId: string) => `spoke-${applicationId}`;
+
+/** Who acts, and the request that carried it (for the audit trail). */
+export interface SpokeActionInput<A extends SpokeAction> {
+  actor: Actor;
+  requestId?: string;
+  body: SpokeActionBody<A>;
+}
+
+type ActionUpdate<A extends SpokeAction> = ReturnType<typeof defineUpdate<SpokeView, [SpokeActionInput<A>], string>>;
+
+/** The API starts the workflow with this update: its answer is the application as first recorded. */
+export const openedUpdate = defineUpdate<SpokeView, [{ actor: Actor }]>('opened');
+
+export const spokeUpdates: { [A in SpokeAction]: ActionUpdate<A> } = {
+  evidence: defineUpdate<SpokeView, [SpokeActionInput<'evidence'>]>('submitEvidence'),
+  'evidence-review': defineUpdate<SpokeView, [SpokeActionInput<'evidence-review'>]>('reviewEvidence'),
+  visit: defineUpdate<SpokeView, [SpokeActionInput<'visit'>]>('scheduleVisit'),
+  'visit-outcome': defineUpdate<SpokeView, [SpokeActionInput<'visit-outcome'>]>('recordVisitOutcome'),
+  approval: defineUpdate<SpokeView, [SpokeActionInput<'approval'>]>('decideApproval'),
+  'agreement-signature': defineUpdate<SpokeView, [SpokeActionInput<'agreement-signature'>]>('signAgreement'),
+  suspension: defineUpdate<SpokeView, [SpokeActionInput<'suspension'>]>('suspend'),
+  reinstatement: defineUpdate<SpokeView, [SpokeActionInput<'reinstatement'>]>('reinstate'),
+  withdrawal: defineUpdate<SpokeView, [SpokeActionInput<'withdrawal'>]>('withdraw'),
+};
+
+/** The application as the workflow holds it, with the actions open to the given actor. */
+export const spokeViewQuery = defineQuery<SpokeView, [Actor?]>('view');

@@ -1,0 +1,217 @@
+/**
+ * One workflow per spoke application (practice + hub): owns its accreditation lifecycle from the
+ * application to accreditation and every re-accreditation after it, for as long as the practice
+ * stays a spoke. The rules live in domain/spoke-accreditation.ts; this file wires them to Temporal:
+ * an Update with a validator per human action, a query for the view, durable timers raced with
+ * `condition`, and continue-as-new at each new cycle (and whenever the history grows long), so a
+ * practice's workflow can run for decades.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { createSpokeActivities } from '../activities/spoke-accreditation';
+import type { Rejection } from '../domain/rejection';
+import { type Actor, ActorSchema } from '../domain/roles';
+import {
+  applySpokeAction,
+  applyTimedEvent,
+  checkSpokeAction,
+  isTerminal,
+  type NewSpokeApplication,
+  nextTimedEvent,
+  openSpokeApplication,
+  soonestDeadline,
+  SPOKE_ACTION_BODIES,
+  SPOKE_ACTIONS,
+  type SpokeAction,
+  type SpokeActionBody,
+  type SpokeContext,
+  spokeDeadlines,
+  type SpokeEffects,
+  type SpokeSettings,
+  type SpokeState,
+  type SpokeStatus,
+  type SpokeView,
+  spokeView,
+  startReaccreditation,
+} from '../domain/spoke-accreditation';
+import { searchAttributes } from '../temporal/search-attributes';
+import { ProcessJournal } from './shared/journal';
+import { rejectAction, throwIfRejected } from './shared/reject';
+import { openedUpdate, type SpokeActionInput, spokeUpdates, spokeViewQuery } from './spoke-accreditation.messages';
+
+const { prepareSpokeApplication, loadSpokeCycle } = proxyActivities<ReturnType<typeof createSpokeActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export interface SpokeAccreditationInput {
+  application: NewSpokeApplication;
+  settings: SpokeSettings;
+  /** Base of the links in emails. */
+  publicUrl?: string;
+  /** Set when continuing as new: the state and the journal version carry over. */
+  resume?: { state: SpokeState; journalVersion: number };
+}
+
+export type SpokeOutcome = { status: SpokeStatus } | { refused: Rejection };
+
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export async function spokeAccreditation(input: SpokeAccreditationInput): Promise<SpokeOutcome> {
+  const ctx: SpokeContext = { settings: input.settings, ...(input.publicUrl ? { publicUrl: input.publicUrl } : {}) };
+  const { application } = input;
+  const journal = new ProcessJournal(input.resume?.journalVersion ?? 0);
+  let state: SpokeState | undefined = input.resume?.state;
+  /** The first commit is written: updates may act and read their writes. */
+  let opened = state !== undefined;
+  let refused: Rejection | undefined;
+  /** Bumped by every change, so the main loop re-plans its timers. */
+  let changes = 0;
+  let indexed = '';
+
+  const index = (s: SpokeState, nextDueAt: string | undefined) => {
+    const key = `${s.status}|${nextDueAt ?? ''}`;
+    if (key === indexed) return;
+    indexed = key;
+    upsertSearchAttributes([
+      { key: searchAttributes.process, value: 'spoke' },
+      { key: searchAttributes.hubId, value: s.hubId },
+      { key: searchAttributes.practiceId, value: s.practiceId },
+      { key: searchAttributes.status, value: s.status },
+      { key: searchAttributes.nextDeadline, value: nextDueAt ? new Date(nextDueAt) : null },
+    ]);
+  };
+
+  /** Records the state as it is now (synchronously: the version and the view are fixed here). */
+  const commit = (effects: SpokeEffects): Promise<void> => {
+    const s = state!;
+    changes += 1;
+    const deadlines = spokeDeadlines(s, ctx.settings);
+    const next = soonestDeadline(deadlines);
+    index(s, next?.dueAt);
+    return journal.commit({
+      subjectType: 'spoke_application',
+      subjectId: s.id,
+      status: s.status,
+      scope: { hubId: s.hubId, practiceId: s.practiceId },
+      columns: { practiceId: s.practiceId, hubId: s.hubId, nextDeadlineAt: next?.dueAt ?? null },
+      view: spokeView(s, ctx.settings),
+      deadlines,
+      audit: effects.audit,
+      notices: effects.notices,
+    });
+  };
+
+  const viewFor = (actor?: Actor): SpokeView => copy(spokeView(state!, ctx.settings, actor));
+
+  setHandler(spokeViewQuery, (actor) => {
+    if (!state) throw new Error('The application is still being opened');
+    return spokeView(state, ctx.settings, actor);
+  });
+
+  setHandler(openedUpdate, async ({ actor }) => {
+    await condition(() => opened || refused !== undefined);
+    if (refused) rejectAction(refused);
+    return viewFor(actor);
+  });
+
+  const handleAction = <A extends SpokeAction>(action: A) => {
+    const parse = (body: unknown) => SPOKE_ACTION_BODIES[action].safeParse(body);
+    setHandler(
+      spokeUpdates[action] as UpdateDefinition<SpokeView, [SpokeActionInput<A>]>,
+      async ({ actor, body, requestId }: SpokeActionInput<A>) => {
+        // Mutate synchronously, so an update that arrives while this one commits sees the change.
+        const parsed = parse(body).data as SpokeActionBody<A>;
+        const effects = applySpokeAction(state!, actor, action, parsed, new Date(), ctx, requestId);
+        const view = viewFor(actor);
+        await commit(effects);
+        return view;
+      },
+      {
+        validator: ({ actor, body }: SpokeActionInput<A>) => {
+          if (!state || !opened) rejectAction({ status: 409, detail: 'The application is still being opened; try again in a moment' });
+          if (!ActorSchema.safeParse(actor).success) rejectAction({ status: 400, detail: 'The update names no valid actor' });
+          const parsed = parse(body);
+          if (!parsed.success) {
+            const errors = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+            rejectAction({ status: 400, detail: `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors });
+          }
+          throwIfRejected(checkSpokeAction(state, actor, action, parsed.data as SpokeActionBody<A>, new Date()));
+        },
+      },
+    );
+  };
+  SPOKE_ACTIONS.forEach(handleAction);
+
+  /** Waits for running handlers and email deliveries: before completing or continuing as new. */
+  const drain = async () => {
+    await journal.settle();
+    while (!allHandlersFinished()) {
+      await condition(allHandlersFinished);
+      await journal.settle();
+    }
+  };
+
+  if (!state) {
+    const prepared = await prepareSpokeApplication({
+      applicationId: application.id,
+      practiceId: application.practiceId,
+      hubId: application.hubId,
+      actor: application.appliedBy,
+      requestId: application.requestId,
+    });
+    if (!prepared.ok) {
+      refused = prepared.refused;
+      await drain();
+      return { refused: prepared.refused };
+    }
+    const created = openSpokeApplication(application, prepared.data, new Date(), ctx);
+    state = created.state;
+    await commit(created.effects);
+    opened = true;
+  } else {
+    index(state, soonestDeadline(spokeDeadlines(state, ctx.settings))?.dueAt);
+  }
+
+  while (!isTerminal(state.status)) {
+    if (workflowInfo().continueAsNewSuggested) await carryOn();
+    const event = nextTimedEvent(state, ctx.settings);
+    const seen = changes;
+    if (!event) {
+      await condition(() => changes !== seen);
+      continue;
+    }
+    const wait = Date.parse(event.at) - Date.now();
+    if (wait > 0) {
+      // Wake at the event or at any change, then plan again from the state as it is then.
+      await condition(() => changes !== seen, wait);
+      continue;
+    }
+    if (event.kind === 'reaccreditation-due') {
+      const data = await loadSpokeCycle({ practiceId: state.practiceId, hubId: state.hubId });
+      // An update (suspension, withdrawal) may have come first while the hub's criteria loaded.
+      if (nextTimedEvent(state, ctx.settings)?.key !== event.key) continue;
+      await commit(startReaccreditation(state, event, data, new Date(), ctx));
+      // Each cycle starts a fresh history; the state and the journal version carry over.
+      await carryOn();
+    } else {
+      await commit(applyTimedEvent(state, event, new Date(), ctx));
+    }
+  }
+
+  await drain();
+  return { status: state.status };
+
+  async function carryOn(): Promise<never> {
+    await drain();
+    return continueAsNew<typeof spokeAccreditation>({ ...input, resume: { state: state!, journalVersion: journal.version } });
+  }
+}
