@@ -1,0 +1,222 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createTimeSkippingEnv } from '../support/time-skipping';
+import {
+  addCandidateUpdate,
+  amendUpdate,
+  candidateOutcomeUpdate,
+  confirmationUpdate,
+  extensionUpdate,
+  fundingDecisionUpdate,
+  reviewUpdate,
+  withdrawalUpdate,
+} from '../../src/workflows/commissioning.messages';
+import { CommissioningHarness, DAY, otherReviewer, otherSubmitter, refusal, reviewer, staff, submitter } from './commissioning-harness';
+
+const HOUR = 60 * 60 * 1000;
+
+describe('commissioning workflow on simulated time', () => {
+  let env: TestWorkflowEnvironment;
+  let h: CommissioningHarness;
+  let worker: Worker;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+
+  beforeEach(async () => {
+    h = new CommissioningHarness(env);
+    worker = await h.worker();
+  });
+
+  afterEach(async () => {
+    await h.cleanUp();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  const review = (decision: 'support' | 'decline' | 'changes_requested') => ({
+    actor: reviewer,
+    body: { decision, comment: `${decision} because` },
+  });
+  const fund = (places?: number) => ({ actor: staff, body: { decision: 'fund' as const, places, allowPartial: false, comment: 'funded' } });
+
+  it('reminds the university after 10 days without a decision and escalates to HEE staff after 20', async () => {
+    await worker.runUntil(async () => {
+      const t0 = await env.currentTimeMs();
+      const eoi = h.newEoi({ nowMs: t0 });
+      await h.start(eoi);
+      expect(h.noticesOf(eoi.id).map((n) => n.key.split(':').pop())).toEqual(['submitted-university', 'submitted-organisation']);
+
+      await env.sleep(21 * DAY);
+      await h.waitFor(() => h.noticesOf(eoi.id).some((n) => n.key.endsWith('review-escalation-1')), 'escalation');
+      const reminder = h.noticesOf(eoi.id).find((n) => n.key.endsWith('review-reminder-1'))!;
+      const escalation = h.noticesOf(eoi.id).find((n) => n.key.endsWith('review-escalation-1'))!;
+      expect(reminder.audience).toEqual([{ kind: 'university', universityId: 'uni-1' }]);
+      expect(escalation.audience).toEqual([{ kind: 'role', role: 'hee_staff' }]);
+      expect(reminder.at - t0).toBeGreaterThanOrEqual(10 * DAY);
+      expect(reminder.at - t0).toBeLessThan(10 * DAY + HOUR);
+      expect(escalation.at - t0).toBeGreaterThanOrEqual(20 * DAY);
+      expect(escalation.at - t0).toBeLessThan(20 * DAY + HOUR);
+      // Each fires once.
+      expect(h.noticesOf(eoi.id).filter((n) => n.key.includes('review-'))).toHaveLength(2);
+    });
+  });
+
+  it('restarts the review clock when an amended EOI returns to review', async () => {
+    await worker.runUntil(async () => {
+      const t0 = await env.currentTimeMs();
+      const eoi = h.newEoi({ nowMs: t0 });
+      const handle = await h.start(eoi);
+      await handle.executeUpdate(reviewUpdate, { args: [review('changes_requested')] });
+      await env.sleep(5 * DAY);
+      const amended = await handle.executeUpdate(amendUpdate, { args: [{ actor: submitter, body: { placesRequested: 3 } }] });
+      expect(amended).toMatchObject({ status: 'UNDER_UNIVERSITY_REVIEW', placesRequested: 3 });
+      const amendedAt = await env.currentTimeMs();
+      await env.sleep(11 * DAY);
+      await h.waitFor(() => h.noticesOf(eoi.id).some((n) => n.key.endsWith('review-reminder-2')), 'second-round reminder');
+      const reminder = h.noticesOf(eoi.id).find((n) => n.key.endsWith('review-reminder-2'))!;
+      expect(reminder.at - amendedAt).toBeGreaterThanOrEqual(10 * DAY - HOUR);
+      expect(h.noticesOf(eoi.id).some((n) => n.key.endsWith('review-reminder-1'))).toBe(false);
+    });
+  });
+
+  it('reminds the organisation 14, 7 and 2 days before the confirmation deadline, then marks it overdue and tells HEE staff', async () => {
+    await worker.runUntil(async () => {
+      const t0 = await env.currentTimeMs();
+      const eoi = h.newEoi({ nowMs: t0, startsInDays: 90 });
+      const due = Date.parse(eoi.intake.confirmationDueAt);
+      const handle = await h.start(eoi);
+      await handle.executeUpdate(reviewUpdate, { args: [review('support')] });
+      const funded = await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+      expect(funded).toMatchObject({ status: 'FUNDED', allocatedPlaces: 2, confirmationDueAt: eoi.intake.confirmationDueAt });
+
+      await env.sleep(due - (await env.currentTimeMs()) + HOUR);
+      await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'overdue');
+      const reminders = h.noticesOf(eoi.id).filter((n) => n.key.includes('confirmation-reminder'));
+      expect(reminders.map((n) => n.key.split(':').pop())).toEqual([
+        'confirmation-reminder-14',
+        'confirmation-reminder-7',
+        'confirmation-reminder-2',
+      ]);
+      for (const [reminder, days] of reminders.map((r, i) => [r, [14, 7, 2][i]!] as const)) {
+        expect(Math.abs(due - days * DAY - reminder.at)).toBeLessThan(HOUR);
+        expect(reminder.audience).toContainEqual({ kind: 'address', email: 'cara@org1.nhs.uk', name: 'Cara Contact' });
+      }
+      const overdue = h.noticesOf(eoi.id).find((n) => n.key.endsWith('overdue-hee'))!;
+      expect(overdue.audience).toEqual([{ kind: 'role', role: 'hee_staff' }]);
+      expect(h.latestCommit(eoi.id).deadlines.map((d) => d.key)).toEqual(['confirmation', 'overdue-decision']);
+    });
+  });
+
+  it('moves the deadline on an extension, back to FUNDED, with reminders and overdue for the new date', async () => {
+    await worker.runUntil(async () => {
+      const t0 = await env.currentTimeMs();
+      const eoi = h.newEoi({ nowMs: t0, startsInDays: 40 });
+      const handle = await h.start(eoi);
+      await handle.executeUpdate(reviewUpdate, { args: [review('support')] });
+      await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      await env.sleep(Date.parse(eoi.intake.confirmationDueAt) - (await env.currentTimeMs()) + HOUR);
+      await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'overdue');
+
+      const newDue = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString();
+      const extended = await handle.executeUpdate(extensionUpdate, {
+        args: [{ actor: staff, body: { confirmationDueAt: newDue, reason: 'recruitment delayed' } }],
+      });
+      expect(extended).toMatchObject({ status: 'FUNDED', confirmationDueAt: newDue });
+      expect(h.latestCommit(eoi.id).deadlines.find((d) => d.key === 'confirmation')!.dueAt).toBe(newDue);
+
+      await env.sleep(11 * DAY);
+      await h.waitFor(() => h.noticesOf(eoi.id).filter((n) => n.key.endsWith('overdue-hee')).length === 2, 'second overdue');
+      // Only the 7- and 2-day reminders were still ahead when the deadline moved.
+      const reminders = h
+        .noticesOf(eoi.id)
+        .filter((n) => n.key.includes('confirmation-reminder') && n.at > Date.parse(eoi.intake.confirmationDueAt));
+      expect(reminders.map((n) => n.key.split(':').pop())).toEqual(['confirmation-reminder-7', 'confirmation-reminder-2']);
+    });
+  });
+
+  it('makes a funded EOI whose deadline has already passed overdue at once', async () => {
+    await worker.runUntil(async () => {
+      const t0 = await env.currentTimeMs();
+      const eoi = h.newEoi({ nowMs: t0, startsInDays: 20 });
+      const handle = await h.start(eoi);
+      await handle.executeUpdate(reviewUpdate, { args: [review('support')] });
+      await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+      await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'immediate overdue');
+      expect(h.noticesOf(eoi.id).some((n) => n.key.includes('confirmation-reminder'))).toBe(false);
+    });
+  });
+
+  it('refuses actions from the wrong role (403), the wrong organisation or university (403) and in the wrong state (409)', async () => {
+    await worker.runUntil(async () => {
+      const eoi = h.newEoi({ nowMs: await env.currentTimeMs() });
+      const handle = await h.start(eoi);
+      expect(await refusal(handle.executeUpdate(reviewUpdate, { args: [{ actor: staff, body: review('support').body }] }))).toMatchObject({
+        status: 403,
+      });
+      expect(
+        await refusal(handle.executeUpdate(reviewUpdate, { args: [{ actor: otherReviewer, body: review('support').body }] })),
+      ).toMatchObject({ status: 403 });
+      expect(
+        await refusal(handle.executeUpdate(withdrawalUpdate, { args: [{ actor: otherSubmitter, body: { reason: 'not mine' } }] })),
+      ).toMatchObject({ status: 403 });
+      const early = await refusal(handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] }));
+      expect(early).toMatchObject({ status: 409, state: 'UNDER_UNIVERSITY_REVIEW', allowedActions: ['withdrawal'] });
+      const amendTooSoon = await refusal(handle.executeUpdate(amendUpdate, { args: [{ actor: submitter, body: { placesRequested: 1 } }] }));
+      expect(amendTooSoon).toMatchObject({ status: 409, state: 'UNDER_UNIVERSITY_REVIEW', allowedActions: ['withdrawal'] });
+
+      await handle.executeUpdate(reviewUpdate, { args: [review('support')] });
+      expect(await refusal(handle.executeUpdate(fundingDecisionUpdate, { args: [fund(3)] }))).toMatchObject({ status: 400 });
+      await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      const { candidateId } = await handle.executeUpdate(addCandidateUpdate, {
+        args: [{ actor: submitter, body: { name: 'Ada', email: 'ada@org1.nhs.uk', currentRole: 'Nurse' } }],
+      });
+      const notAccepted = await refusal(
+        handle.executeUpdate(confirmationUpdate, { args: [{ actor: submitter, body: { candidateId, signedBy: 'Chief' } }] }),
+      );
+      expect(notAccepted).toMatchObject({ status: 409, state: 'FUNDED' });
+      await handle.executeUpdate(candidateOutcomeUpdate, { args: [{ actor: reviewer, body: { candidateId, outcome: 'accepted' } }] });
+      const enrolled = await handle.executeUpdate(confirmationUpdate, {
+        args: [{ actor: submitter, body: { candidateId, signedBy: 'Chief' } }],
+      });
+      expect(enrolled.status).toBe('ENROLLED');
+      await handle.result();
+      // Refused updates never reached history: only accepted ones were committed.
+      expect(h.commitsOf(eoi.id).map((c) => c.status)).toEqual([
+        'UNDER_UNIVERSITY_REVIEW',
+        'AWAITING_FUNDING_DECISION',
+        'FUNDED',
+        'FUNDED',
+        'FUNDED',
+        'ENROLLED',
+      ]);
+    });
+  });
+
+  it.each([
+    ['UNDER_UNIVERSITY_REVIEW', []],
+    ['CHANGES_REQUESTED', ['changes_requested']],
+    ['AWAITING_FUNDING_DECISION', ['support']],
+    ['FUNDED', ['support', 'fund']],
+    ['CONFIRMATION_OVERDUE', ['support', 'fund', 'overdue']],
+  ] as const)('lets the organisation withdraw while %s and ends the process', async (state, steps) => {
+    await worker.runUntil(async () => {
+      const eoi = h.newEoi({ nowMs: await env.currentTimeMs(), startsInDays: steps.includes('overdue' as never) ? 20 : 120 });
+      const handle = await h.start(eoi);
+      for (const step of steps) {
+        if (step === 'fund') await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+        else if (step === 'overdue') await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'overdue');
+        else await handle.executeUpdate(reviewUpdate, { args: [review(step)] });
+      }
+      expect(h.latestView(eoi.id).status).toBe(state);
+      const withdrawn = await handle.executeUpdate(withdrawalUpdate, { args: [{ actor: submitter, body: { reason: 'post frozen' } }] });
+      expect(withdrawn).toMatchObject({ status: 'WITHDRAWN', allocatedPlaces: 0 });
+      await handle.result();
+      const released = h.intakeMessages.filter((m) => m.message.kind === 'release' && m.message.eoiId === eoi.id);
+      expect(released).toHaveLength(steps.includes('fund' as never) ? 1 : 0);
+    });
+  });
+});
