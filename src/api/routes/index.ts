@@ -13,6 +13,7 @@ import { criteriaSetRoutes } from './criteria-sets';
 import { auditEventRoutes } from './audit-events';
 import { eoiRoutes } from './eois';
 import { intakeCapacityRoutes } from './intake-capacity';
+import { spokeApplicationRoutes } from './spoke-applications';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
@@ -30,4 +31,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...auditEventRoutes,
   ...eoiRoutes,
   ...intakeCapacityRoutes,
+  ...spokeApplicationRoutes,
 ];
