@@ -87,7 +87,8 @@ export class CommissioningHarness {
   }
 
   newEoi(overrides: Partial<NewEoi> & { startsInDays?: number; nowMs: number }): NewEoi {
-    const { startsInDays, nowMs, ...rest } = overrides;
+    const { startsInDays, nowMs, ...given } = overrides;
+    const rest = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
     const startsOn = new Date(nowMs + (startsInDays ?? 120) * DAY).toISOString().slice(0, 10);
     return {
       id: `eoi_${randomBytes(6).toString('hex')}`,
@@ -120,13 +121,30 @@ export class CommissioningHarness {
       args: [input],
     });
     this.started.add(handle.workflowId);
-    await this.waitFor(() => this.commitsOf(eoi.id).length > 0);
+    await this.waitFor(() => this.commitsOf(eoi.id).length > 0, `the first commit of ${eoi.id}`).catch(async (error) => {
+      const history = await handle.fetchHistory();
+      const failure = history.events?.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure;
+      throw new Error(`${(error as Error).message}: ${failure?.message ?? 'no workflow task failure'}`);
+    });
     return handle;
   }
 
   /**
-   * Ends whatever this harness started. A workflow left running after its worker stopped would
-   * hold the time-skipping server's clock when its next timer fires.
+   * Runs a test body with the worker polling, and ends the test's workflows before the worker
+   * stops: anything left scheduled would hold the time-skipping server's clock for later tests.
+   */
+  async run(worker: Worker, body: () => Promise<void>): Promise<void> {
+    await worker.runUntil(async () => {
+      try {
+        await body();
+      } finally {
+        await this.cleanUp();
+      }
+    });
+  }
+
+  /**
+   * Ends whatever this harness started, so nothing outlives the test's worker.
    */
   async cleanUp(): Promise<void> {
     const ids = [...this.started, intakeCapacityWorkflowId(this.intakeId)];

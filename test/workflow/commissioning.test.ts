@@ -20,20 +20,14 @@ describe('commissioning workflow on simulated time', () => {
   let h: CommissioningHarness;
   let worker: Worker;
 
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-
+  // A server per test: no workflow, timer or task of one test can hold another's clock.
   beforeEach(async () => {
+    env = await createTimeSkippingEnv();
     h = new CommissioningHarness(env);
     worker = await h.worker();
   });
 
   afterEach(async () => {
-    await h.cleanUp();
-  });
-
-  afterAll(async () => {
     await env?.teardown();
   });
 
@@ -44,7 +38,7 @@ describe('commissioning workflow on simulated time', () => {
   const fund = (places?: number) => ({ actor: staff, body: { decision: 'fund' as const, places, allowPartial: false, comment: 'funded' } });
 
   it('reminds the university after 10 days without a decision and escalates to HEE staff after 20', async () => {
-    await worker.runUntil(async () => {
+    await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
       const eoi = h.newEoi({ nowMs: t0 });
       await h.start(eoi);
@@ -66,7 +60,7 @@ describe('commissioning workflow on simulated time', () => {
   });
 
   it('restarts the review clock when an amended EOI returns to review', async () => {
-    await worker.runUntil(async () => {
+    await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
       const eoi = h.newEoi({ nowMs: t0 });
       const handle = await h.start(eoi);
@@ -84,7 +78,7 @@ describe('commissioning workflow on simulated time', () => {
   });
 
   it('reminds the organisation 14, 7 and 2 days before the confirmation deadline, then marks it overdue and tells HEE staff', async () => {
-    await worker.runUntil(async () => {
+    await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
       const eoi = h.newEoi({ nowMs: t0, startsInDays: 90 });
       const due = Date.parse(eoi.intake.confirmationDueAt);
@@ -112,7 +106,7 @@ describe('commissioning workflow on simulated time', () => {
   });
 
   it('moves the deadline on an extension, back to FUNDED, with reminders and overdue for the new date', async () => {
-    await worker.runUntil(async () => {
+    await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
       const eoi = h.newEoi({ nowMs: t0, startsInDays: 40 });
       const handle = await h.start(eoi);
@@ -139,7 +133,7 @@ describe('commissioning workflow on simulated time', () => {
   });
 
   it('makes a funded EOI whose deadline has already passed overdue at once', async () => {
-    await worker.runUntil(async () => {
+    await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
       const eoi = h.newEoi({ nowMs: t0, startsInDays: 20 });
       const handle = await h.start(eoi);
@@ -151,7 +145,7 @@ describe('commissioning workflow on simulated time', () => {
   });
 
   it('refuses actions from the wrong role (403), the wrong organisation or university (403) and in the wrong state (409)', async () => {
-    await worker.runUntil(async () => {
+    await h.run(worker, async () => {
       const eoi = h.newEoi({ nowMs: await env.currentTimeMs() });
       const handle = await h.start(eoi);
       expect(await refusal(handle.executeUpdate(reviewUpdate, { args: [{ actor: staff, body: review('support').body }] }))).toMatchObject({
@@ -203,7 +197,7 @@ describe('commissioning workflow on simulated time', () => {
     ['FUNDED', ['support', 'fund']],
     ['CONFIRMATION_OVERDUE', ['support', 'fund', 'overdue']],
   ] as const)('lets the organisation withdraw while %s and ends the process', async (state, steps) => {
-    await worker.runUntil(async () => {
+    await h.run(worker, async () => {
       const eoi = h.newEoi({ nowMs: await env.currentTimeMs(), startsInDays: steps.includes('overdue' as never) ? 20 : 120 });
       const handle = await h.start(eoi);
       for (const step of steps) {

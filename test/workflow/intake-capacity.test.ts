@@ -1,0 +1,202 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { ServiceType } from '../../src/domain/reference-data';
+import {
+  extensionUpdate,
+  fundingDecisionUpdate,
+  placeReleaseUpdate,
+  reviewUpdate,
+  withdrawalUpdate,
+} from '../../src/workflows/commissioning.messages';
+import { capacityQuery, intakeCapacityWorkflowId, setFundedPlacesUpdate } from '../../src/workflows/intake-capacity.messages';
+import { createTimeSkippingEnv } from '../support/time-skipping';
+import { CommissioningHarness, DAY, refusal, reviewer, staff, submitter } from './commissioning-harness';
+
+const HOUR = 60 * 60 * 1000;
+
+describe('intake capacity on simulated time: first come first served, priorities, waitlist, re-offers', () => {
+  let env: TestWorkflowEnvironment;
+  let h: CommissioningHarness;
+  let worker: Worker;
+
+  // A server per test: no workflow, timer or task of one test can hold another's clock.
+  beforeEach(async () => {
+    env = await createTimeSkippingEnv();
+    h = new CommissioningHarness(env);
+    worker = await h.worker();
+  });
+
+  afterEach(async () => {
+    await env?.teardown();
+  });
+
+  /** Submits EOIs an hour apart (so submission order is known) and has the university support each. */
+  async function submitted(
+    fundedPlaces: number,
+    specs: { name: string; serviceType?: ServiceType; places?: number; startsInDays?: number }[],
+  ) {
+    h.fundedPlaces.set(h.intakeId, fundedPlaces);
+    const eois: Record<string, { id: string; handle: Awaited<ReturnType<CommissioningHarness['start']>>; confirmationDueAt: string }> = {};
+    for (const spec of specs) {
+      const eoi = h.newEoi({
+        nowMs: await env.currentTimeMs(),
+        serviceType: spec.serviceType,
+        placesRequested: spec.places ?? 1,
+        startsInDays: spec.startsInDays,
+      });
+      const handle = await h.start(eoi);
+      await handle.executeUpdate(reviewUpdate, { args: [{ actor: reviewer, body: { decision: 'support', comment: 'ok' } }] });
+      eois[spec.name] = { id: eoi.id, handle, confirmationDueAt: eoi.intake.confirmationDueAt };
+      await env.sleep(HOUR);
+    }
+    return eois;
+  }
+
+  const fund = (places: number, allowPartial = false) => ({
+    actor: staff,
+    body: { decision: 'fund' as const, places, allowPartial, comment: 'fund' },
+  });
+  const capacity = () => env.client.workflow.getHandle(intakeCapacityWorkflowId(h.intakeId)).query(capacityQuery);
+  const statusOf = (id: string) => h.latestView(id).status;
+
+  it('allocates while places are free, then waitlists priority service types first and then by submission time', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(2, [
+        { name: 'a' },
+        { name: 'b' },
+        { name: 'c' },
+        { name: 'd', serviceType: 'primary_care' },
+        { name: 'e' },
+      ]);
+      // Funding decisions arrive in this order: E's before C's, but C was submitted first.
+      for (const name of ['a', 'b', 'e', 'c', 'd']) await e[name]!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+
+      expect(statusOf(e.a!.id)).toBe('FUNDED');
+      expect(statusOf(e.b!.id)).toBe('FUNDED');
+      await h.waitFor(async () => (await capacity()).waitlist.length === 3, 'waitlist');
+      expect(await capacity()).toMatchObject({
+        fundedPlaces: 2,
+        allocated: 2,
+        remaining: 0,
+        waitlist: [
+          { eoiId: e.d!.id, position: 1 },
+          { eoiId: e.c!.id, position: 2 },
+          { eoiId: e.e!.id, position: 3 },
+        ],
+      });
+      // Every waitlisted EOI knows its current position.
+      await h.waitFor(() => h.latestView(e.e!.id).waitlistPosition === 3 && h.latestView(e.c!.id).waitlistPosition === 2, 'positions');
+      expect(h.latestView(e.d!.id)).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+
+      // A withdrawal frees a place: the head of the waitlist is promoted and told.
+      await e.a!.handle.executeUpdate(withdrawalUpdate, { args: [{ actor: submitter, body: { reason: 'post frozen' } }] });
+      await h.waitFor(() => statusOf(e.d!.id) === 'FUNDED', 'promotion');
+      expect(h.latestView(e.d!.id)).toMatchObject({ allocatedPlaces: 1 });
+      expect(h.noticesOf(e.d!.id).some((n) => n.key.endsWith('funded-organisation'))).toBe(true);
+      await h.waitFor(() => h.latestView(e.c!.id).waitlistPosition === 1 && h.latestView(e.e!.id).waitlistPosition === 2, 'moved up');
+      expect(await capacity()).toMatchObject({
+        allocated: 2,
+        waitlist: [
+          { eoiId: e.c!.id, position: 1 },
+          { eoiId: e.e!.id, position: 2 },
+        ],
+      });
+    });
+  });
+
+  it('allocates fewer places than decided only when the decision allows it', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(3, [
+        { name: 'a', places: 2 },
+        { name: 'b', places: 2 },
+        { name: 'c', places: 2 },
+        { name: 'd', places: 2 },
+      ]);
+      await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+      const strict = await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+      expect(strict).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1, allocatedPlaces: 0 });
+      // Nobody jumps the queue: with B waiting, a partial decision for C waits too.
+      const behind = await e.c!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2, true)] });
+      expect(behind).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 2 });
+      await e.b!.handle.executeUpdate(fundingDecisionUpdate, {
+        args: [{ actor: staff, body: { decision: 'decline', allowPartial: false, comment: 'no' } }],
+      });
+      // B left the queue: C, allowing a partial allocation, takes the one free place.
+      await h.waitFor(() => statusOf(e.c!.id) === 'FUNDED', 'partial promotion');
+      expect(h.latestView(e.c!.id).allocatedPlaces).toBe(1);
+      const full = await e.d!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2, true)] });
+      expect(full).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+      expect(await capacity()).toMatchObject({ fundedPlaces: 3, allocated: 3, remaining: 0 });
+    });
+  });
+
+  it('re-offers places released by HEE withdrawing funding after a missed deadline, and gives the promoted EOI at least 14 days', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(1, [
+        { name: 'a', startsInDays: 40 },
+        { name: 'b', startsInDays: 40 },
+      ]);
+      await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      await env.sleep(Date.parse(e.a!.confirmationDueAt) - (await env.currentTimeMs()) + HOUR);
+      await h.waitFor(() => statusOf(e.a!.id) === 'CONFIRMATION_OVERDUE', 'overdue');
+      await e.a!.handle.executeUpdate(withdrawalUpdate, { args: [{ actor: staff, body: { reason: 'no confirmation received' } }] });
+      await h.waitFor(() => statusOf(e.b!.id) === 'FUNDED', 'promotion');
+      const promotedAt = await env.currentTimeMs();
+      const due = Date.parse(h.latestView(e.b!.id).confirmationDueAt!);
+      expect(due - promotedAt).toBeGreaterThan(14 * DAY - HOUR);
+      expect(due - promotedAt).toBeLessThanOrEqual(14 * DAY);
+    });
+  });
+
+  it('re-offers places an organisation gives back unfilled', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(3, [
+        { name: 'a', places: 3 },
+        { name: 'b', places: 1 },
+      ]);
+      await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(3)] });
+      await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      const released = await e.a!.handle.executeUpdate(placeReleaseUpdate, {
+        args: [{ actor: submitter, body: { places: 1, reason: 'only two recruits' } }],
+      });
+      expect(released).toMatchObject({ status: 'FUNDED', allocatedPlaces: 2 });
+      await h.waitFor(() => statusOf(e.b!.id) === 'FUNDED', 'promotion');
+      expect(await capacity()).toMatchObject({ allocated: 3, remaining: 0, waitlist: [] });
+    });
+  });
+
+  it('offers new places when HEE staff raise an intake’s funded places, and never lets them drop below what is allocated', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(1, [{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
+      for (const name of ['a', 'b', 'c']) await e[name]!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      const intake = env.client.workflow.getHandle(intakeCapacityWorkflowId(h.intakeId));
+      const lowered = await refusal(intake.executeUpdate(setFundedPlacesUpdate, { args: [{ fundedPlaces: 0, actor: staff }] }));
+      expect(lowered).toMatchObject({ status: 409 });
+      const raised = await intake.executeUpdate(setFundedPlacesUpdate, { args: [{ fundedPlaces: 2, actor: staff }] });
+      expect(raised).toMatchObject({ fundedPlaces: 2, allocated: 2, waitlist: [{ eoiId: e.c!.id, position: 1 }] });
+      await h.waitFor(() => statusOf(e.b!.id) === 'FUNDED', 'promotion');
+      expect(statusOf(e.c!.id)).toBe('WAITLISTED');
+    });
+  });
+
+  it('closes a waitlisted EOI when the programme starts without a place, and takes it off the waitlist', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(1, [
+        { name: 'a', startsInDays: 30 },
+        { name: 'b', startsInDays: 30 },
+      ]);
+      await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      // A's deadline is extended past the start so its process keeps running; B waits for a place.
+      await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      const pastStart = new Date((await env.currentTimeMs()) + 40 * DAY).toISOString();
+      await env.sleep(3 * DAY);
+      await e.a!.handle.executeUpdate(extensionUpdate, {
+        args: [{ actor: staff, body: { confirmationDueAt: pastStart, reason: 'late start' } }],
+      });
+      await env.sleep(30 * DAY);
+      await h.waitFor(() => statusOf(e.b!.id) === 'DECLINED', 'waitlist expiry');
+      await h.waitFor(async () => (await capacity()).waitlist.length === 0, 'left waitlist');
+    });
+  });
+});
