@@ -676,13 +676,16 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
     owner: 'practice',
     dueAt: iso(due),
     events: [
-      ...uniqueDescending(settings.evidenceReminderDaysBefore).map((days) => ({
-        key: `${s}:${key}:reminder-${days}d`,
-        at: iso(addDays(due, -days)),
-        kind: 'reminder' as const,
-        step: key,
-        before: { days },
-      })),
+      ...uniqueDescending(settings.evidenceReminderDaysBefore)
+        .map((days) => ({
+          key: `${s}:${key}:reminder-${days}d`,
+          at: iso(addDays(due, -days)),
+          kind: 'reminder' as const,
+          step: key,
+          before: { days },
+        }))
+        // A reminder that would fall before the step began is never sent.
+        .filter((event) => Date.parse(event.at) >= since.getTime()),
       { key: `${s}:${key}:overdue`, at: iso(due), kind: 'overdue', step: key },
     ],
   });
@@ -723,13 +726,15 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
           action: 'Hold the quality visit and record its outcome',
           owner: 'hub',
           dueAt: iso(visitAt),
-          events: uniqueDescending(settings.visitReminderDaysBefore).map((days) => ({
-            key: `${s}:visit${state.visit!.number}:reminder-${days}d`,
-            at: iso(addDays(visitAt, -days)),
-            kind: 'visit-reminder' as const,
-            step: 'visit' as const,
-            before: { days },
-          })),
+          events: uniqueDescending(settings.visitReminderDaysBefore)
+            .map((days) => ({
+              key: `${s}:visit${state.visit!.number}:reminder-${days}d`,
+              at: iso(addDays(visitAt, -days)),
+              kind: 'visit-reminder' as const,
+              step: 'visit' as const,
+              before: { days },
+            }))
+            .filter((event) => Date.parse(event.at) >= Date.parse(state.visit!.scheduledAt)),
         });
       }
       break;
@@ -758,7 +763,7 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
         before: { months: plan.startMonths },
       });
     } else {
-      for (const r of plan.reminders) {
+      for (const r of plan.reminders.filter((r) => r.at >= state.accreditedAt!)) {
         events.push({
           key: `${a}:expiry-reminder-${r.months}m`,
           at: r.at,
@@ -1359,11 +1364,18 @@ export function applyTimedEvent(s: SpokeState, event: TimedEvent, at: Date, ctx:
     case 'reminder': {
       const audience = step?.owner === 'hub' ? hubAudience(s) : step?.owner === 'hee' ? heeAudience : practiceAudience(s);
       effects.notices.push(
-        notice(s, ctx, `${event.step}-reminder`, audience, `Reminder: ${what} due ${due ? formatDueDate(due) : 'soon'}`, {
-          action: step?.action,
-          dueAt: due,
-          ...(event.step === 'evidence' ? { lines: outstandingEvidenceLines(s) } : {}),
-        }),
+        notice(
+          s,
+          ctx,
+          `${event.step}-reminder${event.before?.days ? `-${event.before.days}d` : ''}`,
+          audience,
+          `Reminder: ${what} due ${due ? formatDueDate(due) : 'soon'}`,
+          {
+            action: step?.action,
+            dueAt: due,
+            ...(event.step === 'evidence' ? { lines: outstandingEvidenceLines(s) } : {}),
+          },
+        ),
       );
       break;
     }
