@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ProcessSettingsSchema } from '../../src/config/config';
 import type { PrepareSpokeInput, PrepareSpokeResult } from '../../src/activities/spoke-accreditation';
@@ -257,7 +258,7 @@ describe('spoke accreditation workflow on simulated time', () => {
     if (!process.env.TRAINFLOW_RECORD_HISTORIES) return;
     const history = await handle.fetchHistory();
     const file = path.resolve(__dirname, '../histories', `spoke-accreditation-${scenario}.json`);
-    fs.writeFileSync(file, JSON.stringify(history, null, 1) + '\n');
+    fs.writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
   }
 
   it('takes a practice from application to ACCREDITED, telling whoever must act next', async () => {
