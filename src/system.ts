@@ -19,6 +19,7 @@ import { type Database, migrateDatabase, openDatabase } from './db/database';
 import { startLocalInbox, type LocalInbox } from './mail/local-inbox';
 import { createSmtpMailer, type Mailer } from './mail/mailer';
 import { allSearchAttributeKeys } from './temporal/search-attributes';
+import { ensureDigestSchedule } from './temporal/schedules';
 import { startTemporalDevServer } from './temporal/dev-server';
 import { findTemporalCli } from './temporal/servers';
 import { createWorker } from './worker/worker';
@@ -199,6 +200,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         if (w.getState() === 'RUNNING') w.shutdown();
         await running;
       });
+      await ensureDigestSchedule(client, config);
     }
 
     let server: Server | undefined;

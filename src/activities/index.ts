@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from '../config/logger';
 import type { PrismaClient } from '../db/database';
 import type { Mailer } from '../mail/mailer';
+import { createDigestActivities } from './digest';
 import { createEmailActivities } from './email';
 import { createIntakeActivities } from './intake';
 import { createNoticeActivities } from './notices';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProcessCommitActivities(deps),
     ...createIntakeActivities(deps),
     ...createSpokeActivities(deps),
+    ...createDigestActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
   };
 }
 

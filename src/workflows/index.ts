@@ -5,3 +5,4 @@ export { intakeCapacity } from './intake-capacity';
 export { recordReferenceData } from './reference-data';
 export { sendTestEmail } from './test-email';
 export { spokeAccreditation } from './spoke-accreditation';
+export { weeklyDigest } from './weekly-digest';

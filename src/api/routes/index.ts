@@ -14,6 +14,8 @@ import { auditEventRoutes } from './audit-events';
 import { eoiRoutes } from './eois';
 import { intakeCapacityRoutes } from './intake-capacity';
 import { spokeApplicationRoutes } from './spoke-applications';
+import { deadlineRoutes } from './deadlines';
+import { calendarRoutes } from './calendar';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
@@ -32,4 +34,6 @@ export const allRoutes: readonly AnyRoute[] = [
   ...eoiRoutes,
   ...intakeCapacityRoutes,
   ...spokeApplicationRoutes,
+  ...deadlineRoutes,
+  ...calendarRoutes,
 ];

@@ -1,0 +1,476 @@
+/**
+ * Deadlines as staff see them (DOMAIN.md "Deadlines and reminders"; API.md "Deadlines"): every
+ * waiting step the process workflows record in the Deadline table, with a status computed
+ * against a clock, filtered and scoped by role, exported as CSV and calendar events, and
+ * grouped for the weekly digest. Pure: the clock is always passed in.
+ */
+import { z } from 'zod';
+import type { EmailMessage } from './notifications';
+import type { SubjectType } from './process';
+import { IdSchema } from './reference-data';
+import { type Actor, isRegional } from './roles';
+import { addDays, addDuration, DAY_MS, formatCalendarDate, isIsoDuration } from './time';
+
+export const DEADLINE_STATUSES = ['due', 'overdue'] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+export const SUBJECT_TYPES = ['eoi', 'spoke_application'] as const satisfies readonly SubjectType[];
+
+/** A row of the Deadline table, as the process workflows commit it. */
+export interface DeadlineRow {
+  id: string;
+  subjectType: string;
+  subjectId: string;
+  key: string;
+  action: string;
+  owner: string;
+  ownerRole: string;
+  dueAt: Date;
+  organisationId: string | null;
+  universityId: string | null;
+  intakeId: string | null;
+  hubId: string | null;
+  practiceId: string | null;
+}
+
+/** Overdue once its due instant has passed; due until then. */
+export function deadlineStatus(dueAt: Date | string, now: Date): DeadlineStatus {
+  const due = typeof dueAt === 'string' ? Date.parse(dueAt) : dueAt.getTime();
+  return due < now.getTime() ? 'overdue' : 'due';
+}
+
+// ---------- the list: query, scope, filter ----------
+
+/** The longest look-ahead `within` may ask for. */
+export const MAX_WITHIN = 'P5Y';
+const CAP_REFERENCE = new Date(Date.UTC(2000, 0, 1));
+
+/** An ISO 8601 duration no longer than MAX_WITHIN. */
+export function isAllowedWithin(value: string): boolean {
+  return isIsoDuration(value) && addDuration(CAP_REFERENCE, value).getTime() <= addDuration(CAP_REFERENCE, MAX_WITHIN).getTime();
+}
+
+const WithinSchema = z
+  .string()
+  .max(40)
+  .refine(isIsoDuration, 'an ISO 8601 duration such as P30D')
+  .refine(isAllowedWithin, `at most ${MAX_WITHIN}`)
+  .meta({ description: `Only deadlines due before now + this ISO 8601 duration (overdue ones included), at most ${MAX_WITHIN}` });
+
+const filterFields = {
+  status: z.enum(DEADLINE_STATUSES).optional().meta({ description: 'overdue: the due time has passed; due: it has not' }),
+  within: WithinSchema.optional(),
+  subjectType: z.enum(SUBJECT_TYPES).optional(),
+  intakeId: IdSchema.optional(),
+  universityId: IdSchema.optional(),
+  organisationId: IdSchema.optional(),
+  hubId: IdSchema.optional(),
+  practiceId: IdSchema.optional(),
+};
+
+export const DeadlineListQuery = z.strictObject({
+  ...filterFields,
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type DeadlineListQuery = z.infer<typeof DeadlineListQuery>;
+
+/** The CSV export takes the same filters and answers every matching row, up to CSV_MAX_ROWS. */
+export const DeadlineExportQuery = z.strictObject(filterFields);
+export type DeadlineFilters = z.infer<typeof DeadlineExportQuery>;
+export const CSV_MAX_ROWS = 10_000;
+
+export const DeadlineItemSchema = z
+  .object({
+    id: z.string().meta({ description: 'Stable: "<subjectId>:<key>"' }),
+    subjectType: z.enum(SUBJECT_TYPES),
+    subjectId: z.string(),
+    key: z.string().meta({ description: 'The waiting step, stable within the subject (e.g. "confirmation")' }),
+    action: z.string().meta({ description: 'What must be done, in words' }),
+    owner: z.string().meta({ description: 'Who must act, in words' }),
+    ownerRole: z.string(),
+    dueAt: z.string(),
+    status: z.enum(DEADLINE_STATUSES),
+    intakeId: z.string().optional(),
+    hubId: z.string().optional(),
+  })
+  .meta({ id: 'Deadline' });
+export type DeadlineItem = z.infer<typeof DeadlineItemSchema>;
+
+export function toDeadlineItem(row: DeadlineRow, now: Date): DeadlineItem {
+  return {
+    id: row.id,
+    subjectType: row.subjectType as SubjectType,
+    subjectId: row.subjectId,
+    key: row.key,
+    action: row.action,
+    owner: row.owner,
+    ownerRole: row.ownerRole,
+    dueAt: row.dueAt.toISOString(),
+    status: deadlineStatus(row.dueAt, now),
+    ...(row.intakeId ? { intakeId: row.intakeId } : {}),
+    ...(row.hubId ? { hubId: row.hubId } : {}),
+  };
+}
+
+type ScopeColumn = 'organisationId' | 'universityId' | 'hubId' | 'practiceId';
+export type DeadlineScope = Partial<Record<ScopeColumn, string>>;
+
+/**
+ * Which deadlines a user may see: HEE staff and admins all; every other role those of the
+ * subjects in its scope (its organisation's or university's EOIs, its hub's or practice's
+ * spoke applications). A user missing its scope field sees nothing.
+ */
+export function deadlineScope(actor: Pick<Actor, 'role' | ScopeColumn>): DeadlineScope {
+  if (isRegional(actor)) return {};
+  const column: ScopeColumn =
+    actor.role === 'org_submitter'
+      ? 'organisationId'
+      : actor.role === 'university_reviewer'
+        ? 'universityId'
+        : actor.role === 'hub_lead'
+          ? 'hubId'
+          : 'practiceId';
+  return { [column]: actor[column] ?? '-' };
+}
+
+/** A Prisma-shaped `where` for the Deadline table: the caller's scope AND the filters. */
+export interface DeadlineWhere {
+  AND: Record<string, unknown>[];
+}
+
+/**
+ * The scope always wins: it is ANDed with the filters, so a filter naming someone else's
+ * organisation finds nothing rather than widening what the caller sees.
+ */
+export function deadlineWhere(actor: Pick<Actor, 'role' | ScopeColumn>, filters: DeadlineFilters, now: Date): DeadlineWhere {
+  const { status, within, ...columns } = filters;
+  const equal = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+  const dueAt: Record<string, Date> = {};
+  if (status === 'overdue') dueAt.lt = now;
+  if (status === 'due') dueAt.gte = now;
+  if (within) dueAt.lte = addDuration(now, within);
+  return { AND: [deadlineScope(actor), equal, ...(Object.keys(dueAt).length ? [{ dueAt }] : [])] };
+}
+
+/** The same rule as deadlineWhere, in memory: does the row pass? */
+export function matchesDeadline(where: DeadlineWhere, row: DeadlineRow): boolean {
+  return where.AND.every((clause) =>
+    Object.entries(clause).every(([column, expected]) => {
+      const actual = row[column as keyof DeadlineRow];
+      if (column !== 'dueAt') return actual === expected;
+      const due = (actual as Date).getTime();
+      const range = expected as { lt?: Date; gte?: Date; lte?: Date };
+      return (
+        (range.lt === undefined || due < range.lt.getTime()) &&
+        (range.gte === undefined || due >= range.gte.getTime()) &&
+        (range.lte === undefined || due <= range.lte.getTime())
+      );
+    }),
+  );
+}
+
+/** Soonest first; ties by id, the order the list pages in. */
+export function bySoonest(a: Pick<DeadlineRow, 'dueAt' | 'id'>, b: Pick<DeadlineRow, 'dueAt' | 'id'>): number {
+  return a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+// ---------- subjects, links, dates ----------
+
+export function subjectPath(subjectType: string, subjectId: string): string {
+  return subjectType === 'eoi' ? `/api/eois/${subjectId}` : `/api/spoke-applications/${subjectId}`;
+}
+
+/** "EOI eoi_abc (Northshire Community Trust)", "spoke application spk_x (Leigh Family Practice)". */
+export function subjectLabel(row: Pick<DeadlineRow, 'subjectType' | 'subjectId'>, name?: string): string {
+  const kind = row.subjectType === 'eoi' ? 'EOI' : 'spoke application';
+  return `${kind} ${row.subjectId}${name ? ` (${name})` : ''}`;
+}
+
+export const TIME_ZONE = 'Europe/London';
+
+const londonFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The wall-clock reading of an instant in Europe/London. */
+export function londonParts(at: Date): { date: string; weekday: number; time: string } {
+  const parts = Object.fromEntries(londonFormat.formatToParts(at).map((p) => [p.type, p.value]));
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: WEEKDAYS.indexOf(parts.weekday!),
+    time: `${parts.hour}:${parts.minute}`,
+  };
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in Europe/London: the day a deadline falls on. */
+export function londonDate(at: Date): string {
+  return londonParts(at).date;
+}
+
+const longDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Friday 31 January 2027" (built from parts: ICU versions differ on the comma after the weekday). */
+export function longDate(at: Date, timeZone = TIME_ZONE): string {
+  let format = longDateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    longDateFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+}
+
+/** "Friday 31 January 2027, 09:00" in Europe/London. */
+export function formatDueMoment(at: Date): string {
+  return `${longDate(at)}, ${londonParts(at).time}`;
+}
+
+// ---------- calendar feed ----------
+
+/** Stable across feeds and changes of date, so a calendar client moves the event, never duplicates it. */
+export function calendarUid(row: Pick<DeadlineRow, 'id'>): string {
+  return `${row.id}@trainflow`;
+}
+
+export interface CalendarEvent {
+  uid: string;
+  /** All-day event on the Europe/London date the deadline falls on: DTSTART;VALUE=DATE. */
+  date: string;
+  /** The day after (DTEND is exclusive). */
+  endDate: string;
+  summary: string;
+  description: string;
+  url: string;
+}
+
+export function calendarEvent(row: DeadlineRow, now: Date, options: { publicUrl: string; subjectName?: string }): CalendarEvent {
+  const date = londonDate(row.dueAt);
+  const url = `${options.publicUrl}${subjectPath(row.subjectType, row.subjectId)}`;
+  const label = subjectLabel(row, options.subjectName);
+  return {
+    uid: calendarUid(row),
+    date,
+    endDate: formatCalendarDate(addDays(new Date(`${date}T00:00:00Z`), 1)),
+    summary: `${row.action}: ${label}`,
+    description: [
+      `${row.action}.`,
+      `Regarding: ${label}.`,
+      `Owner: ${row.owner}.`,
+      `Due: ${formatDueMoment(row.dueAt)} (${TIME_ZONE})${deadlineStatus(row.dueAt, now) === 'overdue' ? ', overdue' : ''}.`,
+      `Details: ${url}`,
+    ].join('\n'),
+    url,
+  };
+}
+
+// ---------- CSV ----------
+
+export const CSV_COLUMNS = ['subjectType', 'subjectId', 'action', 'owner', 'dueAt', 'status'] as const;
+
+/**
+ * A cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab or carriage return)
+ * is prefixed with an apostrophe, so it is shown as text (OWASP "CSV injection").
+ */
+export function csvSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function csvRecord(item: DeadlineItem): string[] {
+  return CSV_COLUMNS.map((column) => csvSafe(String(item[column])));
+}
+
+export function csvFilename(now: Date): string {
+  return `trainflow-deadlines-${londonDate(now)}.csv`;
+}
+
+// ---------- weekly digest ----------
+
+export const DIGEST_DAYS_AHEAD = 14;
+
+/** The digest's week: the Monday (Europe/London date) of the week the instant falls in. */
+export function digestWeekOf(at: Date): string {
+  const { date, weekday } = londonParts(at);
+  return formatCalendarDate(addDays(new Date(`${date}T00:00:00Z`), -weekday));
+}
+
+/** One digest per recipient and week: a schedule firing twice in a week queues nothing new. */
+export function digestKey(week: string, userId: string): string {
+  return `digest:${week}:${userId}`;
+}
+
+export interface DigestRecipient {
+  userId: string;
+  name: string;
+  email: string;
+  role: 'hee_staff' | 'hub_lead';
+  hubId?: string;
+}
+
+/** HEE staff: every deadline. A hub lead: the spoke applications of their hub. */
+export function digestScope(recipient: DigestRecipient): DeadlineScope & { subjectType?: SubjectType } {
+  if (recipient.role === 'hee_staff') return {};
+  return { hubId: recipient.hubId ?? '-', subjectType: 'spoke_application' };
+}
+
+/** Names for groups and subjects, looked up by the caller. */
+export interface DigestNames {
+  /** Intake id → "MSc Advanced Practice, intake starting 2027-03-01". */
+  intakes: Record<string, string>;
+  /** Hub id → hub name. */
+  hubs: Record<string, string>;
+  /** Subject id → organisation or practice name. */
+  subjects: Record<string, string>;
+}
+
+export interface DigestItem {
+  subjectType: string;
+  subjectId: string;
+  label: string;
+  action: string;
+  owner: string;
+  dueAt: string;
+  status: DeadlineStatus;
+  link: string;
+}
+
+/** EOIs grouped by intake, spoke applications by hub. */
+export interface DigestGroup {
+  kind: 'intake' | 'hub';
+  id: string;
+  label: string;
+  items: DigestItem[];
+}
+
+export interface Digest {
+  asOf: string;
+  overdue: DigestGroup[];
+  dueSoon: DigestGroup[];
+}
+
+/**
+ * What a recipient's digest holds as of an instant: the deadlines in their scope that are
+ * overdue, and those due in the next DIGEST_DAYS_AHEAD days, each grouped by intake (EOIs) or
+ * hub (spoke applications). Intake groups come first, then hubs, each by name; items soonest first.
+ */
+export function buildDigest(
+  recipient: DigestRecipient,
+  rows: readonly DeadlineRow[],
+  asOf: Date,
+  names: DigestNames,
+  publicUrl: string,
+): Digest {
+  const scope = digestScope(recipient);
+  const horizon = addDays(asOf, DIGEST_DAYS_AHEAD).getTime();
+  const mine = rows
+    .filter((row) => Object.entries(scope).every(([column, value]) => row[column as keyof DeadlineRow] === value))
+    .filter((row) => row.dueAt.getTime() < horizon)
+    .sort(bySoonest);
+  const group = (selected: DeadlineRow[]): DigestGroup[] => {
+    const groups = new Map<string, DigestGroup>();
+    for (const row of selected) {
+      const kind = row.subjectType === 'eoi' ? 'intake' : 'hub';
+      const id = (kind === 'intake' ? row.intakeId : row.hubId) ?? '-';
+      const key = `${kind}:${id}`;
+      let g = groups.get(key);
+      if (!g) {
+        const label = kind === 'intake' ? (names.intakes[id] ?? `Intake ${id}`) : (names.hubs[id] ?? `Hub ${id}`);
+        g = { kind, id, label, items: [] };
+        groups.set(key, g);
+      }
+      g.items.push({
+        subjectType: row.subjectType,
+        subjectId: row.subjectId,
+        label: subjectLabel(row, names.subjects[row.subjectId]),
+        action: row.action,
+        owner: row.owner,
+        dueAt: row.dueAt.toISOString(),
+        status: deadlineStatus(row.dueAt, asOf),
+        link: `${publicUrl}${subjectPath(row.subjectType, row.subjectId)}`,
+      });
+    }
+    return [...groups.values()].sort((a, b) =>
+      a.kind !== b.kind ? (a.kind === 'intake' ? -1 : 1) : a.label.localeCompare(b.label, 'en-GB') || a.id.localeCompare(b.id),
+    );
+  };
+  return {
+    asOf: asOf.toISOString(),
+    overdue: group(mine.filter((row) => deadlineStatus(row.dueAt, asOf) === 'overdue')),
+    dueSoon: group(mine.filter((row) => deadlineStatus(row.dueAt, asOf) === 'due')),
+  };
+}
+
+export const digestCount = (groups: DigestGroup[]) => groups.reduce((n, g) => n + g.items.length, 0);
+export const isEmptyDigest = (digest: Digest) => digestCount(digest.overdue) + digestCount(digest.dueSoon) === 0;
+
+const escapeHtml = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+function daysBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+}
+
+function when(item: DigestItem, asOf: Date): string {
+  const due = new Date(item.dueAt);
+  if (item.status === 'overdue') {
+    const late = daysBetween(due, asOf);
+    return `was due ${formatDueMoment(due)}${late >= 1 ? ` (${late} day${late === 1 ? '' : 's'} ago)` : ''}`;
+  }
+  const left = daysBetween(asOf, due);
+  return `due ${formatDueMoment(due)}${left >= 1 ? ` (in ${left} day${left === 1 ? '' : 's'})` : ' (today)'}`;
+}
+
+/** The digest email: plain, naming each subject, the action, who must act and the due date. */
+export function renderDigest(recipient: DigestRecipient, digest: Digest, week: string): EmailMessage {
+  const asOf = new Date(digest.asOf);
+  const overdue = digestCount(digest.overdue);
+  const dueSoon = digestCount(digest.dueSoon);
+  const weekLabel = longDate(new Date(`${week}T00:00:00Z`), 'UTC');
+  const subject = `Trainflow deadlines, week of ${weekLabel}: ${overdue} overdue, ${dueSoon} due in the next ${DIGEST_DAYS_AHEAD} days`;
+  const intro = [
+    `Hello ${recipient.name},`,
+    `Your weekly digest of deadlines${recipient.role === 'hub_lead' ? ' for your hub' : ''} as of ${formatDueMoment(asOf)} (${TIME_ZONE}): ` +
+      `${overdue} overdue, ${dueSoon} due in the next ${DIGEST_DAYS_AHEAD} days. ` +
+      'Expressions of interest are grouped by intake, spoke applications by hub.',
+  ];
+  const sections: [string, DigestGroup[]][] = [
+    [`Overdue (${overdue})`, digest.overdue],
+    [`Due in the next ${DIGEST_DAYS_AHEAD} days (${dueSoon})`, digest.dueSoon],
+  ];
+  const line = (item: DigestItem) => `${item.action}: ${item.label}. Owner: ${item.owner}; ${when(item, asOf)}.`;
+
+  const text: string[] = [...intro];
+  const html: string[] = intro.map((p) => `<p>${escapeHtml(p)}</p>`);
+  for (const [heading, groups] of sections) {
+    text.push(`== ${heading} ==`);
+    html.push(`<h2>${escapeHtml(heading)}</h2>`);
+    if (groups.length === 0) {
+      text.push('Nothing.');
+      html.push('<p>Nothing.</p>');
+    }
+    for (const g of groups) {
+      text.push([`${g.label}`, ...g.items.map((item) => `- ${line(item)}\n  ${item.link}`)].join('\n'));
+      html.push(
+        `<h3>${escapeHtml(g.label)}</h3>\n<ul>\n` +
+          g.items.map((item) => `<li>${escapeHtml(line(item))} <a href="${escapeHtml(item.link)}">Details</a></li>`).join('\n') +
+          '\n</ul>',
+      );
+    }
+  }
+  return {
+    key: digestKey(week, recipient.userId),
+    to: [recipient.email],
+    subject,
+    text: text.join('\n\n') + '\n\n-- \nTrainflow\n',
+    html: html.join('\n') + '\n<p>-- <br>Trainflow</p>\n',
+    subjectType: 'digest',
+    subjectId: week,
+  };
+}

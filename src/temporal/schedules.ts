@@ -1,0 +1,52 @@
+/**
+ * Temporal Schedules Trainflow keeps: the weekly digest of deadlines. Created or updated at
+ * worker start-up, so DIGEST_CRON takes effect on the next start; a schedule paused by an
+ * operator stays paused.
+ */
+import { type Client, ScheduleAlreadyRunning, type ScheduleHandle, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import type { Config } from '../config/config';
+import { TIME_ZONE } from '../domain/deadlines';
+import { weeklyDigest } from '../workflows/weekly-digest';
+
+/** One schedule per task queue: test systems sharing a dev server each keep their own. */
+export const digestScheduleId = (taskQueue: string) => `${taskQueue}-weekly-digest`;
+
+export function digestScheduleOptions(config: Pick<Config, 'digestCron' | 'taskQueue'>) {
+  return {
+    scheduleId: digestScheduleId(config.taskQueue),
+    spec: { cronExpressions: [config.digestCron], timezone: TIME_ZONE },
+    action: {
+      type: 'startWorkflow' as const,
+      workflowType: weeklyDigest,
+      workflowId: digestScheduleId(config.taskQueue),
+      taskQueue: config.taskQueue,
+      args: [] as [],
+      // A digest stuck on a mail outage gives way to the next one rather than blocking it.
+      workflowExecutionTimeout: '1 day',
+    },
+    policies: {
+      // Never two digests at once; a run missed by more than a day (server down) is skipped.
+      overlap: ScheduleOverlapPolicy.SKIP,
+      catchupWindow: '1 day',
+    },
+  } satisfies ScheduleOptions;
+}
+
+/** Creates the digest schedule, or brings an existing one up to date with the configuration. */
+export async function ensureDigestSchedule(client: Client, config: Pick<Config, 'digestCron' | 'taskQueue'>): Promise<ScheduleHandle> {
+  const options = digestScheduleOptions(config);
+  try {
+    try {
+      return await client.schedule.create(options);
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      const handle = client.schedule.getHandle(options.scheduleId);
+      await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+      return handle;
+    }
+  } catch (error) {
+    throw new Error(`Could not set up the weekly digest schedule (DIGEST_CRON "${config.digestCron}"): ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The weekly digest of deadlines, started by a Temporal Schedule (src/temporal/schedules.ts).
+ * The week is taken from the time the schedule meant the run for (the TemporalScheduledStartTime
+ * search attribute the schedule sets; the start time for a run started by hand), so two runs for
+ * one week queue the same outbox keys and nothing is sent twice.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+const { queueWeeklyDigest } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const { deliverEmail } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export interface WeeklyDigestResult {
+  /** The Monday (Europe/London) of the digest's week. */
+  week: string;
+  scheduledAt: string;
+  asOf: string;
+  /** Outbox keys, one per recipient with something to report. */
+  keys: string[];
+}
+
+export async function weeklyDigest(): Promise<WeeklyDigestResult> {
+  const info = workflowInfo();
+  const scheduledAt = (info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime).toISOString();
+  const asOf = new Date().toISOString();
+  const { week, keys } = await queueWeeklyDigest({ scheduledAt, asOf });
+  await Promise.all(keys.map((key) => deliverEmail(key)));
+  return { week, scheduledAt, asOf, keys };
+}
