@@ -3,6 +3,10 @@
  * never see or touch an application (404), a role that does not take an action is refused (403),
  * and an action out of order is a 409 that names the state and what the caller may do instead.
  */
+import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import type { Actor } from '../../src/domain/roles';
+import { spokeAccreditation } from '../../src/workflows/spoke-accreditation';
+import { openedUpdate, spokeWorkflowId } from '../../src/workflows/spoke-accreditation.messages';
 import { createUser, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { createWorld, expectProblem, type World } from './fixtures/world';
@@ -50,6 +54,12 @@ describe('spoke applications: scope and state boundaries', () => {
   });
 
   const manager = () => world.users.practice_manager.client;
+  const manager_ = (): Actor => ({
+    userId: world.users.practice_manager.id,
+    role: 'practice_manager',
+    name: 'A practice_manager',
+    practiceId: world.practice.id,
+  });
   const lead = () => world.users.hub_lead.client;
   const staff = () => world.users.hee_staff.client;
 
@@ -177,10 +187,39 @@ describe('spoke applications: scope and state boundaries', () => {
     expectProblem(lateStaff, 409);
     expect(lateStaff.body).toMatchObject({ state: 'WITHDRAWN', allowedActions: [] });
 
-    const again = await manager().post('/api/spoke-applications', { practiceId: world.practice.id, hubId: world.hub.id, ...people });
-    expect(again.status).toBe(201);
-    expect(again.body.id).not.toBe(applicationId);
+    // Two applications at once (different keys): exactly one opens, the other is refused.
+    const body = { practiceId: world.practice.id, hubId: world.hub.id, ...people };
+    const racing = await Promise.all([
+      manager().post('/api/spoke-applications', body, { 'Idempotency-Key': 'race-a' }),
+      manager().post('/api/spoke-applications', body, { 'Idempotency-Key': 'race-b' }),
+    ]);
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
+    const opened = racing.find((r) => r.status === 201)!;
+    expect(opened.body.id).not.toBe(applicationId);
+    const open = await manager().get(`/api/spoke-applications?practiceId=${world.practice.id}&status=AWAITING_EVIDENCE`);
+    expect(open.body.items.map((a: { id: string }) => a.id)).toEqual([opened.body.id]);
     const listed = await manager().get(`/api/spoke-applications?practiceId=${world.practice.id}&status=WITHDRAWN`);
     expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([applicationId]);
+  });
+
+  it('refuses a second open application in the process itself, not only in the API (a request that passed the API’s check)', async () => {
+    const id = `spoke_direct_${Date.now()}`;
+    const attempt = system.client.workflow.executeUpdateWithStart(openedUpdate, {
+      args: [{ actor: manager_() }],
+      startWorkflowOperation: new WithStartWorkflowOperation(spokeAccreditation, {
+        workflowId: spokeWorkflowId(id),
+        taskQueue: system.config.taskQueue,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        args: [
+          {
+            application: { id, practiceId: world.practice.id, hubId: world.hub.id, ...people, appliedBy: manager_() },
+            settings: system.config.processSettings,
+          },
+        ],
+      }),
+    });
+    await expect(attempt).rejects.toMatchObject({ cause: { type: 'ActionRejected', details: [expect.objectContaining({ status: 409 })] } });
+    expect(await system.db.prisma.spokeApplication.findUnique({ where: { id } })).toBeNull();
+    expect(await system.client.workflow.getHandle(spokeWorkflowId(id)).result()).toMatchObject({ refused: { status: 409 } });
   });
 });
