@@ -71,6 +71,9 @@ describe('spoke accreditation end to end over HTTP: from application to ACCREDIT
     const sets = await lead.api.get(`/api/criteria-sets?hubId=${hub.id}`);
     expect(sets.body.items).toEqual([expect.objectContaining({ id: application.criteriaSet.id, version: 1, isExample: true })]);
 
+    const created = await system.db.prisma.auditEvent.findMany({ where: { subjectId: application.criteriaSet.id } });
+    expect(created.map((a) => [a.action, a.actorId])).toEqual([['criteriaSet.created', 'system']]);
+
     // The practice, the hub and the two named people hear of it, over real SMTP.
     await system.smtp.waitFor(1, mailTo(manager.email, 'Spoke application opened'));
     await system.smtp.waitFor(1, mailTo(lead.email, 'New spoke application from Leigh Family Practice'));

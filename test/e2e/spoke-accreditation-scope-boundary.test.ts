@@ -222,4 +222,21 @@ describe('spoke applications: scope and state boundaries', () => {
     expect(await system.db.prisma.spokeApplication.findUnique({ where: { id } })).toBeNull();
     expect(await system.client.workflow.getHandle(spokeWorkflowId(id)).result()).toMatchObject({ refused: { status: 409 } });
   });
+
+  it('pages through the list with a cursor, and refuses a cursor it did not issue', async () => {
+    const all = await staff().get('/api/spoke-applications');
+    expect(all.body.items.length).toBeGreaterThanOrEqual(2);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await staff().get(`/api/spoke-applications?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items).toHaveLength(1);
+      seen.push(page.body.items[0].id);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((a: { id: string }) => a.id));
+    expectProblem(await staff().get('/api/spoke-applications?cursor=bogus'), 400);
+    expectProblem(await staff().get('/api/spoke-applications?status=PENDING'), 400);
+  });
 });
