@@ -2,6 +2,9 @@
  * The spoke accreditation workflow on the time-skipping server, with recording activities: every
  * commit is kept with the simulated time it happened at, so the tests can say which notices went
  * to whom and when, and which deadlines were open.
+ *
+ * `TRAINFLOW_RECORD_HISTORIES=1 npx jest test/workflow/spoke-accreditation.test.ts` re-records the
+ * histories of the main paths under test/histories/ (replayed by test/workflow/replay.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
