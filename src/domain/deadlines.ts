@@ -52,7 +52,7 @@ export function isAllowedWithin(value: string): boolean {
 const WithinSchema = z
   .string()
   .max(40)
-  .refine(isIsoDuration, 'an ISO 8601 duration such as P30D')
+  .refine(isIsoDuration, { message: 'an ISO 8601 duration such as P30D', abort: true })
   .refine(isAllowedWithin, `at most ${MAX_WITHIN}`)
   .meta({ description: `Only deadlines due before now + this ISO 8601 duration (overdue ones included), at most ${MAX_WITHIN}` });
 
