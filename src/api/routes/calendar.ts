@@ -6,7 +6,7 @@
  * ical-generator) whose UIDs are the deadline ids, so a moved deadline moves its event.
  */
 import type { Request } from 'express';
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit';
 import { calendarEvent, type DeadlineRow, deadlineWhere } from '../../domain/deadlines';
@@ -75,6 +75,8 @@ export function renderCalendar(
       summary: event.summary,
       description: event.description,
       url: event.url,
+      // A deadline is not a meeting: it does not make the day busy.
+      transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
   return calendar.toString();
