@@ -27,7 +27,7 @@ interface FeedEvent {
 }
 
 function events(text: string): FeedEvent[] {
-  return Object.values(ical.sync.parseICS(text)).filter((c) => c.type === 'VEVENT') as unknown as FeedEvent[];
+  return Object.values(ical.sync.parseICS(text)).filter((c) => c?.type === 'VEVENT') as unknown as FeedEvent[];
 }
 
 /** node-ical reads an all-day date as local midnight. */
