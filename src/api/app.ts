@@ -12,6 +12,7 @@ import { problemBody } from './http/problem';
 import type { AnyRoute } from './http/route';
 import { mountRoutes } from './http/router';
 import { allRoutes } from './routes';
+import { redactCalendarToken } from './routes/calendar';
 import { mountDocs } from './docs';
 
 export const BODY_LIMIT = '100kb';
@@ -47,6 +48,7 @@ export function createApp(deps: ApiDeps, routes: readonly AnyRoute[] = allRoutes
       logger: deps.logger,
       genReqId: (_req, res) => res.getHeader('x-request-id') as string,
       customProps: (_req, res) => ({ userId: (res as Response).locals?.actor?.userId }),
+      serializers: { req: (req: { url?: string }) => ({ ...req, url: redactCalendarToken(req.url) }) },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
