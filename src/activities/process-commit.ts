@@ -14,19 +14,23 @@ import { randomUUID } from 'node:crypto';
 export function createProcessCommitActivities(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
+  /**
+   * Writes the row only if this version is newer than the stored one. The check and the write
+   * are one conditional UPDATE: PostgreSQL re-checks `version < v` after waiting for a concurrent
+   * writer's row lock, so an older commit can never overwrite a newer one, and a writer that
+   * wins holds the row lock while it replaces the deadlines.
+   */
   async function writeRow(tx: Prisma.TransactionClient, commit: ProcessCommit): Promise<boolean> {
     const data = { ...commit.columns, status: commit.status, view: commit.view as Prisma.InputJsonValue, version: commit.version };
-    if (commit.subjectType === 'eoi') {
-      const current = await tx.eoi.findUnique({ where: { id: commit.subjectId }, select: { version: true } });
-      if (current && current.version >= commit.version) return false;
-      if (current) await tx.eoi.update({ where: { id: commit.subjectId }, data: data as Prisma.EoiUpdateInput });
-      else await tx.eoi.create({ data: { id: commit.subjectId, ...data } as Prisma.EoiCreateInput });
-      return true;
-    }
-    const current = await tx.spokeApplication.findUnique({ where: { id: commit.subjectId }, select: { version: true } });
-    if (current && current.version >= commit.version) return false;
-    if (current) await tx.spokeApplication.update({ where: { id: commit.subjectId }, data: data as Prisma.SpokeApplicationUpdateInput });
-    else await tx.spokeApplication.create({ data: { id: commit.subjectId, ...data } as Prisma.SpokeApplicationCreateInput });
+    const newer = { id: commit.subjectId, version: { lt: commit.version } };
+    const table = commit.subjectType === 'eoi' ? tx.eoi : tx.spokeApplication;
+    const updated = await (table as typeof tx.eoi).updateMany({ where: newer, data: data as Prisma.EoiUpdateManyMutationInput });
+    if (updated.count === 1) return true;
+    const stored = await (table as typeof tx.eoi).findUnique({ where: { id: commit.subjectId }, select: { version: true } });
+    if (stored) return false;
+    // First write; a concurrent first write of the same id fails on the primary key and the
+    // activity is retried, finding the row.
+    await (table as typeof tx.eoi).create({ data: { id: commit.subjectId, ...data } as Prisma.EoiCreateInput });
     return true;
   }
 

@@ -46,7 +46,8 @@ export const withdrawalUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeo
 
 export const eoiViewQuery = defineQuery<EoiView, [Actor?]>('view');
 
-// From the intake's capacity workflow.
-export const placesDecidedSignal = defineSignal<[{ requestId: string; outcome: PlacesOutcome }]>('placesDecided');
+// From the intake's capacity workflow. `seq` rises with every message the intake sends, so an
+// EOI keeps the newest waitlist position whatever order the signals arrive in.
+export const placesDecidedSignal = defineSignal<[{ requestId: string; outcome: PlacesOutcome; seq?: number }]>('placesDecided');
 export const placesOfferedSignal = defineSignal<[{ requestId: string; places: number }]>('placesOffered');
-export const waitlistPositionSignal = defineSignal<[{ position: number }]>('waitlistPosition');
+export const waitlistPositionSignal = defineSignal<[{ position: number; seq?: number }]>('waitlistPosition');

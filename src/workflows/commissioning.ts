@@ -96,6 +96,11 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
   /** Bumped by every change, so the main loop re-plans its timers. */
   let changes = 0;
   const decided = new Map<string, PlacesOutcome>();
+  /** The newest waitlist position the intake has sent, by its message sequence. */
+  const newestPosition = { seq: -1, position: 0 };
+  const notePosition = (position: number, seq = 0) => {
+    if (seq > newestPosition.seq) Object.assign(newestPosition, { seq, position });
+  };
   const offers: { requestId: string; places: number }[] = [];
 
   let committedPosition: number | undefined;
@@ -191,7 +196,9 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
         },
       });
       await condition(() => decided.has(fundingRequestId));
-      const outcome = decided.get(fundingRequestId)!;
+      let outcome = decided.get(fundingRequestId)!;
+      // A position sent after the answer (others joined ahead of us) may have arrived first.
+      if (outcome.kind === 'waitlisted') outcome = { kind: 'waitlisted', position: newestPosition.position || outcome.position };
       delete state.pendingFunding;
       await commit(applyFunding(state, actor, { places, comment: body.comment }, outcome, now(), requestId));
       return view(actor);
@@ -258,14 +265,17 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'withdraw')) },
   );
 
-  setHandler(placesDecidedSignal, ({ requestId, outcome }) => {
-    if (state.pendingFunding?.requestId === requestId) decided.set(requestId, outcome);
+  setHandler(placesDecidedSignal, ({ requestId, outcome, seq }) => {
+    if (state.pendingFunding?.requestId !== requestId) return;
+    if (outcome.kind === 'waitlisted') notePosition(outcome.position, seq);
+    decided.set(requestId, outcome);
   });
   setHandler(placesOfferedSignal, (offer) => {
     offers.push(offer);
   });
-  setHandler(waitlistPositionSignal, ({ position }) => {
-    if (applyWaitlistPosition(state, position)) changes += 1;
+  setHandler(waitlistPositionSignal, ({ position, seq }) => {
+    notePosition(position, seq);
+    if (applyWaitlistPosition(state, newestPosition.position)) changes += 1;
   });
 
   if (opening) await commit(opening);

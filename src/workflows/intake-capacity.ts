@@ -44,18 +44,19 @@ const { recordFundedPlaces } = proxyActivities<Activities>({
 });
 
 type Outgoing =
-  | { kind: 'decided'; eoiId: string; requestId: string; outcome: PlacesOutcome }
+  | { kind: 'decided'; eoiId: string; requestId: string; outcome: PlacesOutcome; seq: number }
   | { kind: 'offer'; eoiId: string; requestId: string; places: number }
-  | { kind: 'position'; eoiId: string; position: number };
+  | { kind: 'position'; eoiId: string; position: number; seq: number };
 
 /** Continue as new well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 5_000;
 
 export async function intakeCapacity(
-  input: IntakeCapacityInput & { resume?: CapacityState; notifiedPositions?: Record<string, number> },
+  input: IntakeCapacityInput & { resume?: CapacityState; notifiedPositions?: Record<string, number>; sequence?: number },
 ): Promise<void> {
   const state = input.resume ?? newCapacity(input.intakeId, input.fundedPlaces);
   const notifiedPositions: Record<string, number> = input.notifiedPositions ?? {};
+  let sequence = input.sequence ?? 0;
   const outgoing: Outgoing[] = [];
   let fundedPlacesChanges = 0;
 
@@ -72,7 +73,7 @@ export async function intakeCapacity(
     for (const { eoiId, position } of positions) {
       if (notifiedPositions[eoiId] !== position) {
         notifiedPositions[eoiId] = position;
-        outgoing.push({ kind: 'position', eoiId, position });
+        outgoing.push({ kind: 'position', eoiId, position, seq: ++sequence });
       }
     }
     for (const eoiId of Object.keys(notifiedPositions)) if (!waiting.has(eoiId)) delete notifiedPositions[eoiId];
@@ -81,7 +82,7 @@ export async function intakeCapacity(
   setHandler(requestPlacesSignal, (request) => {
     const { outcome, offers } = decide(state, request);
     if (outcome.kind === 'waitlisted') notifiedPositions[request.eoiId] = outcome.position;
-    outgoing.push({ kind: 'decided', eoiId: request.eoiId, requestId: request.requestId, outcome });
+    outgoing.push({ kind: 'decided', eoiId: request.eoiId, requestId: request.requestId, outcome, seq: ++sequence });
     for (const offer of offers) outgoing.push({ kind: 'offer', ...offer });
     afterChange();
   });
@@ -119,9 +120,10 @@ export async function intakeCapacity(
 
   const send = (message: Outgoing): Promise<void> => {
     const eoi = getExternalWorkflowHandle(commissioningWorkflowId(message.eoiId));
-    if (message.kind === 'decided') return eoi.signal(placesDecidedSignal, { requestId: message.requestId, outcome: message.outcome });
+    if (message.kind === 'decided')
+      return eoi.signal(placesDecidedSignal, { requestId: message.requestId, outcome: message.outcome, seq: message.seq });
     if (message.kind === 'offer') return eoi.signal(placesOfferedSignal, { requestId: message.requestId, places: message.places });
-    return eoi.signal(waitlistPositionSignal, { position: message.position });
+    return eoi.signal(waitlistPositionSignal, { position: message.position, seq: message.seq });
   };
 
   for (;;) {

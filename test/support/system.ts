@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/config/logger';
-import { startSystem, type System } from '../../src/system';
+import { startSystem, type System, type SystemRole } from '../../src/system';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp';
 import { ApiClient } from './api-client';
@@ -21,7 +21,10 @@ export interface TestSystem extends System {
  * by default), a fresh database
  * (PGlite, or PostgreSQL when DATABASE_URL is set), a real SMTP server, the worker and the API.
  */
-export async function startTestSystem(overrides: Partial<Config> = {}, options: { ownTemporal?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  overrides: Partial<Config> = {},
+  options: { ownTemporal?: boolean; role?: SystemRole } = {},
+): Promise<TestSystem> {
   const smtp = await startTestSmtpServer();
   const database = await createTestDatabase();
   const config: Config = {
@@ -35,7 +38,7 @@ export async function startTestSystem(overrides: Partial<Config> = {}, options: 
   };
   let system: System;
   try {
-    system = await startSystem(config, { db: database.db, logger: createLogger('silent'), stablePorts: false });
+    system = await startSystem(config, { db: database.db, logger: createLogger('silent'), stablePorts: false, role: options.role });
   } catch (error) {
     await database.close();
     await smtp.close();
