@@ -65,13 +65,18 @@ describe('the weekly digest schedule', () => {
     expect(next[0]!.getTime()).toBeGreaterThan(Date.now());
   });
 
-  it('is brought up to date, not duplicated, when the worker starts again with another DIGEST_CRON', async () => {
+  it('is brought up to date, not duplicated, when the worker starts again with another DIGEST_CRON, and stays paused if paused', async () => {
     await ensureDigestSchedule(system.client, { digestCron: '30 8 * * TUE', taskQueue: system.config.taskQueue });
     const changed = await schedule().describe();
     for (const at of changed.info.nextActionTimes) expect(london(at)).toBe('Tue 08:30:00');
     await ensureDigestSchedule(system.client, system.config);
     const restored = await schedule().describe();
     for (const at of restored.info.nextActionTimes) expect(london(at)).toBe('Mon 07:00:00');
+    // An operator's pause survives a restart.
+    await schedule().pause('holidays');
+    await ensureDigestSchedule(system.client, system.config);
+    expect((await schedule().describe()).state).toMatchObject({ paused: true, note: 'holidays' });
+    await schedule().unpause();
     const ids: string[] = [];
     for await (const s of system.client.schedule.list()) ids.push(s.scheduleId);
     expect(ids.filter((id) => id === digestScheduleId(system.config.taskQueue))).toHaveLength(1);
