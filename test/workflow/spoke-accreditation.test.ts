@@ -172,7 +172,8 @@ describe('spoke accreditation workflow on simulated time', () => {
     }
   });
 
-  const commitsOf = (id: string) => commits.filter((c) => c.subjectId === id);
+  // In version order: commits may run side by side and land out of order, as in the database.
+  const commitsOf = (id: string) => commits.filter((c) => c.subjectId === id).sort((a, b) => a.version - b.version);
   const noticesOf = (id: string) => commitsOf(id).flatMap((c) => c.notices.map((n) => ({ ...n, at: c.at })));
   const lastView = (id: string) => commitsOf(id).at(-1)!.view as SpokeView;
 
