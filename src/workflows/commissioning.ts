@@ -69,7 +69,7 @@ import { ProcessJournal } from './shared/journal';
 import { throwIfRejected } from './shared/reject';
 
 const { sendToIntake } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
@@ -149,7 +149,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
 
   // The API starts the workflow with this update, so its answer is the EOI as recorded.
   setHandler(submissionUpdate, async (actor) => {
-    await condition(() => journal.version >= 1);
+    await condition(() => journal.committed >= 1);
     return view(actor);
   });
 

@@ -39,7 +39,7 @@ import {
 import { rejectAction } from './shared/reject';
 
 const { recordFundedPlaces } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
 

@@ -25,7 +25,7 @@ export type ReferenceChange = { id: string; actor: Actor; requestId?: string } &
 );
 
 const { saveReferenceRecord } = proxyActivities<ReturnType<typeof createReferenceDataActivities>>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '30 seconds' },
 });
 

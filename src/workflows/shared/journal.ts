@@ -3,13 +3,14 @@ import type { Activities } from '../../activities';
 import type { ProcessCommit } from '../../domain/process';
 
 const { commitProcessChange } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  // A database write takes milliseconds: a worker that died mid-write is retried soon.
+  startToCloseTimeout: '10 seconds',
   // The database may be away for a while: keep retrying, never give up on a state change.
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
 const { deliverEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -21,12 +22,18 @@ const { deliverEmail } = proxyActivities<Activities>({
  */
 export class ProcessJournal {
   private readonly deliveries: Promise<unknown>[] = [];
+  /** The highest version known to be in the database. */
+  committed: number;
 
-  constructor(public version = 0) {}
+  constructor(public version = 0) {
+    this.committed = version;
+  }
 
   async commit(change: Omit<ProcessCommit, 'version'>): Promise<void> {
     this.version += 1;
-    const keys = await commitProcessChange({ ...change, version: this.version });
+    const version = this.version;
+    const keys = await commitProcessChange({ ...change, version });
+    this.committed = Math.max(this.committed, version);
     for (const key of keys) this.deliveries.push(deliverEmail(key));
   }
 

@@ -3,13 +3,13 @@ import type { Activities } from '../../activities';
 import type { Notice } from '../../domain/notifications';
 
 const { queueNotices } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '1 minute' },
 });
 
 // Delivery keeps retrying while the mail server is down; the outbox makes each retry safe.
 const { deliverEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
