@@ -1,0 +1,145 @@
+import { ProcessSettingsSchema } from '../../src/config/config';
+import {
+  allowedActions,
+  applyFunding,
+  applyOffer,
+  applyReview,
+  checkAction,
+  checkConfirmation,
+  checkExtension,
+  checkFundingDecision,
+  checkPlaceRelease,
+  confirmationDueForOffer,
+  createEoi,
+  eoiDeadlines,
+  type EoiState,
+  pendingTimers,
+} from '../../src/domain/eoi';
+import type { Actor } from '../../src/domain/roles';
+
+const settings = ProcessSettingsSchema.parse({});
+const staff: Actor = { userId: 's', role: 'hee_staff', name: 'Staff' };
+const submitter: Actor = { userId: 'o', role: 'org_submitter', name: 'Org', organisationId: 'org-1' };
+const stranger: Actor = { userId: 'x', role: 'org_submitter', name: 'Other', organisationId: 'org-2' };
+const reviewer: Actor = { userId: 'r', role: 'university_reviewer', name: 'Uni', universityId: 'uni-1' };
+
+const at = new Date('2027-03-01T09:00:00Z');
+
+function newEoi(): EoiState {
+  return createEoi(
+    {
+      id: 'eoi_1',
+      organisationId: 'org-1',
+      universityId: 'uni-1',
+      intakeId: 'in-1',
+      programmeId: 'p-1',
+      serviceType: 'primary_care',
+      placesRequested: 3,
+      contact: { name: 'Cara', email: 'cara@org.nhs.uk' },
+      declarations: { jobDescriptionAndPersonSpec: true, hrArrangementsConfirmed: true, bandedPostGuaranteed: true },
+      submittedBy: submitter,
+      intake: { startsOn: '2027-09-01', confirmationDueAt: '2027-08-04T00:00:00.000Z', priorityServiceTypes: ['primary_care'] },
+      labels: { organisation: 'Org One', university: 'Uni One', programme: 'MSc' },
+    },
+    at,
+  ).state;
+}
+
+describe('who may do what to an EOI', () => {
+  it('gives each role only its actions, and none outside its scope', () => {
+    const eoi = newEoi();
+    expect(allowedActions(eoi, reviewer)).toEqual(['review']);
+    expect(allowedActions(eoi, submitter)).toEqual(['withdrawal']);
+    expect(allowedActions(eoi, staff)).toEqual(['withdrawal']);
+    expect(allowedActions(eoi, stranger)).toEqual([]);
+  });
+
+  it('refuses the wrong role or scope with 403 and the wrong state with 409, naming the state', () => {
+    const eoi = newEoi();
+    expect(checkAction(eoi, staff, 'review')).toMatchObject({ status: 403 });
+    expect(checkAction(eoi, stranger, 'withdraw')).toMatchObject({ status: 403 });
+    expect(checkAction(eoi, submitter, 'amend')).toMatchObject({
+      status: 409,
+      state: 'UNDER_UNIVERSITY_REVIEW',
+      allowedActions: ['withdrawal'],
+    });
+    expect(checkAction(eoi, reviewer, 'review')).toBeUndefined();
+  });
+
+  it('refuses funding more places than requested, naming the field', () => {
+    const eoi = newEoi();
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    expect(checkFundingDecision(eoi, staff, { decision: 'fund', places: 4, allowPartial: false, comment: 'x' })).toMatchObject({
+      status: 400,
+      errors: [{ path: 'body.places', message: 'at most 3' }],
+    });
+  });
+
+  it('confirms support only for an accepted candidate, and only for funded places', () => {
+    const eoi = newEoi();
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyFunding(eoi, staff, { places: 1, comment: 'x' }, { kind: 'allocated', places: 1 }, at);
+    eoi.candidates.push({ id: 'cand-1', name: 'A', email: 'a@x', currentRole: 'Nurse', addedAt: at.toISOString(), outcome: 'offered' });
+    expect(checkConfirmation(eoi, submitter, 'cand-1')).toMatchObject({ status: 409 });
+    eoi.candidates[0]!.outcome = 'accepted';
+    expect(checkConfirmation(eoi, submitter, 'cand-1')).toBeUndefined();
+    expect(checkConfirmation(eoi, submitter, 'cand-9')).toMatchObject({
+      status: 409,
+      errors: [{ path: 'body.candidateId', message: 'unknown candidate' }],
+    });
+    expect(checkPlaceRelease(eoi, submitter, 2)).toMatchObject({ status: 409 });
+  });
+
+  it('accepts an extension only later than the current deadline and in the future', () => {
+    const eoi = newEoi();
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyFunding(eoi, staff, { places: 1, comment: 'x' }, { kind: 'allocated', places: 1 }, at);
+    expect(checkExtension(eoi, staff, '2027-08-01T00:00:00Z', at)).toMatchObject({ status: 400 });
+    expect(checkExtension(eoi, staff, '2027-02-01T00:00:00Z', at)).toMatchObject({ status: 400 });
+    expect(checkExtension(eoi, staff, '2027-08-20T00:00:00Z', at)).toBeUndefined();
+  });
+});
+
+describe('EOI deadlines', () => {
+  it('asks the university to review within 10 days, reminding at 10 and escalating at 20', () => {
+    const eoi = newEoi();
+    expect(eoiDeadlines(eoi, settings)).toEqual([
+      {
+        key: 'review',
+        action: 'Review the expression of interest',
+        owner: 'Uni One',
+        ownerRole: 'university_reviewer',
+        dueAt: '2027-03-11T09:00:00.000Z',
+      },
+    ]);
+    expect(pendingTimers(eoi, settings).map((t) => [t.kind, t.at])).toEqual([
+      ['review-reminder', '2027-03-11T09:00:00.000Z'],
+      ['review-escalation', '2027-03-21T09:00:00.000Z'],
+    ]);
+  });
+
+  it('plans confirmation reminders 14, 7 and 2 days before the deadline, skipping those already past', () => {
+    const eoi = newEoi();
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyFunding(eoi, staff, { places: 2, comment: 'x' }, { kind: 'allocated', places: 2 }, new Date('2027-07-25T00:00:00Z'));
+    expect(pendingTimers(eoi, settings).map((t) => [t.kind, t.at])).toEqual([
+      ['confirmation-reminder', '2027-07-28T00:00:00.000Z'],
+      ['confirmation-reminder', '2027-08-02T00:00:00.000Z'],
+      ['confirmation-overdue', '2027-08-04T00:00:00.000Z'],
+    ]);
+    expect(eoiDeadlines(eoi, settings).map((d) => [d.key, d.ownerRole, d.dueAt])).toEqual([
+      ['confirmation', 'org_submitter', '2027-08-04T00:00:00.000Z'],
+    ]);
+  });
+
+  it('gives an EOI promoted from the waitlist at least 14 days to confirm', () => {
+    const eoi = newEoi();
+    expect(confirmationDueForOffer(eoi, new Date('2027-05-01T00:00:00Z'))).toBe('2027-08-04T00:00:00.000Z');
+    expect(confirmationDueForOffer(eoi, new Date('2027-07-30T12:00:00Z'))).toBe('2027-08-13T12:00:00.000Z');
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyFunding(eoi, staff, { places: 3, comment: 'x' }, { kind: 'waitlisted', position: 2 }, at);
+    applyOffer(eoi, 3, new Date('2027-07-30T12:00:00Z'));
+    expect(eoi).toMatchObject({ status: 'FUNDED', allocatedPlaces: 3, confirmationDueAt: '2027-08-13T12:00:00.000Z' });
+    expect(eoi.waitlistPosition).toBeUndefined();
+  });
+});
