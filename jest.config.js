@@ -3,11 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // test/postgres needs several processes on one database: it runs when DATABASE_URL names a
-  // PostgreSQL server (.ci/run does), as `npm run test:postgres`.
+  // test/postgres and test/faults need several processes on one database: they run when
+  // DATABASE_URL names a PostgreSQL server (.ci/run does), as `npm run test:postgres` and
+  // `npm run test:faults`.
   testPathIgnorePatterns: /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')
     ? ['/node_modules/']
-    : ['/node_modules/', '<rootDir>/test/postgres/'],
+    : ['/node_modules/', '<rootDir>/test/postgres/', '<rootDir>/test/faults/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

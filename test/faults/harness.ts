@@ -1,0 +1,283 @@
+/**
+ * What the fault-injection suites share: a region with both processes' people, the two journeys
+ * driven through the API (an EOI to ENROLLED, a spoke application to ACCREDITED), the checks
+ * that nothing was lost or doubled (states, outbox, SMTP by Message-ID, audit trail) and the
+ * results table (test/faults/results.md).
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiClient, type ApiResponse } from '../support/api-client';
+import { eventually } from '../support/eventually';
+import { createRegion, createUser, eoiBody, type Region, type RegionUser } from '../support/region';
+import type { TestSystem } from '../support/system';
+
+export const DATABASE_URL = process.env.DATABASE_URL ?? '';
+
+export interface FaultWorld extends Region {
+  hub: { id: string; name: string };
+  lead: RegionUser;
+  /** One practice and its manager per spoke application (a practice has one open application). */
+  practices: { id: string; name: string; manager: RegionUser }[];
+}
+
+function created(response: ApiResponse, what: string) {
+  if (response.status !== 201) throw new Error(`Creating ${what} answered ${response.status}: ${response.text}`);
+  return response.body;
+}
+
+export async function createFaultWorld(system: TestSystem, options: { practices: number; fundedPlaces?: number }): Promise<FaultWorld> {
+  const region = await createRegion(system, { fundedPlaces: options.fundedPlaces ?? 100 });
+  const tag = randomBytes(3).toString('hex');
+  const hub = created(await system.admin.post('/api/hubs', { name: `Fault Hub ${tag}`, areas: ['Bolton'] }), 'hub');
+  const lead = await createUser(system, { name: 'Hal Lead', email: `hal.${tag}@hub.nhs.uk`, role: 'hub_lead', hubId: hub.id });
+  const practices: FaultWorld['practices'] = [];
+  for (let i = 0; i < options.practices; i++) {
+    const practice = created(
+      await system.admin.post('/api/practices', {
+        name: `Practice ${i} ${tag}`,
+        odsCode: `P${randomBytes(4).toString('hex').toUpperCase()}`.slice(0, 10),
+        isTrainingPractice: false,
+        hubId: hub.id,
+      }),
+      'practice',
+    );
+    const manager = await createUser(system, {
+      name: `Pat Manager ${i}`,
+      email: `pat.${i}.${tag}@practice.nhs.uk`,
+      role: 'practice_manager',
+      practiceId: practice.id,
+    });
+    practices.push({ id: practice.id, name: practice.name, manager });
+  }
+  return { ...region, hub, lead, practices };
+}
+
+/** A client on another base URL (an API child process) with the same token. */
+export function via(client: ApiClient, baseUrl: string): ApiClient {
+  return new ApiClient(baseUrl, client.token);
+}
+
+async function step(response: Promise<ApiResponse>, what: string, status = 200): Promise<any> {
+  const answer = await response;
+  if (answer.status !== status) throw new Error(`${what} answered ${answer.status}: ${answer.text}`);
+  return answer.body;
+}
+
+/**
+ * An EOI from submission to ENROLLED through the API: submit, support, fund one place, put a
+ * candidate forward, the university records acceptance, the organisation confirms support.
+ */
+export async function eoiJourney(world: FaultWorld, label: string, api: (user: RegionUser) => ApiClient = (u) => u.api) {
+  const submitted = await step(
+    api(world.submitter).post('/api/eois', eoiBody(world, { placesRequested: 1 }), { 'Idempotency-Key': `eoi-${label}` }),
+    `submit ${label}`,
+    201,
+  );
+  const id: string = submitted.id;
+  await step(api(world.reviewer).post(`/api/eois/${id}/review`, { decision: 'support', comment: 'ok' }), `review ${label}`);
+  const funded = await step(
+    api(world.staff).post(`/api/eois/${id}/funding-decision`, { decision: 'fund', places: 1, comment: 'fund' }),
+    `fund ${label}`,
+  );
+  if (funded.status !== 'FUNDED') throw new Error(`${label} was not funded: ${funded.status}`);
+  const added = await step(
+    api(world.submitter).post(`/api/eois/${id}/candidates`, {
+      name: `Cand ${label}`,
+      email: `cand.${label}@example.nhs.uk`,
+      currentRole: 'Nurse',
+    }),
+    `candidate ${label}`,
+    201,
+  );
+  await step(
+    api(world.reviewer).post(`/api/eois/${id}/candidates/${added.candidateId}/outcome`, { outcome: 'accepted' }),
+    `outcome ${label}`,
+  );
+  const confirmed = await step(
+    api(world.submitter).post(`/api/eois/${id}/confirmations`, { candidateId: added.candidateId, signedBy: 'Chief Nurse' }),
+    `confirmation ${label}`,
+  );
+  return { id, status: confirmed.status as string };
+}
+
+export const EOI_JOURNEY_STATUS = 'ENROLLED';
+
+/**
+ * A spoke application from application to ACCREDITED through the API: every criterion
+ * evidenced and accepted, the visit scheduled and satisfactory, approved, the agreement signed.
+ */
+export async function spokeJourney(world: FaultWorld, index: number, api: (user: RegionUser) => ApiClient = (u) => u.api) {
+  const practice = world.practices[index]!;
+  const manager = api(practice.manager);
+  const lead = api(world.lead);
+  const applied = await step(
+    manager.post(
+      '/api/spoke-applications',
+      {
+        practiceId: practice.id,
+        hubId: world.hub.id,
+        administrator: { name: `Ann Admin ${index}`, email: `ann.${index}@practice.nhs.uk` },
+        educationalist: { name: `Ed Teach ${index}`, email: `ed.${index}@practice.nhs.uk` },
+      },
+      { 'Idempotency-Key': `spoke-${index}` },
+    ),
+    `apply ${index}`,
+    201,
+  );
+  const id: string = applied.id;
+  const codes: string[] = applied.criteria.map((c: { code: string }) => c.code);
+  await step(
+    manager.post(`/api/spoke-applications/${id}/evidence`, {
+      items: codes.map((code) => ({ criterionCode: code, statement: `How we meet ${code}` })),
+    }),
+    `evidence ${index}`,
+  );
+  await step(
+    lead.post(`/api/spoke-applications/${id}/evidence-review`, {
+      items: codes.map((code) => ({ criterionCode: code, decision: 'accept', comment: 'Good' })),
+    }),
+    `evidence review ${index}`,
+  );
+  const scheduledFor = new Date(Date.now() + 14 * 24 * 60 * 60 * 1000).toISOString();
+  await step(lead.post(`/api/spoke-applications/${id}/visit`, { scheduledFor }), `visit ${index}`);
+  await step(
+    lead.post(`/api/spoke-applications/${id}/visit-outcome`, { outcome: 'satisfactory', notes: 'Fine' }),
+    `visit outcome ${index}`,
+  );
+  await step(
+    api(world.staff).post(`/api/spoke-applications/${id}/approval`, { decision: 'approve', comment: 'Approved' }),
+    `approval ${index}`,
+  );
+  const signed = await step(
+    manager.post(`/api/spoke-applications/${id}/agreement-signature`, { signedBy: 'Dr P Partner' }),
+    `signature ${index}`,
+  );
+  return { id, status: signed.status as string };
+}
+
+export const SPOKE_JOURNEY_STATUS = 'ACCREDITED';
+
+/** The audit actions each journey leaves on its subject, in order. */
+export const EOI_JOURNEY_AUDIT = [
+  'eoi.submitted',
+  'eoi.university_supported',
+  'eoi.funded',
+  'eoi.candidate_added',
+  'eoi.candidate_accepted',
+  'eoi.support_confirmed',
+];
+export const SPOKE_JOURNEY_AUDIT = [
+  'spoke.applied',
+  'spoke.evidence',
+  'spoke.evidence-review',
+  'spoke.visit',
+  'spoke.visit-outcome',
+  'spoke.approval',
+  'spoke.agreement-signature',
+];
+
+export interface EmailTally {
+  /** Outbox rows (each a unique key): the emails the processes meant to send. */
+  expected: number;
+  /** Distinct Message-IDs the SMTP server received. */
+  sent: number;
+  /** Outbox messages never received. */
+  lost: number;
+  /** Deliveries beyond the first of a Message-ID (a send repeated after a crash). */
+  duplicated: number;
+  /** Messages received that no outbox row accounts for. */
+  unexpected: number;
+}
+
+/** Waits for the outbox to drain, then counts what the SMTP server received by Message-ID. */
+export async function tallyEmails(system: TestSystem, timeoutMs = 120_000, where: object = {}): Promise<EmailTally> {
+  const prisma = system.db.prisma;
+  await eventually(
+    async () => {
+      const pending = await prisma.outboxEmail.count({ where: { ...where, status: 'pending' } });
+      if (pending > 0) throw new Error(`${pending} emails still pending`);
+      const rows = await prisma.outboxEmail.findMany({ where, select: { messageId: true } });
+      const received = new Set(system.smtp.received.map((m) => m.messageId));
+      const missing = rows.filter((r) => !received.has(r.messageId)).length;
+      if (missing > 0) throw new Error(`${missing} sent emails not yet received`);
+    },
+    'the outbox to drain and every email to arrive',
+    timeoutMs,
+  ).catch(() => undefined); // the tally below reports what is missing
+  const rows = await prisma.outboxEmail.findMany({ where, select: { key: true, messageId: true } });
+  const counts = new Map<string, number>();
+  for (const m of system.smtp.received) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
+  const ids = new Set(rows.map((r) => r.messageId));
+  return {
+    expected: rows.length,
+    sent: rows.filter((r) => counts.has(r.messageId)).length,
+    lost: rows.filter((r) => !counts.has(r.messageId)).length,
+    duplicated: [...counts.entries()].filter(([id]) => ids.has(id)).reduce((sum, [, n]) => sum + n - 1, 0),
+    unexpected: [...counts.keys()].filter((id) => !ids.has(id)).length,
+  };
+}
+
+/** Every subject has exactly the audit actions its journey implies, each once. */
+export async function auditProblems(system: TestSystem, subjects: { id: string; expected: string[] }[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const { id, expected } of subjects) {
+    const events = await system.db.prisma.auditEvent.findMany({ where: { subjectId: id }, orderBy: { id: 'asc' } });
+    const actions = events.map((e) => e.action);
+    if (JSON.stringify(actions) !== JSON.stringify(expected)) problems.push(`${id}: ${actions.join(', ')}`);
+  }
+  return problems;
+}
+
+/** The outbox keys of a subject, without the subject id (the same journey gives the same steps). */
+export async function outboxSteps(system: TestSystem, subjectId: string): Promise<string[]> {
+  const rows = await system.db.prisma.outboxEmail.findMany({ where: { subjectId }, select: { key: true } });
+  return rows.map((r) => r.key.replace(subjectId, '<id>')).sort();
+}
+
+// ---------- the results table ----------
+
+export interface FaultResult {
+  suite: string;
+  fault: string;
+  trials: number;
+  processes: number;
+  processesOk: number;
+  emails: EmailTally;
+}
+
+const resultsFile = path.join(__dirname, 'results.md');
+const HEADER = [
+  '| suite | fault injected | trials | processes (ok/total) | emails expected | sent (distinct Message-IDs) | lost | duplicated (repeat deliveries) |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+];
+
+/** Prints the suite's row and keeps it in test/faults/results.md (one row per suite, replaced on each run). */
+export function recordResult(result: FaultResult): void {
+  const row = `| ${result.suite} | ${result.fault} | ${result.trials} | ${result.processesOk}/${result.processes} | ${result.emails.expected} | ${result.emails.sent} | ${result.emails.lost} | ${result.emails.duplicated} |`;
+  const existing = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') : '';
+  const rows = existing
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| suite') && !line.startsWith('| ---'))
+    .filter((line) => !line.startsWith(`| ${result.suite} |`));
+  rows.push(row);
+  rows.sort();
+  const text = [
+    '# Fault-injection results',
+    '',
+    'Written by `npm run test:faults` (test/faults/harness.ts): one row per suite, from its last run on',
+    'PostgreSQL with the worker (and, where named, the API) as separate processes. "Lost" counts outbox',
+    'messages the SMTP server never received; "duplicated" counts deliveries repeated with the same',
+    'Message-ID (at-least-once delivery: a message accepted by the server in the instant before a kill',
+    'is sent again after the restart, recognisably).',
+    '',
+    ...HEADER,
+    ...rows,
+    '',
+  ].join('\n');
+  fs.writeFileSync(resultsFile, text);
+  process.stdout.write(`\n${HEADER.join('\n')}\n${row}\n`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const randomBetween = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
