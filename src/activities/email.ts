@@ -15,6 +15,10 @@ export function messageIdFor(key: string): string {
  */
 export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mailer }) {
   const { prisma, mailer } = deps;
+  // Sent, but not yet recorded as sent (the database was away): a retry in this process records
+  // it without sending it again. (A retry after this process died sends it again, with the same
+  // Message-ID: delivery is at least once.)
+  const sentNotRecorded = new Set<string>();
   return {
     async enqueueEmails(messages: EmailMessage[]): Promise<string[]> {
       const keys: string[] = [];
@@ -43,26 +47,33 @@ export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mail
     async deliverEmail(key: string): Promise<'sent' | 'already-sent' | 'unknown'> {
       const email = await prisma.outboxEmail.findUnique({ where: { key } });
       if (!email) return 'unknown';
-      if (email.status === 'sent') return 'already-sent';
-      try {
-        await mailer.send({
-          to: email.toAddresses,
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          messageId: email.messageId,
-        });
-      } catch (error) {
-        await prisma.outboxEmail.update({
-          where: { key },
-          data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message.slice(0, 500) : String(error) },
-        });
-        throw error;
+      if (email.status === 'sent') {
+        sentNotRecorded.delete(key);
+        return 'already-sent';
+      }
+      if (!sentNotRecorded.has(key)) {
+        try {
+          await mailer.send({
+            to: email.toAddresses,
+            subject: email.subject,
+            text: email.text,
+            html: email.html,
+            messageId: email.messageId,
+          });
+        } catch (error) {
+          await prisma.outboxEmail.update({
+            where: { key },
+            data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message.slice(0, 500) : String(error) },
+          });
+          throw error;
+        }
+        sentNotRecorded.add(key);
       }
       await prisma.outboxEmail.update({
         where: { key },
         data: { status: 'sent', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
       });
+      sentNotRecorded.delete(key);
       return 'sent';
     },
   };

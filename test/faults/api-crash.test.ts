@@ -43,7 +43,7 @@ describe('the API process killed with SIGKILL mid-request, clients retrying with
   afterAll(async () => {
     await api?.stop();
     await system?.stop();
-  });
+  }, 180_000);
 
   /** What a careful client does: on a dropped connection or a 5xx, send the same request again. */
   async function retrying(send: () => Promise<ApiResponse>): Promise<{ response: ApiResponse; attempts: number }> {

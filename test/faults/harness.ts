@@ -58,6 +58,29 @@ export function via(client: ApiClient, baseUrl: string): ApiClient {
   return new ApiClient(baseUrl, client.token);
 }
 
+/**
+ * A client that does what a careful client does during an outage: on a dropped connection or a
+ * 5xx it sends the same request again (an API that could not reach its database did nothing).
+ */
+export class PatientClient extends ApiClient {
+  static retries = 0;
+
+  override async request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await super.request<T>(method, path, body, headers);
+        if (response.status < 500 || attempt >= 240) return response;
+      } catch (error) {
+        if (attempt >= 240) throw error;
+      }
+      PatientClient.retries += 1;
+      await sleep(500);
+    }
+  }
+}
+
+export const patient = (user: RegionUser) => new PatientClient(user.api.baseUrl, user.api.token);
+
 async function step(response: Promise<ApiResponse>, what: string, status = 200): Promise<any> {
   const answer = await response;
   if (answer.status !== status) throw new Error(`${what} answered ${answer.status}: ${answer.text}`);

@@ -48,7 +48,7 @@ describe('the worker killed with SIGKILL at random points during a batch of EOIs
   afterAll(async () => {
     await worker?.stop();
     await system?.stop();
-  });
+  }, 180_000);
 
   it('brings every process to its end state with each email once and the audit trail complete', async () => {
     let done = false;

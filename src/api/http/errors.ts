@@ -22,6 +22,19 @@ function* causes(error: unknown): Generator<ErrorLike> {
 }
 
 /**
+ * The database is down, restarting or cut the connection (Prisma's connection errors, or
+ * PostgreSQL's SQLSTATE classes 08 "connection exception" and 57P "operator intervention"):
+ * nothing was done, and the same request can be sent again.
+ */
+function databaseUnavailable(e: ErrorLike): boolean {
+  if (e.name !== 'PrismaClientKnownRequestError' && e.name !== 'PrismaClientInitializationError') return false;
+  if (['P1001', 'P1002', 'P1008', 'P1017', 'P2024'].includes(String(e.code))) return true;
+  const meta = (e as { meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } }).meta;
+  const sqlState = String(meta?.code ?? meta?.driverAdapterError?.cause?.originalCode ?? '');
+  return /^(08|57P)/.test(sqlState) || meta?.driverAdapterError?.cause?.kind === 'DatabaseNotReachable';
+}
+
+/**
  * Maps anything thrown in a request to a problem. Errors are matched by name, not instanceof:
  * jest's module registry breaks instanceof for SDK error classes.
  */
@@ -53,6 +66,7 @@ export function toProblem(error: unknown): ProblemError {
   }
   // Prisma: a unique constraint lost a race.
   if (first.code === 'P2002') return new ProblemError(409, 'A record with the same unique value already exists');
+  if (databaseUnavailable(first)) return new ProblemError(503, 'The database is not reachable; retry shortly');
   for (const e of causes(error)) {
     if (e.name === 'ServiceError' || e.name === 'TransportError') {
       return new ProblemError(503, 'The process engine is not reachable; retry shortly');
