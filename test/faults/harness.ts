@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ApiClient, type ApiResponse } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { createRegion, createUser, eoiBody, type Region, type RegionUser } from '../support/region';
+import type { ReceivedEmail } from '../support/smtp';
 import type { TestSystem } from '../support/system';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? '';
@@ -214,14 +215,20 @@ export interface EmailTally {
 }
 
 /** Waits for the outbox to drain, then counts what the SMTP server received by Message-ID. */
-export async function tallyEmails(system: TestSystem, timeoutMs = 120_000, where: object = {}): Promise<EmailTally> {
+export async function tallyEmails(
+  system: TestSystem,
+  options: { timeoutMs?: number; received?: () => ReceivedEmail[] } = {},
+): Promise<EmailTally> {
   const prisma = system.db.prisma;
+  const where = {};
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const receivedNow = options.received ?? (() => system.smtp.received);
   await eventually(
     async () => {
       const pending = await prisma.outboxEmail.count({ where: { ...where, status: 'pending' } });
       if (pending > 0) throw new Error(`${pending} emails still pending`);
       const rows = await prisma.outboxEmail.findMany({ where, select: { messageId: true } });
-      const received = new Set(system.smtp.received.map((m) => m.messageId));
+      const received = new Set(receivedNow().map((m) => m.messageId));
       const missing = rows.filter((r) => !received.has(r.messageId)).length;
       if (missing > 0) throw new Error(`${missing} sent emails not yet received`);
     },
@@ -230,7 +237,7 @@ export async function tallyEmails(system: TestSystem, timeoutMs = 120_000, where
   ).catch(() => undefined); // the tally below reports what is missing
   const rows = await prisma.outboxEmail.findMany({ where, select: { key: true, messageId: true } });
   const counts = new Map<string, number>();
-  for (const m of system.smtp.received) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
+  for (const m of receivedNow()) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
   const ids = new Set(rows.map((r) => r.messageId));
   return {
     expected: rows.length,

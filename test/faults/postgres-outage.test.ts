@@ -112,7 +112,7 @@ describe('PostgreSQL stopped for 30 s during activity traffic', () => {
     ]);
     expect(problems).toEqual([]);
 
-    const emails = await tallyEmails(system, 180_000);
+    const emails = await tallyEmails(system, { timeoutMs: 180_000 });
     recordResult({
       suite: 'PostgreSQL stopped for 30 s',
       fault: `pg_ctl stop -m fast for ${Math.round(outage / 1000)} s mid-traffic; clients retried ${PatientClient.retries} requests answered 503 meanwhile`,
