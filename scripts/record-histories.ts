@@ -19,7 +19,9 @@ import {
   withdrawalUpdate,
 } from '../src/workflows/commissioning.messages';
 import { intakeCapacityWorkflowId } from '../src/workflows/intake-capacity.messages';
-import { CommissioningHarness, DAY, reviewer, staff, submitter } from '../test/workflow/commissioning-harness';
+import { randomBytes } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
+import { CommissioningHarness, DAY, reviewer, staff, submitter, workflowCode } from '../test/workflow/commissioning-harness';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 
 const outDir = path.resolve(__dirname, '..', 'test', 'histories');
@@ -82,7 +84,42 @@ const scenarios: Record<string, Scenario> = {
     await h.waitFor(async () => (await hb.describe()).status.name === 'COMPLETED', 'completion');
     return [ha.workflowId, hb.workflowId, intakeCapacityWorkflowId(h.intakeId)];
   },
+  // The workflows without a process of their own run on a worker of their own with recording
+  // activities, on the same time-skipping server.
+  // The weekly digest: two recipients queued, both delivered.
+  'weekly-digest': async (h) =>
+    runOnOwnWorker(h, 'weeklyDigest', [], {
+      queueWeeklyDigest: async () => ({ week: '2027-01-04', keys: ['digest:2027-01-04:u-staff', 'digest:2027-01-04:u-lead'] }),
+      deliverEmail: async () => 'sent',
+    }),
+  // A reference-data record saved durably.
+  'reference-data': async (h) =>
+    runOnOwnWorker(
+      h,
+      'recordReferenceData',
+      [{ id: 'uni_recorded', kind: 'university', actor: staff, data: { name: 'University of Northshire' } }],
+      { saveReferenceRecord: async (change: { id: string }) => ({ id: change.id }) },
+    ),
+  // The administrator's test email: queued and delivered.
+  'test-email': async (h) =>
+    runOnOwnWorker(h, 'sendTestEmail', [{ to: 'admin@example.nhs.uk', requestedBy: 'Bootstrap administrator' }], {
+      queueNotices: async (notices: { key: string }[]) => notices.map((n) => n.key),
+      deliverEmail: async () => 'sent',
+    }),
 };
+
+async function runOnOwnWorker(
+  h: CommissioningHarness,
+  workflowType: string,
+  args: unknown[],
+  activities: Record<string, (...a: never[]) => Promise<unknown>>,
+): Promise<string[]> {
+  const taskQueue = `${workflowType}-${randomBytes(4).toString('hex')}`;
+  const workflowId = `${workflowType}-recorded`;
+  const worker = await Worker.create({ connection: h.env.nativeConnection, taskQueue, ...workflowCode(), activities });
+  await worker.runUntil(h.env.client.workflow.execute(workflowType, { workflowId, taskQueue, args }));
+  return [workflowId];
+}
 
 async function main() {
   const only = process.argv.slice(2);

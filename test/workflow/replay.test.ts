@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import * as workflows from '../../src/workflows';
 import { workflowCode } from './commissioning-harness';
 
 const historiesDir = path.resolve(__dirname, '..', 'histories');
@@ -14,9 +15,26 @@ const files = fs
   .filter((f) => f.endsWith('.json'))
   .sort();
 
+/** The workflow type a history is of, from its first event. */
+function workflowTypeOf(file: string): string {
+  const history = JSON.parse(fs.readFileSync(path.join(historiesDir, file), 'utf8'));
+  return history.events[0].workflowExecutionStartedEventAttributes.workflowType.name;
+}
+
 describe('recorded workflow histories replay against the current code', () => {
   it('has recorded histories of the main paths of every process', () => {
     expect(files.some((f) => f.startsWith('commissioning-'))).toBe(true);
+  });
+
+  it('has at least one recorded history of every workflow type the worker runs', () => {
+    const recorded = new Set(files.map(workflowTypeOf));
+    const registered = Object.entries(workflows)
+      .filter(([, value]) => typeof value === 'function')
+      .map(([name]) => name)
+      .sort();
+    expect(registered.length).toBeGreaterThan(0);
+    // A new workflow needs a scenario in scripts/record-histories.ts (npm run record-histories).
+    expect(registered.filter((type) => !recorded.has(type))).toEqual([]);
   });
 
   it.each(files)('replays %s', async (file) => {
