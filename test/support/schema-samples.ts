@@ -49,30 +49,35 @@ function resolve(view: SchemaView, node: JsonSchema): JsonSchema {
   return current;
 }
 
-const FUTURE = () => new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
+// Each instant sampled is a minute after the one before: "opens" fields come before "closes" ones.
+let instants = 0;
+const FUTURE = () => new Date(Date.now() + 30 * 24 * 60 * 60 * 1000 + ++instants * 60_000).toISOString();
+const PATTERNED = ['sample_id', 'ABC1234', 'mental_health', '2027-09-20'];
 
-function sampleString(node: JsonSchema): string {
+function sampleString(node: JsonSchema, key = ''): string {
   if (node.format === 'email') return 'someone@example.org';
-  if (node.format === 'date-time') return FUTURE();
-  if (node.format === 'date') return '2027-09-20';
+  if (node.format === 'date-time' || /At$/.test(key)) return FUTURE();
+  if (node.format === 'date' || /On$/.test(key)) return '2027-09-20';
   if (node.format === 'uri' || node.format === 'url') return 'https://docs.example.org/evidence.pdf';
-  if (node.pattern === '^[A-Z0-9]{3,10}$') return 'ABC1234';
-  if (node.pattern?.startsWith('^[a-z0-9_')) return 'mental_health';
-  if (node.pattern?.startsWith('^[A-Za-z0-9_-]')) return 'sample_id';
+  if (node.pattern) {
+    const pattern = new RegExp(node.pattern);
+    const fits = PATTERNED.find((candidate) => pattern.test(candidate));
+    if (fits) return fits;
+  }
   const text = 'Sample text';
   return text.slice(0, Math.max(node.minLength ?? 1, Math.min(text.length, node.maxLength ?? text.length)));
 }
 
 /** A value the schema accepts (before refinements): required fields only, or every field. */
-export function sample(view: SchemaView, node: JsonSchema = view.node, allFields = false): unknown {
+export function sample(view: SchemaView, node: JsonSchema = view.node, allFields = false, key = ''): unknown {
   const n = resolve(view, node);
   if (n.const !== undefined) return n.const;
   if (n.enum) return n.enum[0];
   const options = n.anyOf ?? n.oneOf;
-  if (options) return sample(view, options.find((o) => resolve(view, o).type !== 'null') ?? options[0]!, allFields);
+  if (options) return sample(view, options.find((o) => resolve(view, o).type !== 'null') ?? options[0]!, allFields, key);
   switch (n.type) {
     case 'string':
-      return sampleString(n);
+      return sampleString(n, key);
     case 'integer':
     case 'number':
       return Math.min(Math.max(n.minimum ?? 1, 1), n.maximum ?? Number.MAX_SAFE_INTEGER);
@@ -85,7 +90,7 @@ export function sample(view: SchemaView, node: JsonSchema = view.node, allFields
     case 'object': {
       const result: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(n.properties ?? {})) {
-        if (allFields || n.required?.includes(key)) result[key] = sample(view, child, allFields);
+        if (allFields || n.required?.includes(key)) result[key] = sample(view, child, allFields, key);
       }
       return result;
     }
