@@ -64,6 +64,12 @@ export function toProblem(error: unknown): ProblemError {
   if (first.type === 'encoding.unsupported' || first.type === 'charset.unsupported') {
     return new ProblemError(415, 'Send the body as UTF-8 application/json');
   }
+  // The router: a path segment that is not valid percent-encoding (e.g. a lone "%").
+  if (first.name === 'URIError' && first.status === 400) {
+    return new ProblemError(400, 'A path parameter is not valid percent-encoding', {
+      errors: [{ path: 'params', message: 'not valid percent-encoding' }],
+    });
+  }
   // Prisma: a unique constraint lost a race.
   if (first.code === 'P2002') return new ProblemError(409, 'A record with the same unique value already exists');
   if (databaseUnavailable(first)) return new ProblemError(503, 'The database is not reachable; retry shortly');
