@@ -8,6 +8,7 @@ import type { Prisma, PrismaClient } from '../../db/database';
 import { IdParams, pageOf } from '../../domain/reference-data';
 import { type Actor, type Role, ROLES } from '../../domain/roles';
 import { CreatedUserSchema, CreateUserBody, type CreateUser, IssuedTokenSchema, UserListQuery, UserSchema } from '../../domain/users';
+import { forgetTokensOf } from '../auth/authenticate';
 import { issueToken } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
 import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from '../http/idempotency';
@@ -223,6 +224,8 @@ export const userRoutes = [
           requestId,
         });
       });
+      // Effective at once in this process, whatever the authenticator has cached.
+      forgetTokensOf(deps.db.prisma, resource.id);
       return noContent();
     },
   }),
