@@ -193,6 +193,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         namespace: config.temporalNamespace,
         taskQueue: config.taskQueue,
         activities,
+        maxCachedWorkflows: config.maxCachedWorkflows,
       });
       const running = worker.run();
       const w = worker;

@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('trainflow'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Trainflow <no-reply@trainflow.local>'),
   ADMIN_TOKEN: z.string().min(16).optional(),
@@ -50,6 +51,8 @@ export interface Config {
   temporalAddress?: string;
   temporalNamespace: string;
   taskQueue: string;
+  /** Open workflows the worker keeps in memory (about 1 MB each); unset: the SDK's default. */
+  maxCachedWorkflows?: number;
   smtpUrl?: string;
   mailFrom: string;
   adminToken: string;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
+    maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     adminToken: e.ADMIN_TOKEN ?? `tf_admin_${randomBytes(24).toString('base64url')}`,

@@ -29,6 +29,8 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: Activities;
+  /** Bounds the worker's memory: an evicted workflow is replayed from history on its next task. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -38,5 +40,6 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: options.activities,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

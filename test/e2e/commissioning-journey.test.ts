@@ -1,12 +1,17 @@
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 
-describe('commissioning end to end over HTTP: from expression of interest to enrolled', () => {
+// Run twice: with the worker's workflow cache, and with none, so every workflow task replays its
+// history (what happens to a workflow evicted from a bounded cache, WORKER_MAX_CACHED_WORKFLOWS).
+describe.each([
+  { cache: 'the default workflow cache', maxCachedWorkflows: undefined },
+  { cache: 'no workflow cache (every task replays)', maxCachedWorkflows: 0 },
+])('commissioning end to end over HTTP: from expression of interest to enrolled, $cache', ({ maxCachedWorkflows }) => {
   let system: TestSystem;
   let region: Region;
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    system = await startTestSystem({ maxCachedWorkflows });
     region = await createRegion(system);
   });
 
