@@ -29,6 +29,7 @@ Commands:
       hub_lead (--hub-id), practice_manager (--practice-id).
   issue-token --user-id ID       Prints a new token for an existing user.
   revoke-tokens --user-id ID     Revokes every token of a user, at once.
+  deactivate-user --user-id ID   For someone who has left: revokes their tokens and stops their emails.
   import <kind> <file.csv> [--dry-run]
       Imports reference data; kind is one of: organisations, universities, programmes, intakes, hubs, practices.
       Every row is checked first; if any is bad, the bad rows are listed and nothing is imported.
@@ -406,6 +407,12 @@ async function main(argv: string[]): Promise<void> {
       if (!values['user-id']) throw new CliError('revoke-tokens needs --user-id');
       await api.call('DELETE', `/api/users/${encodeURIComponent(values['user-id'])}/tokens`);
       process.stdout.write(`Revoked every token of ${values['user-id']}.\n`);
+      return;
+    }
+    case 'deactivate-user': {
+      if (!values['user-id']) throw new CliError('deactivate-user needs --user-id');
+      await api.call('POST', `/api/users/${encodeURIComponent(values['user-id'])}/deactivation`);
+      process.stdout.write(`Deactivated ${values['user-id']}: no sign-in, no email.\n`);
       return;
     }
     case 'import': {

@@ -90,7 +90,7 @@ export function createDigestActivities(deps: {
         orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       });
       const users = await prisma.user.findMany({
-        where: { OR: [{ role: 'hee_staff' }, { role: 'hub_lead', hubId: { not: null } }] },
+        where: { deactivatedAt: null, OR: [{ role: 'hee_staff' }, { role: 'hub_lead', hubId: { not: null } }] },
         orderBy: { id: 'asc' },
       });
       const lookup = await names(rows);

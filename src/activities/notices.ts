@@ -20,7 +20,8 @@ export async function resolveAudience(prisma: PrismaClient, audience: Audience[]
             : a.kind === 'hub'
               ? { role: 'hub_lead', hubId: a.hubId }
               : { role: 'practice_manager', practiceId: a.practiceId };
-    const users = await prisma.user.findMany({ where, select: { email: true } });
+    // Someone who has left receives nothing, whatever their role was.
+    const users = await prisma.user.findMany({ where: { ...where, deactivatedAt: null }, select: { email: true } });
     users.forEach((u) => addresses.add(u.email));
   }
   return [...addresses].sort();

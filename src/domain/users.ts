@@ -48,6 +48,7 @@ export const UserSchema = z
     practiceId: z.string().optional(),
     activeTokens: z.number().int().meta({ description: 'How many unrevoked API tokens the user holds' }),
     createdAt: z.string(),
+    deactivatedAt: z.string().optional().meta({ description: 'When the user was deactivated (left); absent while active' }),
   })
   .meta({ id: 'User' });
 

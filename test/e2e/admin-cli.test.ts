@@ -162,6 +162,14 @@ describe('admin CLI', () => {
     expect((await system.as(token!).get('/api/me')).status).toBe(401);
   });
 
+  it('deactivate-user marks someone who has left as deactivated', async () => {
+    const user = await system.admin.post('/api/users', { name: 'Lee Gone', email: 'lee.gone@example.nhs.uk', role: 'hee_staff' });
+    const run = await admin(['deactivate-user', '--user-id', user.body.id, ...api]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((await system.as(user.body.token).get('/api/me')).status).toBe(401);
+    expect((await system.admin.get(`/api/users/${user.body.id}`)).body.deactivatedAt).toEqual(expect.any(String));
+  });
+
   it('refuses a user without the scope their role needs, naming the flag, and creates nobody', async () => {
     const before = await system.db.prisma.user.count();
     const run = await admin(['create-user', '--name', 'No Org', '--email', 'no.org@example.org', '--role', 'org_submitter', ...api]);

@@ -224,4 +224,41 @@ describe('users and tokens: a token is shown once, stored hashed, and revoked at
       expectProblem(await system.as(token).get('/api/me'), 401);
     }
   });
+
+  it('deactivates a user who has left: tokens and calendar feed stop at once, no new token, audited once', async () => {
+    const user = await system.admin.post('/api/users', {
+      name: 'Dana Hill',
+      email: 'dana.hill@example.ac.uk',
+      role: 'university_reviewer',
+      universityId: world.university.id,
+    });
+    const client = system.as(user.body.token);
+    const calendar = await client.post('/api/me/calendar-token');
+    expect(calendar.status).toBe(201);
+    const feedPath = new URL(calendar.body.url).pathname;
+    expect((await system.admin.request('GET', feedPath)).status).toBe(200);
+
+    for (const role of ['hee_staff', 'hub_lead', 'org_submitter'] as const) {
+      expectProblem(await world.users[role].client.post(`/api/users/${user.body.id}/deactivation`), 403);
+    }
+    expect((await client.get('/api/me')).status).toBe(200);
+
+    const deactivated = await system.admin.post(`/api/users/${user.body.id}/deactivation`);
+    expect(deactivated.status).toBe(200);
+    expect(deactivated.body).toMatchObject({ id: user.body.id, activeTokens: 0, deactivatedAt: expect.any(String) });
+
+    expectProblem(await client.get('/api/me'), 401);
+    expect((await system.admin.request('GET', feedPath)).status).toBe(404);
+    expectProblem(await system.admin.post(`/api/users/${user.body.id}/tokens`), 409);
+
+    const again = await system.admin.post(`/api/users/${user.body.id}/deactivation`);
+    expect(again.status).toBe(200);
+    expect(again.body.deactivatedAt).toBe(deactivated.body.deactivatedAt);
+    expect((await system.admin.get(`/api/users/${user.body.id}`)).body).toEqual(deactivated.body);
+
+    const audit = await system.admin.get(`/api/audit-events?subjectId=${user.body.id}`);
+    const actions = audit.body.items.map((e: any) => e.action);
+    expect(actions.filter((a: string) => a === 'user.deactivated')).toHaveLength(1);
+    expectProblem(await system.admin.post('/api/users/usr_unknown/deactivation'), 404);
+  });
 });

@@ -57,7 +57,7 @@ export function createAuthenticator(prisma: PrismaClient, adminToken: string, op
     if (cached && cached.expiresAt > now) return cached;
     const generation = cache.generation;
     const token = await prisma.apiToken.findUnique({ where: { id }, include: { user: true } });
-    if (!token || token.revokedAt) {
+    if (!token || token.revokedAt || token.user.deactivatedAt) {
       cache.entries.delete(id);
       return undefined;
     }

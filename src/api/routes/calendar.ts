@@ -53,7 +53,7 @@ async function feedOwner(deps: ApiDeps, presented: string): Promise<Actor> {
   const parsed = parseToken(presented, CALENDAR_TOKEN_PREFIX);
   if (!parsed) throw notFound('Calendar');
   const token = await deps.db.prisma.calendarToken.findUnique({ where: { id: parsed.id }, include: { user: true } });
-  if (!token || token.revokedAt || !secretsMatch(parsed.secret, token.secretHash)) throw notFound('Calendar');
+  if (!token || token.revokedAt || token.user.deactivatedAt || !secretsMatch(parsed.secret, token.secretHash)) throw notFound('Calendar');
   return actorFromUser(token.user);
 }
 

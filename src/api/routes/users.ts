@@ -31,6 +31,7 @@ type UserRow = {
   hubId: string | null;
   practiceId: string | null;
   createdAt: Date;
+  deactivatedAt: Date | null;
 };
 
 export function userView(user: UserRow, activeTokens: number) {
@@ -45,6 +46,7 @@ export function userView(user: UserRow, activeTokens: number) {
     ...(user.practiceId ? { practiceId: user.practiceId } : {}),
     activeTokens,
     createdAt: user.createdAt.toISOString(),
+    ...(user.deactivatedAt ? { deactivatedAt: user.deactivatedAt.toISOString() } : {}),
   };
 }
 
@@ -188,6 +190,7 @@ export const userRoutes = [
     scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
     responses: { 201: { description: 'The new token', schema: IssuedTokenSchema } },
     async handler({ actor, resource, deps, requestId }) {
+      if (resource.deactivatedAt) throw conflict(`User ${resource.id} was deactivated: a deactivated user gets no new token`);
       const issued = issueToken();
       await deps.db.prisma.$transaction(async (tx) => {
         await tx.apiToken.create({ data: { id: issued.id, userId: resource.id, secretHash: issued.secretHash } });
@@ -227,6 +230,43 @@ export const userRoutes = [
       // Effective at once in this process, whatever the authenticator has cached.
       forgetTokensOf(deps.db.prisma, resource.id);
       return noContent();
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/users/:id/deactivation',
+    summary: 'Deactivate a user who has left',
+    description:
+      'Revokes every API and calendar token of the user and stops every email to them (notices and digests), at once. ' +
+      'The user stays listed, with `deactivatedAt`, so the audit trail keeps naming them; no new token can be issued. ' +
+      'Deactivating a deactivated user changes nothing and answers the same.',
+    tags,
+    policy: { roles: ['admin'] },
+    params: IdParams,
+    scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
+    responses: { 200: { description: 'The user, deactivated', schema: UserSchema } },
+    async handler({ actor, resource, deps, requestId }) {
+      if (resource.deactivatedAt) return ok(rowView(resource));
+      const user = await deps.db.prisma.$transaction(async (tx) => {
+        const now = new Date();
+        // Conditional, so two admins at once deactivate (and audit) once.
+        const changed = await tx.user.updateMany({ where: { id: resource.id, deactivatedAt: null }, data: { deactivatedAt: now } });
+        if (changed.count === 1) {
+          const api = await tx.apiToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
+          const calendar = await tx.calendarToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
+          await appendAudit(tx, {
+            actor,
+            action: 'user.deactivated',
+            subjectType: 'user',
+            subjectId: resource.id,
+            after: { apiTokensRevoked: api.count, calendarTokensRevoked: calendar.count },
+            requestId,
+          });
+        }
+        return findUser(tx, resource.id);
+      });
+      forgetTokensOf(deps.db.prisma, resource.id);
+      return ok(rowView(user));
     },
   }),
 ];

@@ -1,0 +1,70 @@
+/**
+ * A user who has left (deactivatedAt set) is no longer anyone's audience: notices to their
+ * university, role or hub and the weekly digest go to the colleagues who are still there.
+ */
+import { createDigestActivities } from '../../src/activities/digest';
+import { resolveAudience } from '../../src/activities/notices';
+import type { EmailMessage } from '../../src/domain/notifications';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const prisma = database.db.prisma;
+  await prisma.university.create({ data: { id: 'uni_a', name: 'University of Northshire' } });
+  await prisma.hub.create({ data: { id: 'hub_a', name: 'Northshire Training Hub', areas: ['Northshire'] } });
+  const users = [
+    { id: 'u_rev_active', email: 'reviewer.active@example.ac.uk', role: 'university_reviewer', universityId: 'uni_a' },
+    { id: 'u_rev_left', email: 'reviewer.left@example.ac.uk', role: 'university_reviewer', universityId: 'uni_a' },
+    { id: 'u_staff_active', email: 'staff.active@example.nhs.uk', role: 'hee_staff' },
+    { id: 'u_staff_left', email: 'staff.left@example.nhs.uk', role: 'hee_staff' },
+    { id: 'u_hub_left', email: 'hub.left@example.nhs.uk', role: 'hub_lead', hubId: 'hub_a' },
+  ];
+  for (const user of users) {
+    await prisma.user.create({
+      data: { name: user.id, ...user, deactivatedAt: user.id.endsWith('_left') ? new Date('2026-11-01T00:00:00Z') : null },
+    });
+  }
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+test('notices reach only the active members of an audience', async () => {
+  const prisma = database.db.prisma;
+  expect(await resolveAudience(prisma, [{ kind: 'university', universityId: 'uni_a' }])).toEqual(['reviewer.active@example.ac.uk']);
+  expect(await resolveAudience(prisma, [{ kind: 'role', role: 'hee_staff' }])).toEqual(['staff.active@example.nhs.uk']);
+  expect(await resolveAudience(prisma, [{ kind: 'hub', hubId: 'hub_a' }])).toEqual([]);
+});
+
+test('the weekly digest goes only to active staff and hub leads', async () => {
+  const prisma = database.db.prisma;
+  await prisma.deadline.create({
+    data: {
+      id: 'spk_1:evidence',
+      subjectType: 'spoke_application',
+      subjectId: 'spk_1',
+      key: 'evidence',
+      action: 'Resubmit rejected evidence',
+      owner: 'Riverside Surgery',
+      ownerRole: 'practice_manager',
+      dueAt: new Date('2026-11-30T00:00:00Z'),
+      hubId: 'hub_a',
+    },
+  });
+  const queued: EmailMessage[] = [];
+  const digest = createDigestActivities({
+    prisma,
+    publicUrl: 'http://trainflow.test',
+    email: {
+      enqueueEmails: async (messages) => {
+        queued.push(...messages);
+        return messages.map((m) => m.key);
+      },
+    },
+  });
+  await digest.queueWeeklyDigest({ scheduledAt: '2026-11-23T07:00:00Z', asOf: '2026-11-23T07:00:00Z' });
+  expect(queued.flatMap((m) => m.to)).toEqual(['staff.active@example.nhs.uk']);
+});
