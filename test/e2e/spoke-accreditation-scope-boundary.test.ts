@@ -236,6 +236,9 @@ describe('spoke applications: scope and state boundaries', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.body.items.map((a: { id: string }) => a.id));
+    // Oldest first, like every list: the order people opened them in, not the order of random ids.
+    const opened = all.body.items.map((a: { createdAt: string }) => a.createdAt);
+    expect(opened).toEqual([...opened].sort());
     expectProblem(await staff().get('/api/spoke-applications?cursor=bogus'), 400);
     expectProblem(await staff().get('/api/spoke-applications?status=PENDING'), 400);
   });

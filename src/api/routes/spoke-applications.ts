@@ -28,9 +28,10 @@ import { searchAttributes } from '../../temporal/search-attributes';
 import { spokeAccreditation } from '../../workflows/spoke-accreditation';
 import { openedUpdate, spokeUpdates, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
 import type { ApiDeps } from '../deps';
-import { badRequest, conflict, forbidden, invalidField, notFound, ProblemError } from '../http/problem';
+import { conflict, forbidden, invalidField, notFound, ProblemError } from '../http/problem';
 import { created, defineRoute, ok } from '../http/route';
 import { newId } from './ids';
+import { afterCursor, pageOrder, toPage } from './pagination';
 
 const tags = ['Spoke accreditation'];
 
@@ -80,20 +81,6 @@ function isRefusal(error: unknown): boolean {
   }
   return false;
 }
-
-// ---------- keyset pagination over ids (the read model has no creation column) ----------
-
-function decodeIdCursor(cursor: string | undefined): string | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown];
-    if (typeof id !== 'string') throw new Error('bad cursor');
-    return id;
-  } catch {
-    throw badRequest('query.cursor is not a cursor this API issued', [{ path: 'query.cursor', message: 'unknown cursor' }]);
-  }
-}
-const encodeIdCursor = (id: string) => Buffer.from(JSON.stringify([id])).toString('base64url');
 
 // ---------- routes ----------
 
@@ -252,27 +239,20 @@ export const spokeApplicationRoutes = [
     query: SpokeListQuery,
     responses: { 200: { description: 'A page of spoke applications', schema: pageOf(SpokeApplicationSchema, 'SpokeApplicationPage') } },
     async handler({ actor, query, deps }) {
-      const after = decodeIdCursor(query.cursor);
       const filters: Prisma.SpokeApplicationWhereInput = {
         version: { gt: 0 },
         ...(query.status ? { status: query.status } : {}),
         ...(query.hubId ? { hubId: query.hubId } : {}),
         ...(query.practiceId ? { practiceId: query.practiceId } : {}),
-        ...(after ? { id: { gt: after } } : {}),
       };
       const rows = await deps.db.prisma.spokeApplication.findMany({
         // The caller's scope always wins over a filter naming someone else.
-        where: { AND: [filters, spokeScope(actor)] },
-        orderBy: { id: 'asc' },
+        where: { AND: [filters, afterCursor(query.cursor), spokeScope(actor)] },
+        orderBy: pageOrder,
         take: query.limit + 1,
-        select: { id: true, view: true },
+        select: { id: true, createdAt: true, view: true },
       });
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return ok({
-        items: items.map((row) => withActions(row.view as unknown as SpokeView, actor)),
-        ...(rows.length > query.limit && last ? { nextCursor: encodeIdCursor(last.id) } : {}),
-      });
+      return ok(toPage(rows, query.limit, (row) => withActions(row.view as unknown as SpokeView, actor)));
     },
   }),
 
