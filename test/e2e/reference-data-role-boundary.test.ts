@@ -135,8 +135,17 @@ const ENDPOINTS: Record<string, Endpoint> = {
     allowed: ['admin'],
     success: 201,
   },
+  'POST /api/users/:id/deactivation': {
+    method: 'POST',
+    // A user of its own (created in beforeAll): deactivating a role's user would end its part in the matrix.
+    path: () => `/api/users/${leaver.id}/deactivation`,
+    allowed: ['admin'],
+    success: 200,
+  },
   'GET /api/me': { method: 'GET', path: () => '/api/me', allowed: ALL, success: 200 },
 };
+
+const leaver = { id: '' };
 
 const MATRIX = Object.entries(ENDPOINTS).flatMap(([name, endpoint]) =>
   ROLES.map((role) => ({ name, endpoint, role, allowed: endpoint.allowed.includes(role) })),
@@ -149,6 +158,9 @@ describe('reference data: each role allowed and refused on every endpoint', () =
   beforeAll(async () => {
     system = await startTestSystem();
     world = await createWorld(system);
+    const created = await system.admin.post('/api/users', { name: 'Leaver', email: 'leaver@example.org', role: 'hee_staff' });
+    expect(created.status).toBe(201);
+    leaver.id = created.body.id;
   });
 
   afterAll(async () => {
