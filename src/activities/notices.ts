@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/database';
-import { type Audience, type Notice, renderNotice } from '../domain/notifications';
+import { type Audience, type EmailMessage, type Notice, noticeForStaffInstead, renderNotice } from '../domain/notifications';
 import type { createEmailActivities } from './email';
 
 /** Resolves who an audience is, at the moment the notice is queued. */
@@ -27,12 +27,28 @@ export async function resolveAudience(prisma: PrismaClient, audience: Audience[]
   return [...addresses].sort();
 }
 
+/**
+ * A notice rendered for its audience; when nobody in it can receive it, for regional staff instead
+ * (undefined only when there is nobody at all, such as a notice to staff before any staff exist).
+ */
+export async function addressNotice(prisma: PrismaClient, notice: Notice): Promise<EmailMessage | undefined> {
+  const to = await resolveAudience(prisma, notice.audience);
+  if (to.length > 0) return renderNotice(notice, to);
+  if (notice.audience.every((a) => a.kind === 'role')) return undefined;
+  const instead = noticeForStaffInstead(notice);
+  const staff = await resolveAudience(prisma, instead.audience);
+  return staff.length > 0 ? renderNotice(instead, staff) : undefined;
+}
+
 /** Renders notices for their audiences and queues them in the outbox; returns the queued keys. */
 export function createNoticeActivities(deps: { prisma: PrismaClient; email: ReturnType<typeof createEmailActivities> }) {
   return {
     async queueNotices(notices: Notice[]): Promise<string[]> {
-      const messages = [];
-      for (const notice of notices) messages.push(renderNotice(notice, await resolveAudience(deps.prisma, notice.audience)));
+      const messages: EmailMessage[] = [];
+      for (const notice of notices) {
+        const message = await addressNotice(deps.prisma, notice);
+        if (message) messages.push(message);
+      }
       return deps.email.enqueueEmails(messages);
     },
   };

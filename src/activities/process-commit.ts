@@ -1,9 +1,9 @@
 import type { Prisma, PrismaClient } from '../db/database';
 import { appendAudit } from '../db/audit';
-import { type EmailMessage, renderNotice } from '../domain/notifications';
+import type { EmailMessage } from '../domain/notifications';
 import type { ProcessCommit } from '../domain/process';
 import { messageIdFor } from './email';
-import { resolveAudience } from './notices';
+import { addressNotice } from './notices';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -39,8 +39,8 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient }) {
       // Audiences are resolved before the transaction: PGlite has one connection.
       const emails: EmailMessage[] = [];
       for (const notice of commit.notices) {
-        const to = await resolveAudience(prisma, notice.audience);
-        if (to.length > 0) emails.push(renderNotice(notice, to));
+        const email = await addressNotice(prisma, notice);
+        if (email) emails.push(email);
       }
       await prisma.$transaction(async (tx) => {
         const newest = await writeRow(tx, commit);

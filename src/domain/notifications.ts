@@ -53,6 +53,42 @@ export function formatDueDate(iso: string): string {
   }).format(new Date(iso));
 }
 
+function describeAudience(audience: Audience[]): string {
+  return audience
+    .map((a) =>
+      a.kind === 'address'
+        ? a.email
+        : a.kind === 'role'
+          ? 'regional staff'
+          : a.kind === 'university'
+            ? `reviewers of university ${a.universityId}`
+            : a.kind === 'organisation'
+              ? `submitters of organisation ${a.organisationId}`
+              : a.kind === 'hub'
+                ? `the lead of hub ${a.hubId}`
+                : `the manager of practice ${a.practiceId}`,
+    )
+    .join(', ');
+}
+
+/**
+ * The same notice for regional staff, when nobody in its audience can receive it (no user yet,
+ * or every one deactivated): a reminder must not vanish because a contact left. Same outbox key,
+ * so it is still queued once.
+ */
+export function noticeForStaffInstead(notice: Notice): Notice {
+  return {
+    ...notice,
+    audience: [{ kind: 'role', role: 'hee_staff' }],
+    headline: `No active contact: ${notice.headline}`,
+    lines: [
+      `Nobody who should receive this notice has an active Trainflow account (${describeAudience(notice.audience)}). ` +
+        'It comes to regional staff so that it is not lost: please pass it on, and add a user for them.',
+      ...(notice.lines ?? []),
+    ],
+  };
+}
+
 export function renderNotice(notice: Notice, to: string[]): EmailMessage {
   const due = notice.dueAt ? formatDueDate(notice.dueAt) : undefined;
   const subject = `${notice.headline}: ${notice.subjectLabel}${due && notice.action ? ` (due ${due})` : ''}`;

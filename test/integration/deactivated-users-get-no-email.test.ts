@@ -1,9 +1,10 @@
 /**
  * A user who has left (deactivatedAt set) is no longer anyone's audience: notices to their
- * university, role or hub and the weekly digest go to the colleagues who are still there.
+ * university, role or hub and the weekly digest go to the colleagues who are still there, and a
+ * notice nobody can receive any more goes to regional staff rather than nowhere.
  */
 import { createDigestActivities } from '../../src/activities/digest';
-import { resolveAudience } from '../../src/activities/notices';
+import { addressNotice, resolveAudience } from '../../src/activities/notices';
 import type { EmailMessage } from '../../src/domain/notifications';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -37,6 +38,28 @@ test('notices reach only the active members of an audience', async () => {
   expect(await resolveAudience(prisma, [{ kind: 'university', universityId: 'uni_a' }])).toEqual(['reviewer.active@example.ac.uk']);
   expect(await resolveAudience(prisma, [{ kind: 'role', role: 'hee_staff' }])).toEqual(['staff.active@example.nhs.uk']);
   expect(await resolveAudience(prisma, [{ kind: 'hub', hubId: 'hub_a' }])).toEqual([]);
+});
+
+test('a notice nobody in its audience can receive goes to regional staff instead, saying why', async () => {
+  const prisma = database.db.prisma;
+  const notice = {
+    key: 'spk_1:visit-reminder',
+    audience: [{ kind: 'hub' as const, hubId: 'hub_a' }],
+    subjectType: 'spoke_application' as const,
+    subjectId: 'spk_1',
+    subjectLabel: 'Spoke application spk_1 (Riverside Surgery)',
+    headline: 'Quality visit soon',
+    action: 'Attend the quality visit',
+    dueAt: '2026-12-01T10:00:00Z',
+  };
+  const email = await addressNotice(prisma, notice);
+  expect(email).toMatchObject({ key: 'spk_1:visit-reminder', to: ['staff.active@example.nhs.uk'] });
+  expect(email!.subject).toMatch(/^No active contact: Quality visit soon: Spoke application spk_1/);
+  expect(email!.text).toContain('the lead of hub hub_a');
+
+  // A reachable audience gets the notice itself, unchanged.
+  const reachable = await addressNotice(prisma, { ...notice, audience: [{ kind: 'university', universityId: 'uni_a' }] });
+  expect(reachable).toMatchObject({ to: ['reviewer.active@example.ac.uk'], subject: expect.stringMatching(/^Quality visit soon/) });
 });
 
 test('the weekly digest goes only to active staff and hub leads', async () => {
