@@ -12,6 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from './activities';
 import { createApp } from './api/app';
+import { createAuthenticator } from './api/auth/authenticate';
 import type { ApiDeps } from './api/deps';
 import type { Config } from './config/config';
 import { createLogger, type Logger } from './config/logger';
@@ -212,6 +213,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         db,
         temporal: client,
         logger,
+        authenticator: createAuthenticator(db.prisma, config.adminToken),
         temporalAnswers: async () => {
           try {
             await connection.healthService.check({});

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { createAuthenticator } from './auth/authenticate';
 import type { ApiDeps } from './deps';
 import { toProblem } from './http/errors';
 import { buildOpenApiDocument } from './http/openapi';
@@ -93,8 +92,7 @@ export function createApp(deps: ApiDeps, routes: readonly AnyRoute[] = allRoutes
   });
   mountDocs(app);
 
-  const authenticate = createAuthenticator(deps.db.prisma, deps.config.adminToken);
-  app.use(mountRoutes(routes, deps, authenticate));
+  app.use(mountRoutes(routes, deps));
 
   app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));
 

@@ -7,10 +7,9 @@ export const BOOTSTRAP_ADMIN_ID = 'admin';
 /**
  * How long a token lookup is reused in this process. A busy client then costs one database read
  * per token every few seconds instead of one per request (on PGlite, every read also waits for
- * the worker's transactions on the one connection). Revoking a user's tokens through this
- * process (`forgetTokensOf`, called by DELETE /api/users/:id/tokens) takes effect at once here;
- * another process serving the API (a second replica on PostgreSQL) stops accepting them within
- * this time at most.
+ * the worker's transactions on the one connection). A revocation made through this process
+ * (`forgetTokensOf`) takes effect at once here; another process serving the API (a second
+ * replica on PostgreSQL) stops accepting the tokens within this time at most.
  */
 export const TOKEN_CACHE_TTL_MS = 5_000;
 const TOKEN_CACHE_MAX_ENTRIES = 10_000;
@@ -22,66 +21,62 @@ interface CachedToken {
   expiresAt: number;
 }
 
-interface TokenCache {
-  entries: Map<string, CachedToken>;
-  /** Bumped by every revocation: a lookup that began before one is not cached. */
-  generation: number;
-}
-
-/** The authenticators' caches per database client: revocation reaches every one of them. */
-const cachesByClient = new WeakMap<PrismaClient, Set<TokenCache>>();
-
-/** Drops every cached token of the user in this process: call after revoking their tokens. */
-export function forgetTokensOf(prisma: PrismaClient, userId: string): void {
-  for (const cache of cachesByClient.get(prisma) ?? []) {
-    cache.generation += 1;
-    for (const [id, entry] of cache.entries) if (entry.userId === userId) cache.entries.delete(id);
-  }
+export interface Authenticator {
+  /** The acting user for an Authorization header, or undefined. */
+  authenticate(authorization: string | undefined): Promise<Actor | undefined>;
+  /** Drops the user's cached tokens: call after revoking them or deactivating the user. */
+  forgetTokensOf(userId: string): void;
 }
 
 /**
- * Resolves a bearer token to the acting user, or undefined. ADMIN_TOKEN from the environment is
- * the bootstrap admin; every other token is looked up by id (reused for TOKEN_CACHE_TTL_MS) and
- * its secret compared in constant time on every request.
+ * Resolves bearer tokens to acting users. ADMIN_TOKEN from the environment is the bootstrap
+ * admin; every other token is looked up by id (reused for TOKEN_CACHE_TTL_MS) and its secret
+ * compared in constant time on every request.
  */
-export function createAuthenticator(prisma: PrismaClient, adminToken: string, options: { cacheTtlMs?: number } = {}) {
+export function createAuthenticator(prisma: PrismaClient, adminToken: string, options: { cacheTtlMs?: number } = {}): Authenticator {
   const adminHash = hashSecret(adminToken);
   const ttl = options.cacheTtlMs ?? TOKEN_CACHE_TTL_MS;
-  const cache: TokenCache = { entries: new Map(), generation: 0 };
-  if (!cachesByClient.has(prisma)) cachesByClient.set(prisma, new Set());
-  cachesByClient.get(prisma)!.add(cache);
+  const entries = new Map<string, CachedToken>();
+  /** Bumped by every revocation: a lookup that began before one is not cached. */
+  let generation = 0;
 
   async function lookup(id: string): Promise<CachedToken | undefined> {
     const now = Date.now();
-    const cached = cache.entries.get(id);
+    const cached = entries.get(id);
     if (cached && cached.expiresAt > now) return cached;
-    const generation = cache.generation;
+    const startedIn = generation;
     const token = await prisma.apiToken.findUnique({ where: { id }, include: { user: true } });
     if (!token || token.revokedAt || token.user.deactivatedAt) {
-      cache.entries.delete(id);
+      entries.delete(id);
       return undefined;
     }
     const entry = { userId: token.userId, secretHash: token.secretHash, actor: actorFromUser(token.user), expiresAt: now + ttl };
-    if (ttl > 0 && generation === cache.generation) {
-      cache.entries.delete(id);
-      if (cache.entries.size >= TOKEN_CACHE_MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
-      cache.entries.set(id, entry);
+    if (ttl > 0 && startedIn === generation) {
+      entries.delete(id);
+      if (entries.size >= TOKEN_CACHE_MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+      entries.set(id, entry);
     }
     return entry;
   }
 
-  return async function authenticate(authorization: string | undefined): Promise<Actor | undefined> {
-    const match = /^Bearer ([^\s]+)$/i.exec(authorization ?? '');
-    if (!match) return undefined;
-    const presented = match[1]!;
-    if (secretsMatch(presented, adminHash)) {
-      return { userId: BOOTSTRAP_ADMIN_ID, role: 'admin', name: 'Bootstrap administrator' };
-    }
-    const parsed = parseToken(presented);
-    if (!parsed) return undefined;
-    const token = await lookup(parsed.id);
-    if (!token || !secretsMatch(parsed.secret, token.secretHash)) return undefined;
-    return { ...token.actor };
+  return {
+    async authenticate(authorization) {
+      const match = /^Bearer ([^\s]+)$/i.exec(authorization ?? '');
+      if (!match) return undefined;
+      const presented = match[1]!;
+      if (secretsMatch(presented, adminHash)) {
+        return { userId: BOOTSTRAP_ADMIN_ID, role: 'admin', name: 'Bootstrap administrator' };
+      }
+      const parsed = parseToken(presented);
+      if (!parsed) return undefined;
+      const token = await lookup(parsed.id);
+      if (!token || !secretsMatch(parsed.secret, token.secretHash)) return undefined;
+      return { ...token.actor };
+    },
+    forgetTokensOf(userId) {
+      generation += 1;
+      for (const [id, entry] of entries) if (entry.userId === userId) entries.delete(id);
+    },
   };
 }
 

@@ -6,8 +6,6 @@ import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from './i
 import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
 import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
 
-export type Authenticate = (authorization: string | undefined) => Promise<Actor | undefined>;
-
 /** Refuses, at start-up, any route that does not declare who may call it and how it is scoped. */
 export function assertRouteIsGuarded(route: AnyRoute): void {
   const where = `${route.method.toUpperCase()} ${route.path}`;
@@ -42,7 +40,7 @@ function send(res: Response, result: RouteResult): void {
 }
 
 /** Mounts declared routes: authenticate, authorize, validate, scope, (idempotency), handle. */
-export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, authenticate: Authenticate): Router {
+export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps): Router {
   const router = express.Router();
   const seen = new Set<string>();
   for (const route of routes) {
@@ -56,7 +54,7 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, authenti
         const requestId = res.locals.requestId as string;
         let actor: Actor | undefined;
         if (!isPublic(route.policy)) {
-          actor = await authenticate(req.headers.authorization);
+          actor = await deps.authenticator.authenticate(req.headers.authorization);
           if (!actor) throw unauthenticated();
           res.locals.actor = actor;
           if (!rolesOf(route.policy)?.includes(actor.role)) {

@@ -8,7 +8,6 @@ import type { Prisma, PrismaClient } from '../../db/database';
 import { IdParams, pageOf } from '../../domain/reference-data';
 import { type Actor, type Role, ROLES } from '../../domain/roles';
 import { CreatedUserSchema, CreateUserBody, type CreateUser, IssuedTokenSchema, UserListQuery, UserSchema } from '../../domain/users';
-import { forgetTokensOf } from '../auth/authenticate';
 import { issueToken } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
 import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from '../http/idempotency';
@@ -228,7 +227,7 @@ export const userRoutes = [
         });
       });
       // Effective at once in this process, whatever the authenticator has cached.
-      forgetTokensOf(deps.db.prisma, resource.id);
+      deps.authenticator.forgetTokensOf(resource.id);
       return noContent();
     },
   }),
@@ -265,7 +264,7 @@ export const userRoutes = [
         }
         return findUser(tx, resource.id);
       });
-      forgetTokensOf(deps.db.prisma, resource.id);
+      deps.authenticator.forgetTokensOf(resource.id);
       return ok(rowView(user));
     },
   }),
