@@ -9,6 +9,28 @@ export function messageIdFor(key: string): string {
 }
 
 /**
+ * Queues a rendered message under its key, in the caller's transaction or not: a second call with
+ * the same key (a retried activity) changes nothing.
+ */
+export async function queueEmail(db: Pick<PrismaClient, 'outboxEmail'>, message: EmailMessage): Promise<void> {
+  await db.outboxEmail.upsert({
+    where: { key: message.key },
+    create: {
+      id: randomUUID(),
+      key: message.key,
+      messageId: messageIdFor(message.key),
+      toAddresses: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      subjectType: message.subjectType,
+      subjectId: message.subjectId,
+    },
+    update: {},
+  });
+}
+
+/**
  * The email outbox. enqueueEmails stores rendered messages under a unique key per
  * (process, step), so a retried activity cannot queue one twice; deliverEmail sends a queued
  * message unless it was already sent, and is retried by Temporal while the SMTP server is down.
@@ -24,21 +46,7 @@ export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mail
       const keys: string[] = [];
       for (const message of messages) {
         if (message.to.length === 0) continue;
-        await prisma.outboxEmail.upsert({
-          where: { key: message.key },
-          create: {
-            id: randomUUID(),
-            key: message.key,
-            messageId: messageIdFor(message.key),
-            toAddresses: message.to,
-            subject: message.subject,
-            text: message.text,
-            html: message.html,
-            subjectType: message.subjectType,
-            subjectId: message.subjectId,
-          },
-          update: {},
-        });
+        await queueEmail(prisma, message);
         keys.push(message.key);
       }
       return keys;

@@ -2,9 +2,8 @@ import type { Prisma, PrismaClient } from '../db/database';
 import { appendAudit } from '../db/audit';
 import type { EmailMessage } from '../domain/notifications';
 import type { ProcessCommit } from '../domain/process';
-import { messageIdFor } from './email';
+import { queueEmail } from './email';
 import { addressNotice } from './notices';
-import { randomUUID } from 'node:crypto';
 
 /**
  * Records a process's new state in one transaction: the read-model row (only if this version is
@@ -75,23 +74,7 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient }) {
             dedupeKey: `${commit.subjectType}:${commit.subjectId}:${entry.key}`,
           });
         }
-        for (const email of emails) {
-          await tx.outboxEmail.upsert({
-            where: { key: email.key },
-            create: {
-              id: randomUUID(),
-              key: email.key,
-              messageId: messageIdFor(email.key),
-              toAddresses: email.to,
-              subject: email.subject,
-              text: email.text,
-              html: email.html,
-              subjectType: email.subjectType,
-              subjectId: email.subjectId,
-            },
-            update: {},
-          });
-        }
+        for (const email of emails) await queueEmail(tx, email);
       });
       const pending = await prisma.outboxEmail.findMany({
         where: { key: { in: emails.map((e) => e.key) }, status: 'pending' },

@@ -1,5 +1,6 @@
 /** Request and response schemas of the commissioning process (`/api/eois`). */
 import { z } from 'zod';
+import { HistoryEntrySchema } from './process';
 import { CommentSchema, EmailSchema, IdSchema, InstantSchema, NameSchema, ServiceTypeSchema } from './reference-data';
 
 export const EOI_STATUSES = [
@@ -137,15 +138,6 @@ export const EoiListQuery = z.strictObject({
 export const CandidateParams = z.strictObject({ id: IdSchema, candidateId: IdSchema });
 
 // ---------- the view the API answers with ----------
-
-const HistoryEntrySchema = z.object({
-  at: z.string(),
-  actor: z.object({ userId: z.string(), role: z.string(), name: z.string() }),
-  action: z.string(),
-  fromStatus: z.string().nullable(),
-  toStatus: z.string(),
-  comment: z.string().optional(),
-});
 
 export const CandidateSchema = z
   .object({

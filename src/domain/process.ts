@@ -3,6 +3,7 @@
  * of its open deadlines, audit entries and notices. Written in one database transaction by the
  * commitProcessChange activity; shared by the commissioning and accreditation processes.
  */
+import { z } from 'zod';
 import type { Actor } from './roles';
 import type { Notice } from './notifications';
 
@@ -19,15 +20,17 @@ export interface DeadlineRecord {
   dueAt: string;
 }
 
-export interface HistoryEntry {
-  at: string;
-  actor: { userId: string; role: string; name: string };
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  comment?: string;
-  requestId?: string;
-}
+/** One step in a process's history, as the API answers it (EOIs and spoke applications alike). */
+export const HistoryEntrySchema = z.object({
+  at: z.string(),
+  actor: z.object({ userId: z.string(), role: z.string(), name: z.string() }),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  comment: z.string().optional(),
+  requestId: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 /** Scope columns copied onto deadlines so lists can be filtered and scoped without joins. */
 export interface SubjectScope {

@@ -29,7 +29,7 @@ import { z } from 'zod';
 import type { ProcessSettings } from '../config/config';
 import type { Audience, Notice } from './notifications';
 import { formatDueDate } from './notifications';
-import type { DeadlineRecord, HistoryEntry } from './process';
+import { type DeadlineRecord, type HistoryEntry, HistoryEntrySchema } from './process';
 import {
   CommentSchema,
   CriterionSchema,
@@ -278,16 +278,6 @@ const VisitSchema = z.object({
 });
 export type Visit = z.infer<typeof VisitSchema>;
 
-const HistoryEntrySchema = z.object({
-  at: z.string(),
-  actor: z.object({ userId: z.string(), role: z.string(), name: z.string() }),
-  action: z.string(),
-  fromStatus: z.string().nullable(),
-  toStatus: z.string(),
-  comment: z.string().optional(),
-  requestId: z.string().optional(),
-});
-
 const DeadlineSchema = z.object({ key: z.string(), action: z.string(), owner: z.string(), dueAt: z.string() });
 
 export const SpokeApplicationSchema = z
@@ -518,26 +508,31 @@ export function isSubmittable(state: Pick<SpokeState, 'status'>, item: EvidenceI
   return item.status !== 'accepted';
 }
 
-function unknownCodes(state: SpokeState, codes: { code: string; path: string }[]): Rejection['errors'] {
+/** The criterion codes a body names, each with its path in the body. */
+const namedInItems = (items: { criterionCode: string }[]) =>
+  items.map((item, i) => ({ code: item.criterionCode, path: `body.items.${i}.criterionCode` }));
+
+/** A 400 naming every code the application's criteria set does not have, or undefined. */
+function refuseUnknownCriteria(state: SpokeState, actor: Actor, named: { code: string; path: string }[]): Rejection | undefined {
   const known = new Set(state.criteria.map((c) => c.code));
-  return codes
+  const unknown = named
     .filter((c) => !known.has(c.code))
     .map((c) => ({ path: c.path, message: `not a criterion of ${state.criteriaSet.name} v${state.criteriaSet.version}` }));
+  if (!unknown.length) return undefined;
+  return reject(state, actor, 400, `Unknown criterion code: ${unknown.map((e) => e.path).join(', ')}`, unknown);
 }
+
+/** The evidence item of each named (known) code. */
+const evidenceNamed = (state: SpokeState, named: { code: string; path: string }[]) =>
+  named.map(({ code, path }) => ({ item: state.evidence.find((e) => e.criterionCode === code)!, path }));
 
 export function checkEvidence(state: SpokeState, actor: Actor, body: SpokeActionBody<'evidence'>): Rejection | undefined {
   const common = checkAction(state, actor, 'evidence');
   if (common) return common;
-  const unknown = unknownCodes(
-    state,
-    body.items.map((item, i) => ({ code: item.criterionCode, path: `body.items.${i}.criterionCode` })),
-  );
-  if (unknown?.length) return reject(state, actor, 400, `Unknown criterion code: ${unknown.map((e) => e.path).join(', ')}`, unknown);
-  const closed = body.items
-    .map((item, i) => ({
-      item: state.evidence.find((e) => e.criterionCode === item.criterionCode)!,
-      path: `body.items.${i}.criterionCode`,
-    }))
+  const named = namedInItems(body.items);
+  const unknown = refuseUnknownCriteria(state, actor, named);
+  if (unknown) return unknown;
+  const closed = evidenceNamed(state, named)
     .filter(({ item }) => !isSubmittable(state, item))
     .map(({ item, path }) => ({ path, message: `${item.criterionCode} is already ${item.status}` }));
   if (closed.length) {
@@ -555,16 +550,10 @@ export function checkEvidence(state: SpokeState, actor: Actor, body: SpokeAction
 export function checkEvidenceReview(state: SpokeState, actor: Actor, body: SpokeActionBody<'evidence-review'>): Rejection | undefined {
   const common = checkAction(state, actor, 'evidence-review');
   if (common) return common;
-  const unknown = unknownCodes(
-    state,
-    body.items.map((item, i) => ({ code: item.criterionCode, path: `body.items.${i}.criterionCode` })),
-  );
-  if (unknown?.length) return reject(state, actor, 400, `Unknown criterion code: ${unknown.map((e) => e.path).join(', ')}`, unknown);
-  const notWaiting = body.items
-    .map((item, i) => ({
-      item: state.evidence.find((e) => e.criterionCode === item.criterionCode)!,
-      path: `body.items.${i}.criterionCode`,
-    }))
+  const named = namedInItems(body.items);
+  const unknown = refuseUnknownCriteria(state, actor, named);
+  if (unknown) return unknown;
+  const notWaiting = evidenceNamed(state, named)
     .filter(({ item }) => item.status !== 'submitted')
     .map(({ item, path }) => ({ path, message: `${item.criterionCode} is not awaiting review (${item.status})` }));
   if (notWaiting.length) return reject(state, actor, 409, notWaiting.map((e) => e.message).join('; '), notWaiting);
@@ -585,12 +574,11 @@ export function checkVisit(state: SpokeState, actor: Actor, body: SpokeActionBod
 export function checkVisitOutcome(state: SpokeState, actor: Actor, body: SpokeActionBody<'visit-outcome'>): Rejection | undefined {
   const common = checkAction(state, actor, 'visit-outcome');
   if (common) return common;
-  const unknown = unknownCodes(
+  return refuseUnknownCriteria(
     state,
+    actor,
     (body.criteria ?? []).map((code, i) => ({ code, path: `body.criteria.${i}` })),
   );
-  if (unknown?.length) return reject(state, actor, 400, `Unknown criterion code: ${unknown.map((e) => e.path).join(', ')}`, unknown);
-  return undefined;
 }
 
 /** Every action's check, by name: what the workflow's update validators run. */
