@@ -5,9 +5,9 @@
  * dropped at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { isPostgresUrl } from '../../src/db/adapter';
+import { createScratchPostgresDatabase } from '../../test/support/database';
 
 export type PostgresServer = { url: string; how: string } | { skipped: string };
 
@@ -74,21 +74,4 @@ END $$;`,
 }
 
 /** A fresh database on the server for this run; drop() removes it. */
-export async function createBenchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `trainflow_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new PgClient({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new PgClient({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
+export const createBenchDatabase = (serverUrl: string) => createScratchPostgresDatabase(serverUrl, 'trainflow_bench');

@@ -13,20 +13,37 @@ export interface TestDatabase {
 }
 
 /**
+ * A new, empty database on the PostgreSQL server serverUrl names (the suites and the bench make
+ * one per run); drop() removes it, connections and all.
+ */
+export async function createScratchPostgresDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new PgClient({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new PgClient({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/**
  * A fresh, migrated database for one test file: a copy of the PGlite template by default, or a
  * new PostgreSQL database on the server DATABASE_URL names (CI runs the suite both ways).
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (isPostgresUrl(serverUrl)) {
-    const name = `trainflow_test_${randomBytes(6).toString('hex')}`;
-    const admin = new PgClient({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const location = { databaseUrl: url.toString(), dataDir: os.tmpdir() };
+    const scratch = await createScratchPostgresDatabase(serverUrl, 'trainflow_test');
+    const location = { databaseUrl: scratch.url, dataDir: os.tmpdir() };
     await migrateDatabase(location);
     const db = await openDatabase(location);
     return {
@@ -34,10 +51,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       location,
       async close() {
         await db.close();
-        const cleanup = new PgClient({ connectionString: serverUrl });
-        await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await cleanup.end();
+        await scratch.drop();
       },
     };
   }
