@@ -6,6 +6,7 @@
 import ical from 'node-ical';
 import { createIntake, createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { until } from '../support/eventually';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -34,15 +35,6 @@ function events(text: string): FeedEvent[] {
 const dateOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const londonDate = (iso: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-
-async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const result = await check();
-    if (result !== undefined) return result;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 describe('calendar feeds', () => {
   let system: TestSystem;

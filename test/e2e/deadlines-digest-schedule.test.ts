@@ -8,6 +8,7 @@ import { digestScheduleId, ensureDigestSchedule } from '../../src/temporal/sched
 import type { WeeklyDigestResult } from '../../src/workflows/weekly-digest';
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { until } from '../support/eventually';
 
 const london = (at: Date) => {
   const parts = Object.fromEntries(
@@ -24,15 +25,6 @@ const london = (at: Date) => {
   );
   return `${parts.weekday} ${parts.hour}:${parts.minute}:${parts.second}`;
 };
-
-async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const result = await check();
-    if (result !== undefined) return result;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 describe('the weekly digest schedule', () => {
   let system: TestSystem;

@@ -8,19 +8,11 @@ import { parse } from 'csv-parse/sync';
 import type { ApiClient } from '../support/api-client';
 import { createIntake, createRegion, createUser, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { until } from '../support/eventually';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Polls until the check passes: for what follows a workflow's commit rather than an answer. */
-async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const result = await check();
-    if (result !== undefined) return result;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
 interface Item {
   id: string;
   subjectType: string;

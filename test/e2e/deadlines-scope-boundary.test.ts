@@ -8,15 +8,7 @@ import { parse } from 'csv-parse/sync';
 import type { ApiClient } from '../support/api-client';
 import { createRegion, createUser, eoiBody, type Region, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
-
-async function until<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const result = await check();
-    if (result !== undefined) return result;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
+import { until } from '../support/eventually';
 
 describe('deadlines: scope boundaries across both processes', () => {
   let system: TestSystem;

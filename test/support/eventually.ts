@@ -13,3 +13,16 @@ export async function eventually<T>(check: () => Promise<T>, what: string, timeo
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Polls until the check answers something (not undefined), and returns it. */
+export function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  return eventually(
+    async () => {
+      const result = await check();
+      if (result === undefined) throw new Error('not yet');
+      return result;
+    },
+    what,
+    timeoutMs,
+  );
+}
