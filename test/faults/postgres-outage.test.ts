@@ -7,7 +7,7 @@
  * machine's shared cluster would also take the database from every other test running beside it.
  */
 import { startTestSystem, type TestSystem } from '../support/system';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerFor, type WorkerProcess } from '../support/worker-process';
 import {
   auditProblems,
   createFaultWorld,
@@ -47,12 +47,7 @@ describe('PostgreSQL stopped for 30 s during activity traffic', () => {
     } finally {
       process.env.DATABASE_URL = shared;
     }
-    worker = await startWorkerProcess({
-      databaseUrl: system.database.location.databaseUrl!,
-      temporalAddress: system.temporalAddress,
-      taskQueue: system.config.taskQueue,
-      smtpUrl: system.smtp.url,
-    });
+    worker = await startWorkerFor(system);
     world = await createFaultWorld(system, { practices: SPOKES });
   }, 180_000);
 

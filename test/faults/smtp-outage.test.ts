@@ -6,7 +6,7 @@
 import { eventually } from '../support/eventually';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerFor, type WorkerProcess } from '../support/worker-process';
 import {
   auditProblems,
   createFaultWorld,
@@ -34,12 +34,7 @@ describe('the SMTP server stopped for 60 s', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({}, { role: 'api' });
-    worker = await startWorkerProcess({
-      databaseUrl: system.database.location.databaseUrl!,
-      temporalAddress: system.temporalAddress,
-      taskQueue: system.config.taskQueue,
-      smtpUrl: system.smtp.url,
-    });
+    worker = await startWorkerFor(system);
     world = await createFaultWorld(system, { practices: SPOKES });
   }, 180_000);
 

@@ -19,7 +19,7 @@ import { commissioningWorkflowId } from '../../src/workflows/commissioning.messa
 import { eventually } from '../support/eventually';
 import { createIntake, eoiBody } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerFor, type WorkerProcess } from '../support/worker-process';
 import { createFaultWorld, type FaultWorld, recordResult, sleep, tallyEmails } from './harness';
 
 const OVERDUE_EOIS = 4;
@@ -43,12 +43,7 @@ describe('the Temporal server stopped and restarted on the same port and SQLite 
     port = await freePort();
     temporal = await startTemporal();
     system = await startTestSystem({ temporalAddress: temporal.address }, { role: 'api' });
-    worker = await startWorkerProcess({
-      databaseUrl: system.database.location.databaseUrl!,
-      temporalAddress: temporal.address,
-      taskQueue: system.config.taskQueue,
-      smtpUrl: system.smtp.url,
-    });
+    worker = await startWorkerFor(system, { temporalAddress: temporal.address });
     world = await createFaultWorld(system, { practices: SPOKES });
   }, 180_000);
 

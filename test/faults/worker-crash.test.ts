@@ -20,7 +20,7 @@ import {
   tallyEmails,
 } from './harness';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerFor, type WorkerProcess } from '../support/worker-process';
 
 const EOIS = 12;
 const SPOKES = 6;
@@ -31,13 +31,7 @@ describe('the worker killed with SIGKILL at random points during a batch of EOIs
   let worker: WorkerProcess;
   let world: FaultWorld;
 
-  const startWorker = () =>
-    startWorkerProcess({
-      databaseUrl: system.database.location.databaseUrl!,
-      temporalAddress: system.temporalAddress,
-      taskQueue: system.config.taskQueue,
-      smtpUrl: system.smtp.url,
-    });
+  const startWorker = () => startWorkerFor(system);
 
   beforeAll(async () => {
     system = await startTestSystem({}, { role: 'api' });

@@ -6,7 +6,7 @@
 import { eventually } from '../support/eventually';
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerFor, type WorkerProcess } from '../support/worker-process';
 
 const PLACES = 5;
 const EOIS = 15;
@@ -17,13 +17,7 @@ describe('intake capacity survives the worker being killed mid-offer', () => {
   let region: Region;
   const eoiIds: string[] = [];
 
-  const startWorker = () =>
-    startWorkerProcess({
-      databaseUrl: system.database.location.databaseUrl!,
-      temporalAddress: system.temporalAddress,
-      taskQueue: system.config.taskQueue,
-      smtpUrl: system.smtp.url,
-    });
+  const startWorker = () => startWorkerFor(system);
 
   beforeAll(async () => {
     system = await startTestSystem({}, { role: 'api' });

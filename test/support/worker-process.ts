@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { TestSystem } from './system';
 import { startTrainflowProcess } from './trainflow-process';
 
 export interface WorkerProcess {
@@ -20,4 +21,14 @@ export async function startWorkerProcess(env: {
   smtpUrl: string;
 }): Promise<WorkerProcess> {
   return startTrainflowProcess({ role: 'worker', ...env, adminToken: 'worker-process-admin-token-0123456789' });
+}
+
+/** A worker process for a test system started with role 'api': its database, Temporal and SMTP server. */
+export function startWorkerFor(system: TestSystem, options: { temporalAddress?: string } = {}): Promise<WorkerProcess> {
+  return startWorkerProcess({
+    databaseUrl: system.database.location.databaseUrl!,
+    temporalAddress: options.temporalAddress ?? system.temporalAddress,
+    taskQueue: system.config.taskQueue,
+    smtpUrl: system.smtp.url,
+  });
 }
