@@ -12,7 +12,6 @@ import { until } from '../support/eventually';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Polls until the check passes: for what follows a workflow's commit rather than an answer. */
 interface Item {
   id: string;
   subjectType: string;
