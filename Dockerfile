@@ -5,7 +5,7 @@ ENV NODE_ENV=production CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json .npmrc ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-COPY src/db/adapter.ts ./src/db/adapter.ts
+COPY db/adapter.ts ./db/adapter.ts
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx prisma generate

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'coverage/', '.data/', '.scratch/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'db/generated/', 'coverage/', '.data/', '.scratch/', 'bench/results/'] },
   js.configs.recommended,
   {
     files: ['**/*.js'],
@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is replayed: it must not reach for the clock, randomness or I/O itself.
-    files: ['src/workflows/**/*.ts'],
+    files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

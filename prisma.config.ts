@@ -1,5 +1,5 @@
 import { defineConfig } from 'prisma/config';
-import { cliAdapterFactory } from './src/db/adapter';
+import { cliAdapterFactory } from './db/adapter';
 
 // Prisma 6.19 with the JS engine and a driver adapter works without any engine download.
 export default defineConfig({

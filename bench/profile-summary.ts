@@ -29,10 +29,12 @@ function area(url: string): string {
     return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
   if (url.startsWith('node:')) return 'node core';
-  const project = url.indexOf('/src/');
-  if (project >= 0) return `src/${url.slice(project + 5).split('/')[0]}`;
+  const project = url.indexOf(projectRoot);
+  if (project >= 0) return url.slice(project + projectRoot.length).split('/')[0]!;
   return path.basename(url);
 }
+
+const projectRoot = `${path.resolve(__dirname, '..')}/`;
 
 function main() {
   const file = process.argv[2];

@@ -5,9 +5,9 @@
  *
  * Input: BENCH_CHILD_CONFIG (JSON). Messages in: { id, type: 'stats' | 'eoiStates' | 'stop' }.
  */
-import { loadConfig, type Config } from '../src/config/config';
-import { createLogger } from '../src/config/logger';
-import { startSystem, type System } from '../src/system';
+import { loadConfig, type Config } from '../config/config';
+import { createLogger } from '../config/logger';
+import { startSystem, type System } from '../system/system';
 
 export interface ChildConfig {
   dataDir: string;

@@ -17,8 +17,8 @@ import {
   CreatePracticeBody,
   CreateProgrammeBody,
   CreateUniversityBody,
-} from '../src/domain/reference-data';
-import { CreateUserBody } from '../src/domain/users';
+} from '../domain/reference-data';
+import { CreateUserBody } from '../domain/users';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 

@@ -17,8 +17,8 @@ import {
   fundingDecisionUpdate,
   reviewUpdate,
   withdrawalUpdate,
-} from '../src/workflows/commissioning.messages';
-import { intakeCapacityWorkflowId } from '../src/workflows/intake-capacity.messages';
+} from '../workflows/commissioning.messages';
+import { intakeCapacityWorkflowId } from '../workflows/intake-capacity.messages';
 import { randomBytes } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { CommissioningHarness, DAY, reviewer, staff, submitter, workflowCode } from '../test/workflow/commissioning-harness';

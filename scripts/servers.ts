@@ -3,7 +3,7 @@
  * server this project runs on, from the Go module proxy and Maven Central. CI runs it up front
  * so the first test does not pay for it; `npm start` and `npm test` would do it on demand.
  */
-import { findTemporalCli, findTimeSkippingServer } from '../src/temporal/servers';
+import { findTemporalCli, findTimeSkippingServer } from '../temporal/servers';
 
 const log = (message: string) => console.log(message);
 const cli = findTemporalCli({ build: true, log });

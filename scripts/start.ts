@@ -4,8 +4,8 @@
  * (unless DATABASE_URL), the worker and the API. Ctrl-C stops everything; data is kept.
  * TRAINFLOW_ROLE=api|worker runs one half (with PostgreSQL, as in docker-compose.yml).
  */
-import { loadConfig } from '../src/config/config';
-import { startSystem, type SystemRole } from '../src/system';
+import { loadConfig } from '../config/config';
+import { startSystem, type SystemRole } from '../system/system';
 
 async function main() {
   const config = loadConfig();

@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Client as PgClient } from 'pg';
-import { isPostgresUrl } from '../../src/db/adapter';
+import { isPostgresUrl } from '../../db/adapter';
 import { createScratchPostgresDatabase } from '../../test/support/database';
 
 export type PostgresServer = { url: string; how: string } | { skipped: string };

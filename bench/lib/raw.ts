@@ -4,18 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { newId } from '../../src/api/routes/ids';
-import { ProcessSettingsSchema } from '../../src/config/config';
-import { confirmationDueAt } from '../../src/domain/reference-data';
-import type { Actor } from '../../src/domain/roles';
-import type { EoiView } from '../../src/domain/eoi-schemas';
-import { commissioning, type CommissioningInput } from '../../src/workflows/commissioning';
-import { commissioningWorkflowId, reviewUpdate, submissionUpdate } from '../../src/workflows/commissioning.messages';
+import { newId } from '../../api/routes/ids';
+import { ProcessSettingsSchema } from '../../config/config';
+import { confirmationDueAt } from '../../domain/reference-data';
+import type { Actor } from '../../domain/roles';
+import type { EoiView } from '../../domain/eoi-schemas';
+import { commissioning, type CommissioningInput } from '../../workflows/commissioning';
+import { commissioningWorkflowId, reviewUpdate, submissionUpdate } from '../../workflows/commissioning.messages';
 import { eoiBody, type Region } from './region';
 
 const settings = ProcessSettingsSchema.parse({});
 
-/** The workflow input POST /api/eois builds for the same body (src/api/routes/eois.ts). */
+/** The workflow input POST /api/eois builds for the same body (api/routes/eois.ts). */
 export function commissioningInput(region: Region, o: number, u: number): CommissioningInput {
   const body = eoiBody(region, o, u);
   const organisation = region.organisations[o % region.organisations.length]!;

@@ -4,7 +4,7 @@
  * programme, an intake open for EOIs, a second intake for the timer batch, and HEE staff.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Actor } from '../../src/domain/roles';
+import type { Actor } from '../../domain/roles';
 import { Api } from './api';
 
 export interface Party {

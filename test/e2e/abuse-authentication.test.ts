@@ -6,8 +6,8 @@
  * problem+json and changes nothing. The two kinds of token do not stand in for each other.
  * (Tokens do not expire by time: they live until revoked, which is tested here.)
  */
-import { isPublic } from '../../src/api/http/route';
-import { allRoutes } from '../../src/api/routes';
+import { isPublic } from '../../api/http/route';
+import { allRoutes } from '../../api/routes';
 import { ApiClient } from '../support/api-client';
 import { createUser } from '../support/region';
 import { startTestSystem, TEST_ADMIN_TOKEN, type TestSystem } from '../support/system';

@@ -6,7 +6,7 @@
  *   organisation sees only its own;
  * - the audit trail has no route that changes it, whatever the method.
  */
-import { allRoutes } from '../../src/api/routes';
+import { allRoutes } from '../../api/routes';
 import { type AbuseWorld, createAbuseWorld } from '../support/abuse-world';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { expectProblem } from './fixtures/world';

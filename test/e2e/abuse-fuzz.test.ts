@@ -7,9 +7,9 @@
  * whose requests were all rejected started no workflow. FUZZ_RUNS sets the runs per route.
  */
 import fc from 'fast-check';
-import { isPublic, rolesOf, type AnyRoute } from '../../src/api/http/route';
-import { allRoutes } from '../../src/api/routes';
-import type { Role } from '../../src/domain/roles';
+import { isPublic, rolesOf, type AnyRoute } from '../../api/http/route';
+import { allRoutes } from '../../api/routes';
+import type { Role } from '../../domain/roles';
 import { ApiClient } from '../support/api-client';
 import { type AbuseWorld, createAbuseWorld } from '../support/abuse-world';
 import { arbitraryOf, jsonSchemaOf, validSample } from '../support/schema-samples';

@@ -5,9 +5,9 @@
  * the unknown field, and nothing changes. Then the fields a body does carry are tried with values
  * outside the caller's scope, and the stored records are read back.
  */
-import { rolesOf, type AnyRoute } from '../../src/api/http/route';
-import { allRoutes } from '../../src/api/routes';
-import type { Role } from '../../src/domain/roles';
+import { rolesOf, type AnyRoute } from '../../api/http/route';
+import { allRoutes } from '../../api/routes';
+import type { Role } from '../../domain/roles';
 import { type AbuseWorld, createAbuseWorld } from '../support/abuse-world';
 import { jsonSchemaOf, validSample } from '../support/schema-samples';
 import { startTestSystem, type TestSystem } from '../support/system';

@@ -6,10 +6,10 @@
  * the route does not admit, 404 for an admitted role (existence is not revealed), never 2xx,
  * never any of the object's data, and the object unchanged.
  */
-import { REFERENCE_ACCESS, type ReferenceKind } from '../../src/api/auth/reference-scope';
-import { isPublic, rolesOf, type AnyRoute } from '../../src/api/http/route';
-import { allRoutes } from '../../src/api/routes';
-import { ROLES, type Role } from '../../src/domain/roles';
+import { REFERENCE_ACCESS, type ReferenceKind } from '../../api/auth/reference-scope';
+import { isPublic, rolesOf, type AnyRoute } from '../../api/http/route';
+import { allRoutes } from '../../api/routes';
+import { ROLES, type Role } from '../../domain/roles';
 import { type AbuseWorld, createAbuseWorld } from '../support/abuse-world';
 import { validSample } from '../support/schema-samples';
 import { startTestSystem, type TestSystem } from '../support/system';

@@ -4,9 +4,9 @@
  * in every request schema, exceeded by one, answers 400 naming the field; every page size over
  * 100 answers 400; and a token over its rate limit answers 429 while another token carries on.
  */
-import { rolesOf, type AnyRoute } from '../../src/api/http/route';
-import { allRoutes } from '../../src/api/routes';
-import type { Role } from '../../src/domain/roles';
+import { rolesOf, type AnyRoute } from '../../api/http/route';
+import { allRoutes } from '../../api/routes';
+import type { Role } from '../../domain/roles';
 import { ApiClient } from '../support/api-client';
 import { type AbuseWorld, createAbuseWorld } from '../support/abuse-world';
 import { createUser } from '../support/region';

@@ -4,8 +4,8 @@
  * and fired twice in one week it emails each recipient once.
  */
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { digestScheduleId, ensureDigestSchedule } from '../../src/temporal/schedules';
-import type { WeeklyDigestResult } from '../../src/workflows/weekly-digest';
+import { digestScheduleId, ensureDigestSchedule } from '../../temporal/schedules';
+import type { WeeklyDigestResult } from '../../workflows/weekly-digest';
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { until } from '../support/eventually';

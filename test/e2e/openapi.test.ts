@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { openApiPath } from '../../src/api/http/openapi';
-import { allRoutes } from '../../src/api/routes';
+import { openApiPath } from '../../api/http/openapi';
+import { allRoutes } from '../../api/routes';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const VALIDATOR = path.resolve(__dirname, '../../node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js');

@@ -2,18 +2,18 @@
  * Who may call what, over HTTP with a real user of every role. The matrix below is written from
  * the product rules (not read from the implementation): every role × every endpoint is tried.
  */
-import { allRoutes } from '../../src/api/routes';
-import { auditEventRoutes } from '../../src/api/routes/audit-events';
-import { criteriaSetRoutes } from '../../src/api/routes/criteria-sets';
-import { hubRoutes } from '../../src/api/routes/hubs';
-import { intakeRoutes } from '../../src/api/routes/intakes';
-import { meRoutes } from '../../src/api/routes/me';
-import { organisationRoutes } from '../../src/api/routes/organisations';
-import { practiceRoutes } from '../../src/api/routes/practices';
-import { programmeRoutes } from '../../src/api/routes/programmes';
-import { universityRoutes } from '../../src/api/routes/universities';
-import { userRoutes } from '../../src/api/routes/users';
-import { ROLES, type Role } from '../../src/domain/roles';
+import { allRoutes } from '../../api/routes';
+import { auditEventRoutes } from '../../api/routes/audit-events';
+import { criteriaSetRoutes } from '../../api/routes/criteria-sets';
+import { hubRoutes } from '../../api/routes/hubs';
+import { intakeRoutes } from '../../api/routes/intakes';
+import { meRoutes } from '../../api/routes/me';
+import { organisationRoutes } from '../../api/routes/organisations';
+import { practiceRoutes } from '../../api/routes/practices';
+import { programmeRoutes } from '../../api/routes/programmes';
+import { universityRoutes } from '../../api/routes/universities';
+import { userRoutes } from '../../api/routes/users';
+import { ROLES, type Role } from '../../domain/roles';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { createWorld, expectProblem, odsCode, type World } from './fixtures/world';
 

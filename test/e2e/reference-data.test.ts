@@ -2,7 +2,7 @@
  * Reference data over HTTP: references between records are checked before anything is written,
  * creating POSTs replay on their Idempotency-Key, every change is audited, lists page and filter.
  */
-import { newId } from '../../src/api/routes/ids';
+import { newId } from '../../api/routes/ids';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { createWorld, expectProblem, odsCode, type World } from './fixtures/world';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EXAMPLE_CRITERIA } from '../../src/domain/example-criteria';
+import { EXAMPLE_CRITERIA } from '../../domain/example-criteria';
 import { createUser, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 

@@ -4,9 +4,9 @@
  * and an action out of order is a 409 that names the state and what the caller may do instead.
  */
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
-import type { Actor } from '../../src/domain/roles';
-import { spokeAccreditation } from '../../src/workflows/spoke-accreditation';
-import { openedUpdate, spokeWorkflowId } from '../../src/workflows/spoke-accreditation.messages';
+import type { Actor } from '../../domain/roles';
+import { spokeAccreditation } from '../../workflows/spoke-accreditation';
+import { openedUpdate, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
 import { createUser, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { createWorld, expectProblem, type World } from './fixtures/world';

@@ -12,10 +12,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTemporalDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { allSearchAttributeKeys } from '../../src/temporal/search-attributes';
-import { freePort } from '../../src/system';
-import { commissioningWorkflowId } from '../../src/workflows/commissioning.messages';
+import { startTemporalDevServer, type DevServer } from '../../temporal/dev-server';
+import { allSearchAttributeKeys } from '../../temporal/search-attributes';
+import { freePort } from '../../system/system';
+import { commissioningWorkflowId } from '../../workflows/commissioning.messages';
 import { eventually } from '../support/eventually';
 import { createIntake, eoiBody } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';

@@ -3,9 +3,9 @@
  * university, role or hub and the weekly digest go to the colleagues who are still there, and a
  * notice nobody can receive any more goes to regional staff rather than nowhere.
  */
-import { createDigestActivities } from '../../src/activities/digest';
-import { addressNotice, resolveAudience } from '../../src/activities/notices';
-import type { EmailMessage } from '../../src/domain/notifications';
+import { createDigestActivities } from '../../activities/digest';
+import { addressNotice, resolveAudience } from '../../activities/notices';
+import type { EmailMessage } from '../../domain/notifications';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;

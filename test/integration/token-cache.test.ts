@@ -3,8 +3,8 @@
  * and may not change: a wrong secret is still refused, a revocation made through forgetTokensOf
  * takes effect at once, and without a cache a revocation elsewhere is seen on the next request.
  */
-import { createAuthenticator } from '../../src/api/auth/authenticate';
-import { issueToken } from '../../src/api/auth/tokens';
+import { createAuthenticator } from '../../api/auth/authenticate';
+import { issueToken } from '../../api/auth/tokens';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;

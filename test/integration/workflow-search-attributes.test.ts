@@ -4,7 +4,7 @@
  * the attributes follow the workflow's state, and they hold ids and states only.
  */
 import { randomBytes } from 'node:crypto';
-import { commissioningWorkflowId } from '../../src/workflows/commissioning.messages';
+import { commissioningWorkflowId } from '../../workflows/commissioning.messages';
 import { createRegion, createUser, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 

@@ -3,9 +3,9 @@
  * decisions arrive at once, the intake is never over-allocated, the waitlist is in priority
  * then submission order, and released places go to the head of the waitlist.
  */
-import { createLogger } from '../../src/config/logger';
-import { openDatabase } from '../../src/db/database';
-import { startSystem, type System } from '../../src/system';
+import { createLogger } from '../../config/logger';
+import { openDatabase } from '../../db/database';
+import { startSystem, type System } from '../../system/system';
 import { ApiClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { createRegion, eoiBody, type Region } from '../support/region';

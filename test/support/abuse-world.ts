@@ -5,7 +5,7 @@
  * application with its named administrator and educationalist.
  */
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../src/domain/roles';
+import type { Role } from '../../domain/roles';
 import { createWorld, type World } from '../e2e/fixtures/world';
 import type { ApiClient, ApiResponse } from './api-client';
 import { createIntake } from './region';

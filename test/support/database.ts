@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { isPostgresUrl } from '../../src/db/adapter';
-import { type Database, type DatabaseLocation, migrateDatabase, openDatabase } from '../../src/db/database';
+import { isPostgresUrl } from '../../db/adapter';
+import { type Database, type DatabaseLocation, migrateDatabase, openDatabase } from '../../db/database';
 
 export interface TestDatabase {
   db: Database;

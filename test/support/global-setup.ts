@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { migrateDatabase } from '../../src/db/database';
-import { isPostgresUrl } from '../../src/db/adapter';
-import { startTemporalDevServer } from '../../src/temporal/dev-server';
-import { allSearchAttributeKeys } from '../../src/temporal/search-attributes';
-import { findTemporalCli, findTimeSkippingServer } from '../../src/temporal/servers';
-import { freePort } from '../../src/system';
-import { workflowsPath } from '../../src/worker/worker';
+import { migrateDatabase } from '../../db/database';
+import { isPostgresUrl } from '../../db/adapter';
+import { startTemporalDevServer } from '../../temporal/dev-server';
+import { allSearchAttributeKeys } from '../../temporal/search-attributes';
+import { findTemporalCli, findTimeSkippingServer } from '../../temporal/servers';
+import { freePort } from '../../system/system';
+import { workflowsPath } from '../../worker/worker';
 
 function migrationsHash(): string {
   const dir = path.resolve(__dirname, '../../prisma/migrations');

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { DevServer } from '../../src/temporal/dev-server';
+import type { DevServer } from '../../temporal/dev-server';
 
 export default async function globalTeardown(): Promise<void> {
   const globals = globalThis as Record<string, unknown>;

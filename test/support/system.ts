@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type Config, loadConfig } from '../../src/config/config';
-import { createLogger } from '../../src/config/logger';
-import { startSystem, type System, type SystemRole } from '../../src/system';
+import { type Config, loadConfig } from '../../config/config';
+import { createLogger } from '../../config/logger';
+import { startSystem, type System, type SystemRole } from '../../system/system';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp';
 import { ApiClient } from './api-client';

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
-import { allSearchAttributeKeys } from '../../src/temporal/search-attributes';
-import { timeSkippingServerExecutable } from '../../src/temporal/servers';
+import { allSearchAttributeKeys } from '../../temporal/search-attributes';
+import { timeSkippingServerExecutable } from '../../temporal/servers';
 
 // The operator API's numbering of search attribute types.
 const INDEXED_VALUE_TYPE: Record<string, number> = {

@@ -8,7 +8,7 @@ import {
   release,
   waitlistOrder,
   type WaitlistEntry,
-} from '../../src/domain/capacity';
+} from '../../domain/capacity';
 
 let n = 0;
 const request = (eoiId: string, places: number, options: Partial<WaitlistEntry> = {}): WaitlistEntry => ({

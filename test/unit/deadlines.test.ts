@@ -18,8 +18,8 @@ import {
   matchesDeadline,
   renderDigest,
   toDeadlineItem,
-} from '../../src/domain/deadlines';
-import type { Actor } from '../../src/domain/roles';
+} from '../../domain/deadlines';
+import type { Actor } from '../../domain/roles';
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date('2027-02-01T07:00:00Z'); // a Monday, 07:00 in London (GMT)

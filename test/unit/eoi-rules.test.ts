@@ -1,4 +1,4 @@
-import { ProcessSettingsSchema } from '../../src/config/config';
+import { ProcessSettingsSchema } from '../../config/config';
 import {
   allowedActions,
   applyFunding,
@@ -14,8 +14,8 @@ import {
   eoiDeadlines,
   type EoiState,
   pendingTimers,
-} from '../../src/domain/eoi';
-import type { Actor } from '../../src/domain/roles';
+} from '../../domain/eoi';
+import type { Actor } from '../../domain/roles';
 
 const settings = ProcessSettingsSchema.parse({});
 const staff: Actor = { userId: 's', role: 'hee_staff', name: 'Staff' };

@@ -1,5 +1,5 @@
-import { assertMayCreate, createRoles, readRoles, readScope, withinScope } from '../../src/api/auth/reference-scope';
-import type { Actor } from '../../src/domain/roles';
+import { assertMayCreate, createRoles, readRoles, readScope, withinScope } from '../../api/auth/reference-scope';
+import type { Actor } from '../../domain/roles';
 
 const actor = (role: Actor['role'], scope: Partial<Actor> = {}): Actor => ({ userId: `u-${role}`, name: role, role, ...scope });
 

@@ -1,7 +1,7 @@
-import { assertRouteIsGuarded } from '../../src/api/http/router';
-import { defineRoute, ok } from '../../src/api/http/route';
-import { IdParams } from '../../src/domain/reference-data';
-import { allRoutes } from '../../src/api/routes';
+import { assertRouteIsGuarded } from '../../api/http/router';
+import { defineRoute, ok } from '../../api/http/route';
+import { IdParams } from '../../domain/reference-data';
+import { allRoutes } from '../../api/routes';
 
 const handler = async () => ok({});
 

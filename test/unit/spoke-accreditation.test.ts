@@ -1,7 +1,7 @@
-import { ProcessSettingsSchema } from '../../src/config/config';
-import { EXAMPLE_CRITERIA, EXAMPLE_CRITERIA_SET_NAME, exampleCriteriaSet } from '../../src/domain/example-criteria';
-import { CreateCriteriaSetBody } from '../../src/domain/reference-data';
-import type { Actor } from '../../src/domain/roles';
+import { ProcessSettingsSchema } from '../../config/config';
+import { EXAMPLE_CRITERIA, EXAMPLE_CRITERIA_SET_NAME, exampleCriteriaSet } from '../../domain/example-criteria';
+import { CreateCriteriaSetBody } from '../../domain/reference-data';
+import type { Actor } from '../../domain/roles';
 import {
   allowedActions,
   applyEvidence,
@@ -33,8 +33,8 @@ import {
   startReaccreditation,
   VisitOutcomeBody,
   waitingSteps,
-} from '../../src/domain/spoke-accreditation';
-import { addMonths } from '../../src/domain/time';
+} from '../../domain/spoke-accreditation';
+import { addMonths } from '../../domain/time';
 
 const DAY = 24 * 60 * 60 * 1000;
 const settings = ProcessSettingsSchema.parse({});

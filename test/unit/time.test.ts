@@ -1,5 +1,5 @@
-import { addDuration, addMonths, isCalendarDate, parseCalendarDate, parseIsoDuration } from '../../src/domain/time';
-import { confirmationDueAt, isEoiWindowOpen } from '../../src/domain/reference-data';
+import { addDuration, addMonths, isCalendarDate, parseCalendarDate, parseIsoDuration } from '../../domain/time';
+import { confirmationDueAt, isEoiWindowOpen } from '../../domain/reference-data';
 
 describe('ISO durations', () => {
   it('parses days, weeks and times', () => {

@@ -6,23 +6,23 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import { ProcessSettingsSchema, type ProcessSettings } from '../../src/config/config';
-import type { IntakeMessage } from '../../src/activities/intake';
-import type { NewEoi } from '../../src/domain/eoi';
-import type { EoiView } from '../../src/domain/eoi-schemas';
-import type { ProcessCommit } from '../../src/domain/process';
-import type { Actor } from '../../src/domain/roles';
-import { addDays } from '../../src/domain/time';
-import { commissioning, type CommissioningInput } from '../../src/workflows/commissioning';
-import { commissioningWorkflowId, eoiViewQuery } from '../../src/workflows/commissioning.messages';
-import { intakeCapacityWorkflowId, releasePlacesSignal, requestPlacesSignal } from '../../src/workflows/intake-capacity.messages';
+import { ProcessSettingsSchema, type ProcessSettings } from '../../config/config';
+import type { IntakeMessage } from '../../activities/intake';
+import type { NewEoi } from '../../domain/eoi';
+import type { EoiView } from '../../domain/eoi-schemas';
+import type { ProcessCommit } from '../../domain/process';
+import type { Actor } from '../../domain/roles';
+import { addDays } from '../../domain/time';
+import { commissioning, type CommissioningInput } from '../../workflows/commissioning';
+import { commissioningWorkflowId, eoiViewQuery } from '../../workflows/commissioning.messages';
+import { intakeCapacityWorkflowId, releasePlacesSignal, requestPlacesSignal } from '../../workflows/intake-capacity.messages';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
 /** The suite's prebuilt bundle (test/support/global-setup.ts), or a fresh one. */
 export function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
   const prebuilt = process.env.TRAINFLOW_WORKFLOW_BUNDLE;
-  return prebuilt ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../../src/workflows') };
+  return prebuilt ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../../workflows') };
 }
 
 export interface RecordedCommit extends ProcessCommit {

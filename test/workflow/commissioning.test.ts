@@ -10,7 +10,7 @@ import {
   fundingDecisionUpdate,
   reviewUpdate,
   withdrawalUpdate,
-} from '../../src/workflows/commissioning.messages';
+} from '../../workflows/commissioning.messages';
 import { CommissioningHarness, DAY, otherReviewer, otherSubmitter, refusal, reviewer, staff, submitter } from './commissioning-harness';
 
 const HOUR = 60 * 60 * 1000;

@@ -1,14 +1,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import type { ServiceType } from '../../src/domain/reference-data';
+import type { ServiceType } from '../../domain/reference-data';
 import {
   extensionUpdate,
   fundingDecisionUpdate,
   placeReleaseUpdate,
   reviewUpdate,
   withdrawalUpdate,
-} from '../../src/workflows/commissioning.messages';
-import { capacityQuery, intakeCapacityWorkflowId, setFundedPlacesUpdate } from '../../src/workflows/intake-capacity.messages';
+} from '../../workflows/commissioning.messages';
+import { capacityQuery, intakeCapacityWorkflowId, setFundedPlacesUpdate } from '../../workflows/intake-capacity.messages';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { CommissioningHarness, DAY, refusal, reviewer, staff, submitter } from './commissioning-harness';
 

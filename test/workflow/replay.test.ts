@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import * as workflows from '../../src/workflows';
+import * as workflows from '../../workflows';
 import { workflowCode } from './commissioning-harness';
 
 const historiesDir = path.resolve(__dirname, '..', 'histories');

@@ -14,16 +14,16 @@ import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
-import { ProcessSettingsSchema } from '../../src/config/config';
-import type { PrepareSpokeInput, PrepareSpokeResult } from '../../src/activities/spoke-accreditation';
-import type { ProcessCommit } from '../../src/domain/process';
-import type { Actor } from '../../src/domain/roles';
-import type { SpokeCycleData, SpokeView } from '../../src/domain/spoke-accreditation';
-import { addMonths } from '../../src/domain/time';
-import { searchAttributes } from '../../src/temporal/search-attributes';
+import { ProcessSettingsSchema } from '../../config/config';
+import type { PrepareSpokeInput, PrepareSpokeResult } from '../../activities/spoke-accreditation';
+import type { ProcessCommit } from '../../domain/process';
+import type { Actor } from '../../domain/roles';
+import type { SpokeCycleData, SpokeView } from '../../domain/spoke-accreditation';
+import { addMonths } from '../../domain/time';
+import { searchAttributes } from '../../temporal/search-attributes';
 import { createTimeSkippingEnv } from '../support/time-skipping';
-import { spokeAccreditation, type SpokeAccreditationInput } from '../../src/workflows/spoke-accreditation';
-import { openedUpdate, spokeUpdates, spokeViewQuery, spokeWorkflowId } from '../../src/workflows/spoke-accreditation.messages';
+import { spokeAccreditation, type SpokeAccreditationInput } from '../../workflows/spoke-accreditation';
+import { openedUpdate, spokeUpdates, spokeViewQuery, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -62,7 +62,7 @@ interface RecordedCommit extends ProcessCommit {
 /** The suite's prebuilt bundle (test/support/global-setup.ts), or a fresh one. */
 function workflowCode(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
   const prebuilt = process.env.TRAINFLOW_WORKFLOW_BUNDLE;
-  return prebuilt ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../../src/workflows') };
+  return prebuilt ? { workflowBundle: { codePath: prebuilt } } : { workflowsPath: require.resolve('../../workflows') };
 }
 
 /** The failure an Update was refused with: the rejection its validator raised. */

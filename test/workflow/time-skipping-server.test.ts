@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { timeSkippingServerExecutable } from '../../src/temporal/servers';
+import { timeSkippingServerExecutable } from '../../temporal/servers';
 import { sleepForDays } from './fixtures/sleeper';
 
 describe('the time-skipping test server (Java, from Maven Central)', () => {

@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient } from './generated/prisma/client';
 import { isPostgresUrl, openPGlite } from './adapter';
 
 export { PrismaClient };
-export type { Prisma } from '../generated/prisma/client';
+export type { Prisma } from './generated/prisma/client';
 
 export interface DatabaseLocation {
   /** A postgres:// URL; anything else means embedded PGlite under dataDir. */
@@ -21,7 +21,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const projectRoot = path.resolve(__dirname, '..', '..');
+const projectRoot = path.resolve(__dirname, '..');
 
 /**
  * Applies pending migrations with `prisma migrate deploy` through the same driver adapter the

@@ -1,5 +1,5 @@
 /**
- * The weekly digest of deadlines, started by a Temporal Schedule (src/temporal/schedules.ts).
+ * The weekly digest of deadlines, started by a Temporal Schedule (temporal/schedules.ts).
  * The week is taken from the time the schedule meant the run for (the TemporalScheduledStartTime
  * search attribute the schedule sets; the start time for a run started by hand), so two runs for
  * one week queue the same outbox keys and nothing is sent twice.
