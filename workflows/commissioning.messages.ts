@@ -17,7 +17,7 @@ import type {
   PlaceReleaseBody,
   ReviewBody,
   WithdrawalBody,
-} from '../domain/eoi-schemas';
+} from '../domain/eoi/schemas';
 import type { Actor } from '../domain/roles';
 
 export const commissioningWorkflowId = (eoiId: string) => `commissioning-${eoiId}`;

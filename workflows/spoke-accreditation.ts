@@ -1,7 +1,7 @@
 /**
  * One workflow per spoke application (practice + hub): owns its accreditation lifecycle from the
  * application to accreditation and every re-accreditation after it, for as long as the practice
- * stays a spoke. The rules live in domain/spoke-accreditation.ts; this file wires them to Temporal:
+ * stays a spoke. The rules live in domain/spoke-accreditation/; this file wires them to Temporal:
  * an Update with a validator per human action, a query for the view, durable timers raced with
  * `condition`, and continue-as-new at each new cycle (and whenever the history grows long), so a
  * practice's workflow can run for decades.

@@ -22,7 +22,7 @@ import {
   ReviewBody,
   SubmitEoiBody,
   WithdrawalBody,
-} from '../../domain/eoi-schemas';
+} from '../../domain/eoi/schemas';
 import { isRegional, type Actor, type Role } from '../../domain/roles';
 import { pageOf } from '../../domain/reference-data';
 import { commissioning } from '../../workflows/commissioning';

@@ -8,7 +8,7 @@ import { newId } from '../../api/routes/ids';
 import { ProcessSettingsSchema } from '../../config/config';
 import { confirmationDueAt } from '../../domain/reference-data';
 import type { Actor } from '../../domain/roles';
-import type { EoiView } from '../../domain/eoi-schemas';
+import type { EoiView } from '../../domain/eoi/schemas';
 import { commissioning, type CommissioningInput } from '../../workflows/commissioning';
 import { commissioningWorkflowId, reviewUpdate, submissionUpdate } from '../../workflows/commissioning.messages';
 import { eoiBody, type Region } from './region';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { EoiView } from '../../domain/eoi-schemas';
+import type { EoiView } from '../../domain/eoi/schemas';
 import type { Options } from './options';
 import { RawTemporal } from './raw';
 import { createRegion, eoiBody, type Region } from './region';

@@ -3,7 +3,7 @@
  * Update, answer with the EOI after the change) against handle.executeUpdate(reviewUpdate) with
  * the same arguments. Each review supports a different EOI that is under university review.
  */
-import type { EoiView } from '../../domain/eoi-schemas';
+import type { EoiView } from '../../domain/eoi/schemas';
 import type { Bench } from '../lib/bench';
 import { compareInRounds, cpuText, type Measured } from '../lib/compare';
 import { runLoad } from '../lib/load';

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import type { EoiView } from '../../domain/eoi-schemas';
+import type { EoiView } from '../../domain/eoi/schemas';
 import type { Bench } from '../lib/bench';
 import { runLoad } from '../lib/load';
 import { CpuMeter, mib, procSample } from '../lib/proc';

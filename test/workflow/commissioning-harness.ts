@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { ProcessSettingsSchema, type ProcessSettings } from '../../config/config';
 import type { IntakeMessage } from '../../activities/intake';
 import type { NewEoi } from '../../domain/eoi';
-import type { EoiView } from '../../domain/eoi-schemas';
+import type { EoiView } from '../../domain/eoi/schemas';
 import type { ProcessCommit } from '../../domain/process';
 import type { Actor } from '../../domain/roles';
 import { addDays } from '../../domain/time';

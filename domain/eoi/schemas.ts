@@ -1,7 +1,7 @@
 /** Request and response schemas of the commissioning process (`/api/eois`). */
 import { z } from 'zod';
-import { HistoryEntrySchema } from './process';
-import { CommentSchema, EmailSchema, IdSchema, InstantSchema, NameSchema, ServiceTypeSchema } from './reference-data';
+import { HistoryEntrySchema } from '../process';
+import { CommentSchema, EmailSchema, IdSchema, InstantSchema, NameSchema, ServiceTypeSchema } from '../reference-data';
 
 export const EOI_STATUSES = [
   'UNDER_UNIVERSITY_REVIEW',

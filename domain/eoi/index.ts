@@ -1,0 +1,52 @@
+/**
+ * The commissioning process (DOMAIN.md, process A) as pure rules: who may do what in which
+ * state, what each action and each timer changes, which deadlines are open and who is told.
+ * The workflow owns an EoiState and applies these; the API uses the same checks for its answers.
+ */
+export * from './schemas';
+export {
+  AMENDMENT_DUE_DAYS,
+  confirmedCount,
+  FUNDING_DECISION_DUE_DAYS,
+  isTerminal,
+  MIN_DAYS_TO_CONFIRM_AFTER_OFFER,
+  OPEN_STATUSES,
+  SYSTEM,
+  type Candidate,
+  type Effects,
+  type EoiState,
+  type NewEoi,
+} from './state';
+export {
+  allowedActions,
+  checkAction,
+  checkAddCandidate,
+  checkCandidateOutcome,
+  checkConfirmation,
+  checkExtension,
+  checkFundingDecision,
+  checkPlaceRelease,
+  EOI_ACTIONS,
+  MAX_CANDIDATES_PER_PLACE,
+  type EoiAction,
+} from './policy';
+export { eoiLabel } from './notices';
+export { confirmationDueForOffer, eoiDeadlines, nextDeadline, reviewDueAt } from './deadlines';
+export {
+  applyAddCandidate,
+  applyAmendment,
+  applyCandidateOutcome,
+  applyConfirmation,
+  applyDecline,
+  applyExtension,
+  applyFunding,
+  applyOffer,
+  applyPlaceRelease,
+  applyReview,
+  applyWaitlistPosition,
+  applyWithdrawal,
+  createEoi,
+  type AllocationOutcome,
+} from './transitions';
+export { applyTimer, pendingTimers, type EoiTimer } from './timers';
+export { eoiView } from './view';

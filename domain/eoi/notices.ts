@@ -1,0 +1,51 @@
+/** Who is told about an EOI, and the notices they get. */
+import type { Audience, Notice } from '../notifications';
+import { confirmedCount, type Effects, type EoiState } from './state';
+
+export const organisationAudience = (s: EoiState): Audience[] => [
+  { kind: 'address', email: s.contact.email, name: s.contact.name },
+  { kind: 'organisation', organisationId: s.organisationId },
+];
+export const universityAudience = (s: EoiState): Audience[] => [{ kind: 'university', universityId: s.universityId }];
+export const heeAudience: Audience[] = [{ kind: 'role', role: 'hee_staff' }];
+
+export function eoiLabel(s: EoiState): string {
+  return `EOI ${s.id} (${s.labels.organisation}, ${s.labels.programme} starting ${s.intake.startsOn})`;
+}
+
+export function notice(s: EoiState, step: string, audience: Audience[], headline: string, extra: Partial<Notice> = {}): Notice {
+  return {
+    key: `${s.id}:${s.seq}:${step}`,
+    audience,
+    subjectType: 'eoi',
+    subjectId: s.id,
+    subjectLabel: eoiLabel(s),
+    headline,
+    link: `/api/eois/${s.id}`,
+    ...extra,
+  };
+}
+
+export function fundedNotices(s: EoiState, effects: Effects, line: string) {
+  effects.notices.push(
+    notice(s, 'funded-organisation', organisationAudience(s), 'Your expression of interest is funded', {
+      action: 'Recruit trainees with the university and return a confirmation of support for each successful candidate',
+      dueAt: s.confirmationDueAt,
+      lines: [line],
+    }),
+    notice(s, 'funded-university', universityAudience(s), 'A funded expression of interest is ready for recruitment', {
+      action: 'Recruit with the organisation and record each candidate’s outcome',
+      dueAt: s.confirmationDueAt,
+      lines: [line],
+    }),
+  );
+}
+
+export function enrolledNotices(s: EoiState, effects: Effects) {
+  const line = `${confirmedCount(s)} candidate(s) confirmed for ${s.allocatedPlaces} funded place(s).`;
+  effects.notices.push(
+    notice(s, 'enrolled-organisation', organisationAudience(s), 'Every funded place has a confirmed candidate', { lines: [line] }),
+    notice(s, 'enrolled-university', universityAudience(s), 'Every funded place has a confirmed candidate', { lines: [line] }),
+    notice(s, 'enrolled-hee', heeAudience, 'Confirmations of support are complete', { lines: [line] }),
+  );
+}

@@ -1,0 +1,334 @@
+/** What each accepted action and each offer from the intake changes, and who is told. */
+import type { Actor } from '../roles';
+import { addDays } from '../time';
+import { confirmationDueForOffer, reviewDueAt } from './deadlines';
+import { enrolledNotices, fundedNotices, heeAudience, notice, organisationAudience, universityAudience } from './notices';
+import type { Amendment, EoiStatus } from './schemas';
+import {
+  AMENDMENT_DUE_DAYS,
+  confirmedCount,
+  FUNDING_DECISION_DUE_DAYS,
+  noEffects,
+  nowIso,
+  SYSTEM,
+  type Effects,
+  type EoiState,
+  type NewEoi,
+} from './state';
+
+export function move(
+  s: EoiState,
+  to: EoiStatus,
+  actor: Actor,
+  action: string,
+  at: Date,
+  effects: Effects,
+  comment?: string,
+  requestId?: string,
+) {
+  const from = s.status;
+  s.seq += 1;
+  s.history.push({
+    at: nowIso(at),
+    actor: { userId: actor.userId, role: actor.role, name: actor.name },
+    action,
+    fromStatus: from,
+    toStatus: to,
+    ...(comment ? { comment } : {}),
+  });
+  if (from !== to) s.statusSince = nowIso(at);
+  s.status = to;
+  effects.audit.push({ key: `${s.seq}:${action}`, actor, action: `eoi.${action}`, comment, requestId });
+}
+
+export function createEoi(input: NewEoi, at: Date, requestId?: string): { state: EoiState; effects: Effects } {
+  const state: EoiState = {
+    id: input.id,
+    organisationId: input.organisationId,
+    universityId: input.universityId,
+    intakeId: input.intakeId,
+    programmeId: input.programmeId,
+    serviceType: input.serviceType,
+    ...(input.pathway ? { pathway: input.pathway } : {}),
+    placesRequested: input.placesRequested,
+    contact: input.contact,
+    declarations: input.declarations,
+    submittedAt: nowIso(at),
+    submittedBy: input.submittedBy.userId,
+    priority: input.intake.priorityServiceTypes.includes(input.serviceType),
+    intake: { startsOn: input.intake.startsOn, standardConfirmationDueAt: input.intake.confirmationDueAt },
+    labels: input.labels,
+    status: 'UNDER_UNIVERSITY_REVIEW',
+    statusSince: nowIso(at),
+    reviewRound: 1,
+    allocatedPlaces: 0,
+    candidates: [],
+    history: [],
+    firedTimers: [],
+    seq: 0,
+  };
+  const effects = noEffects();
+  state.seq += 1;
+  state.history.push({
+    at: nowIso(at),
+    actor: { userId: input.submittedBy.userId, role: input.submittedBy.role, name: input.submittedBy.name },
+    action: 'submitted',
+    fromStatus: null,
+    toStatus: 'UNDER_UNIVERSITY_REVIEW',
+  });
+  effects.audit.push({ key: `${state.seq}:submitted`, actor: input.submittedBy, action: 'eoi.submitted', requestId });
+  effects.notices.push(
+    notice(state, 'submitted-university', universityAudience(state), 'A new expression of interest needs your review', {
+      action: 'Review the expression of interest and support it, decline it or ask for changes',
+      dueAt: reviewDueAt(state),
+      lines: [`${state.labels.organisation} asks for ${state.placesRequested} place(s) (${state.serviceType.replace(/_/g, ' ')}).`],
+    }),
+    notice(state, 'submitted-organisation', organisationAudience(state), 'Your expression of interest was received', {
+      lines: [`${state.labels.university} will review it.`],
+    }),
+  );
+  return { state, effects };
+}
+
+export function applyReview(
+  s: EoiState,
+  actor: Actor,
+  review: { decision: 'support' | 'decline' | 'changes_requested'; comment: string },
+  at: Date,
+  requestId?: string,
+): Effects {
+  const effects = noEffects();
+  if (review.decision === 'support') {
+    move(s, 'AWAITING_FUNDING_DECISION', actor, 'university_supported', at, effects, review.comment, requestId);
+    effects.notices.push(
+      notice(s, 'supported-hee', heeAudience, 'An expression of interest is ready for a funding decision', {
+        action: 'Fund, waitlist or decline it',
+        dueAt: addDays(at, FUNDING_DECISION_DUE_DAYS).toISOString(),
+        lines: [`${s.labels.university} supports it: ${review.comment}`],
+      }),
+      notice(s, 'supported-organisation', organisationAudience(s), 'The university supports your expression of interest', {
+        lines: ['It now waits for a funding decision by HEE staff.'],
+      }),
+    );
+  } else if (review.decision === 'decline') {
+    move(s, 'DECLINED', actor, 'university_declined', at, effects, review.comment, requestId);
+    effects.notices.push(
+      notice(s, 'university-declined', organisationAudience(s), 'The university declined your expression of interest', {
+        lines: [review.comment],
+      }),
+    );
+  } else {
+    move(s, 'CHANGES_REQUESTED', actor, 'changes_requested', at, effects, review.comment, requestId);
+    effects.notices.push(
+      notice(s, 'changes-requested', organisationAudience(s), 'The university asks for changes to your expression of interest', {
+        action: 'Amend the expression of interest',
+        dueAt: addDays(at, AMENDMENT_DUE_DAYS).toISOString(),
+        lines: [review.comment],
+      }),
+    );
+  }
+  return effects;
+}
+
+export function applyAmendment(
+  s: EoiState,
+  actor: Actor,
+  amendment: Amendment,
+  universityLabel: string | undefined,
+  at: Date,
+  requestId?: string,
+): Effects {
+  const effects = noEffects();
+  if (amendment.universityId && amendment.universityId !== s.universityId) {
+    s.universityId = amendment.universityId;
+    if (universityLabel) s.labels.university = universityLabel;
+  }
+  if (amendment.serviceType) s.serviceType = amendment.serviceType;
+  if (amendment.pathway === null) delete s.pathway;
+  else if (amendment.pathway) s.pathway = amendment.pathway;
+  if (amendment.placesRequested) s.placesRequested = amendment.placesRequested;
+  if (amendment.contact) s.contact = amendment.contact;
+  if (amendment.declarations) s.declarations = amendment.declarations;
+  s.reviewRound += 1;
+  move(s, 'UNDER_UNIVERSITY_REVIEW', actor, 'amended', at, effects, amendment.comment, requestId);
+  effects.notices.push(
+    notice(s, 'amended-university', universityAudience(s), 'An amended expression of interest needs your review', {
+      action: 'Review the amended expression of interest',
+      dueAt: reviewDueAt(s),
+    }),
+  );
+  return effects;
+}
+
+export type AllocationOutcome = { kind: 'allocated'; places: number } | { kind: 'waitlisted'; position: number };
+
+export function applyFunding(
+  s: EoiState,
+  actor: Actor,
+  decision: { places: number; comment: string },
+  outcome: AllocationOutcome,
+  at: Date,
+  requestId?: string,
+): Effects {
+  const effects = noEffects();
+  if (outcome.kind === 'waitlisted') {
+    s.waitlistPosition = outcome.position;
+    move(s, 'WAITLISTED', actor, 'waitlisted', at, effects, decision.comment, requestId);
+    effects.notices.push(
+      notice(s, 'waitlisted', organisationAudience(s), 'Your expression of interest is on the waitlist', {
+        lines: [
+          `HEE staff agreed to fund ${decision.places} place(s), but the intake is full. You are number ${outcome.position} on the waitlist and will be offered places automatically when they become free.`,
+        ],
+      }),
+    );
+    return effects;
+  }
+  s.allocatedPlaces = outcome.places;
+  delete s.waitlistPosition;
+  s.confirmationDueAt = s.intake.standardConfirmationDueAt;
+  s.deadlineSetAt = at.toISOString();
+  const partial = outcome.places < decision.places ? ` (${decision.places} decided; only ${outcome.places} were free)` : '';
+  move(s, 'FUNDED', actor, 'funded', at, effects, decision.comment, requestId);
+  fundedNotices(s, effects, `${outcome.places} place(s) funded${partial}.`);
+  return effects;
+}
+
+export function applyOffer(s: EoiState, places: number, at: Date): Effects {
+  const effects = noEffects();
+  s.allocatedPlaces = places;
+  delete s.waitlistPosition;
+  s.confirmationDueAt = confirmationDueForOffer(s, at);
+  s.deadlineSetAt = at.toISOString();
+  move(s, 'FUNDED', SYSTEM, 'promoted_from_waitlist', at, effects, `${places} place(s) became free`);
+  fundedNotices(s, effects, `${places} place(s) became free in the intake and are now yours.`);
+  return effects;
+}
+
+export function applyDecline(s: EoiState, actor: Actor, comment: string, at: Date, requestId?: string): Effects {
+  const effects = noEffects();
+  delete s.waitlistPosition;
+  move(s, 'DECLINED', actor, 'funding_declined', at, effects, comment, requestId);
+  effects.notices.push(
+    notice(s, 'funding-declined', organisationAudience(s), 'Funding was not agreed for your expression of interest', { lines: [comment] }),
+  );
+  return effects;
+}
+
+export function applyWaitlistPosition(s: EoiState, position: number): boolean {
+  if (s.status !== 'WAITLISTED' || s.waitlistPosition === position) return false;
+  s.waitlistPosition = position;
+  s.seq += 1;
+  return true;
+}
+
+export function applyAddCandidate(
+  s: EoiState,
+  actor: Actor,
+  candidate: { name: string; email: string; currentRole: string },
+  at: Date,
+  requestId?: string,
+) {
+  const effects = noEffects();
+  const id = `cand-${s.candidates.length + 1}`;
+  s.candidates.push({ id, ...candidate, addedAt: at.toISOString() });
+  move(s, s.status, actor, 'candidate_added', at, effects, undefined, requestId);
+  effects.notices.push(
+    notice(s, `candidate-added-${id}`, universityAudience(s), 'A candidate was put forward', {
+      action: `Record the recruitment outcome for candidate ${id}`,
+      dueAt: s.confirmationDueAt,
+    }),
+  );
+  return { effects, candidateId: id };
+}
+
+export function applyCandidateOutcome(
+  s: EoiState,
+  actor: Actor,
+  candidateId: string,
+  outcome: 'offered' | 'accepted' | 'declined',
+  at: Date,
+  comment?: string,
+  requestId?: string,
+): Effects {
+  const effects = noEffects();
+  const candidate = s.candidates.find((c) => c.id === candidateId)!;
+  candidate.outcome = outcome;
+  candidate.outcomeAt = at.toISOString();
+  if (outcome === 'declined') delete candidate.confirmation;
+  move(s, s.status, actor, `candidate_${outcome}`, at, effects, comment ?? `${candidateId}: ${outcome}`, requestId);
+  if (outcome === 'accepted') {
+    effects.notices.push(
+      notice(s, `candidate-accepted-${candidateId}`, organisationAudience(s), 'A candidate accepted a place', {
+        action: `Return the confirmation of support for candidate ${candidateId}`,
+        dueAt: s.confirmationDueAt,
+      }),
+    );
+  }
+  return effects;
+}
+
+export function applyConfirmation(s: EoiState, actor: Actor, candidateId: string, signedBy: string, at: Date, requestId?: string): Effects {
+  const effects = noEffects();
+  const candidate = s.candidates.find((c) => c.id === candidateId)!;
+  const late = s.status === 'CONFIRMATION_OVERDUE';
+  candidate.confirmation = { signedBy, confirmedAt: at.toISOString(), confirmedBy: actor.userId, late };
+  const enrolled = confirmedCount(s) >= s.allocatedPlaces;
+  move(
+    s,
+    enrolled ? 'ENROLLED' : s.status,
+    actor,
+    'support_confirmed',
+    at,
+    effects,
+    `${candidateId} signed by ${signedBy}${late ? ' (late)' : ''}`,
+    requestId,
+  );
+  if (enrolled) enrolledNotices(s, effects);
+  return effects;
+}
+
+export function applyExtension(
+  s: EoiState,
+  actor: Actor,
+  confirmationDueAt: string,
+  reason: string,
+  at: Date,
+  requestId?: string,
+): Effects {
+  const effects = noEffects();
+  s.confirmationDueAt = new Date(confirmationDueAt).toISOString();
+  s.deadlineSetAt = at.toISOString();
+  move(s, 'FUNDED', actor, 'deadline_extended', at, effects, reason, requestId);
+  effects.notices.push(
+    notice(s, 'extended', organisationAudience(s), 'The confirmation of support deadline was extended', {
+      action: 'Return a confirmation of support for each successful candidate',
+      dueAt: s.confirmationDueAt,
+      lines: [reason],
+    }),
+  );
+  return effects;
+}
+
+/** Returns how many places go back to the intake. */
+export function applyPlaceRelease(s: EoiState, actor: Actor, places: number, reason: string, at: Date, requestId?: string) {
+  const effects = noEffects();
+  s.allocatedPlaces -= places;
+  const done = s.allocatedPlaces === 0 ? 'WITHDRAWN' : confirmedCount(s) >= s.allocatedPlaces ? 'ENROLLED' : s.status;
+  move(s, done, actor, 'places_released', at, effects, `${places} place(s): ${reason}`, requestId);
+  if (done === 'ENROLLED') enrolledNotices(s, effects);
+  return { effects, released: places };
+}
+
+/** Returns how many places go back to the intake. */
+export function applyWithdrawal(s: EoiState, actor: Actor, reason: string, at: Date, requestId?: string) {
+  const effects = noEffects();
+  const released = s.allocatedPlaces;
+  const wasWaitlisted = s.status === 'WAITLISTED';
+  s.allocatedPlaces = 0;
+  delete s.waitlistPosition;
+  move(s, 'WITHDRAWN', actor, actor.role === 'hee_staff' ? 'funding_withdrawn' : 'withdrawn', at, effects, reason, requestId);
+  const audience =
+    actor.role === 'hee_staff' ? [...organisationAudience(s), ...universityAudience(s)] : [...universityAudience(s), ...heeAudience];
+  effects.notices.push(notice(s, 'withdrawn', audience, 'An expression of interest was withdrawn', { lines: [reason] }));
+  return { effects, released, wasWaitlisted };
+}

@@ -1,0 +1,190 @@
+/** HEE approval, the signed agreement, suspension, reinstatement and withdrawal; and every action applied by name. */
+import { formatDueDate } from '../notifications';
+import type { Actor } from '../roles';
+import { addMonths } from '../time';
+import { heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
+import type { SpokeAction, SpokeActionBody } from './schemas';
+import { iso, noEffects, personRef, type SpokeContext, type SpokeEffects, type SpokeState } from './state';
+import { pendingTimedEvents, reaccreditationPlan, spokeDeadlines } from './timers';
+import { applyEvidence, applyEvidenceReview, applyVisit, applyVisitOutcome, record } from './transitions';
+
+export function applyApproval(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'approval'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  s.approval = { decision: body.decision, comment: body.comment, by: personRef(actor), at: iso(at) };
+  if (body.decision === 'approve') {
+    record(s, effects, actor, 'approval', 'AWAITING_AGREEMENT', at, { comment: body.comment || undefined, requestId });
+    effects.notices.push(
+      notice(s, ctx, 'agreement-needed', practiceAudience(s), 'Approved: sign the Learning and Development Agreement', {
+        action: 'Sign the Learning and Development Agreement',
+        dueAt: spokeDeadlines(s, ctx.settings).find((d) => d.key === 'agreement')?.dueAt,
+        lines: body.comment ? [`HEE’s comment: ${body.comment}`] : [],
+      }),
+      notice(s, ctx, 'approved-hub', hubAudience(s), 'Spoke accreditation approved by HEE', {
+        lines: ['The practice has been asked to sign the Learning and Development Agreement.'],
+      }),
+    );
+  } else {
+    record(s, effects, actor, 'approval', 'REJECTED', at, { comment: body.comment, requestId });
+    effects.notices.push(
+      notice(s, ctx, 'rejected', [...practiceAudience(s), ...hubAudience(s)], 'Spoke accreditation not approved', {
+        lines: [`HEE’s reason: ${body.comment}`],
+      }),
+    );
+  }
+  return effects;
+}
+
+export function applySignature(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'agreement-signature'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  s.agreement = { signedBy: body.signedBy, signedAt: iso(at), by: personRef(actor) };
+  s.accreditedAt = iso(at);
+  s.accreditedUntil = iso(addMonths(at, s.validityMonths));
+  s.accreditationCycle = s.cycle;
+  record(s, effects, actor, 'agreement-signature', 'ACCREDITED', at, { comment: `Signed by ${body.signedBy}`, requestId });
+  effects.notices.push(
+    notice(
+      s,
+      ctx,
+      'accredited',
+      [...practiceAudience(s), ...namedAudience(s), ...hubAudience(s), ...heeAudience],
+      `Accredited until ${formatDueDate(s.accreditedUntil)}`,
+      {
+        lines: [
+          `${s.practiceName} is accredited as a spoke of ${s.hubName} until ${formatDueDate(s.accreditedUntil)}.`,
+          `Re-accreditation opens on ${formatDueDate(reaccreditationPlan(s.accreditedAt, s.accreditedUntil, ctx.settings).startsAt)}.`,
+        ],
+      },
+    ),
+  );
+  return effects;
+}
+
+export function applySuspension(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'suspension'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  s.suspension = { at: iso(at), reason: body.reason, by: personRef(actor), fromStatus: s.status };
+  record(s, effects, actor, 'suspension', 'SUSPENDED', at, { comment: body.reason, requestId, newStep: false });
+  effects.notices.push(
+    notice(s, ctx, 'suspended', [...practiceAudience(s), ...hubAudience(s)], 'Spoke accreditation suspended', {
+      lines: [`Reason: ${body.reason}`, 'No reminders or deadlines apply while the accreditation is suspended.'],
+    }),
+  );
+  return effects;
+}
+
+/** Back to the suspended-from state, or LAPSED if the accreditation expired meanwhile. */
+export function applyReinstatement(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'reinstatement'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  const from = s.suspension!.fromStatus;
+  delete s.suspension;
+  if (s.accreditedUntil && Date.parse(s.accreditedUntil) <= at.getTime()) {
+    record(s, effects, actor, 'reinstatement', 'LAPSED', at, {
+      comment: `${body.reason} (the accreditation expired while suspended)`,
+      requestId,
+    });
+    effects.notices.push(
+      notice(s, ctx, 'lapsed', [...practiceAudience(s), ...hubAudience(s), ...heeAudience], 'Spoke accreditation lapsed', {
+        lines: [`The accreditation expired on ${formatDueDate(s.accreditedUntil)} while it was suspended, so it cannot be reinstated.`],
+      }),
+    );
+    return effects;
+  }
+  record(s, effects, actor, 'reinstatement', from, at, { comment: body.reason, requestId, newStep: false });
+  // Reminders that fell due while suspended are moot; due dates, escalations and the lapse still count.
+  for (const event of pendingTimedEvents(s, ctx.settings)) {
+    const isReminder = event.kind === 'reminder' || event.kind === 'visit-reminder' || event.kind === 'expiry-reminder';
+    if (isReminder && Date.parse(event.at) <= at.getTime()) s.fired.push(event.key);
+  }
+  effects.notices.push(
+    notice(s, ctx, 'reinstated', [...practiceAudience(s), ...hubAudience(s)], 'Spoke accreditation reinstated', {
+      lines: [
+        `Reason: ${body.reason}`,
+        s.accreditedUntil ? `The accreditation remains valid until ${formatDueDate(s.accreditedUntil)}.` : '',
+      ].filter(Boolean),
+    }),
+  );
+  return effects;
+}
+
+export function applyWithdrawal(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'withdrawal'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  record(s, effects, actor, 'withdrawal', 'WITHDRAWN', at, { comment: body.reason, requestId });
+  effects.notices.push(
+    notice(
+      s,
+      ctx,
+      'withdrawn',
+      [...practiceAudience(s), ...hubAudience(s), ...(actor.role === 'hee_staff' ? [] : heeAudience)],
+      s.accreditedUntil ? 'Spoke accreditation withdrawn' : 'Spoke application withdrawn',
+      { lines: [`Withdrawn by ${actor.name}. Reason: ${body.reason}`] },
+    ),
+  );
+  return effects;
+}
+
+/** Applies an accepted action (its check passed) to the state. */
+export function applySpokeAction<A extends SpokeAction>(
+  s: SpokeState,
+  actor: Actor,
+  action: A,
+  body: SpokeActionBody<A>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  switch (action) {
+    case 'evidence':
+      return applyEvidence(s, actor, body as SpokeActionBody<'evidence'>, at, ctx, requestId);
+    case 'evidence-review':
+      return applyEvidenceReview(s, actor, body as SpokeActionBody<'evidence-review'>, at, ctx, requestId);
+    case 'visit':
+      return applyVisit(s, actor, body as SpokeActionBody<'visit'>, at, ctx, requestId);
+    case 'visit-outcome':
+      return applyVisitOutcome(s, actor, body as SpokeActionBody<'visit-outcome'>, at, ctx, requestId);
+    case 'approval':
+      return applyApproval(s, actor, body as SpokeActionBody<'approval'>, at, ctx, requestId);
+    case 'agreement-signature':
+      return applySignature(s, actor, body as SpokeActionBody<'agreement-signature'>, at, ctx, requestId);
+    case 'suspension':
+      return applySuspension(s, actor, body as SpokeActionBody<'suspension'>, at, ctx, requestId);
+    case 'reinstatement':
+      return applyReinstatement(s, actor, body as SpokeActionBody<'reinstatement'>, at, ctx, requestId);
+    case 'withdrawal':
+      return applyWithdrawal(s, actor, body as SpokeActionBody<'withdrawal'>, at, ctx, requestId);
+  }
+  throw new Error(`Unknown action ${String(action)}`);
+}

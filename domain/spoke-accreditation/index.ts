@@ -1,0 +1,99 @@
+/**
+ * Spoke accreditation (DOMAIN.md, process B) as pure rules: the states, who may take which action
+ * in which state, what each action and each timer changes, the deadlines and reminders of every
+ * waiting step, and who is told. The workflow owns a SpokeState and applies these functions
+ * (they change the state they are given and return the effects); the API uses the same checks
+ * and schemas. No I/O and no clock reads: safe inside the workflow bundle.
+ *
+ * Rules these modules settle where the sources are silent:
+ * - Every evidence round (first application, changes requested, re-accreditation) is due
+ *   `evidenceResubmissionDays` after it opens, with reminders `evidenceReminderDaysBefore` and an
+ *   overdue notice (practice and hub) when it passes; nothing is refused after the due date.
+ * - Hub review, scheduling the visit and HEE approval are due `reviewEscalationAfterDays` after the
+ *   step opens, with a reminder after `reviewReminderAfterDays` and an escalation to HEE staff at due.
+ *   The agreement is due `evidenceResubmissionDays` after approval, with the evidence reminders.
+ * - Re-accreditation starts at the earliest of `reaccreditationReminderMonthsBefore` (6 months
+ *   before expiry by default): a new cycle, evidence pre-filled from the last one and marked for
+ *   re-confirmation, the latest criteria set of the hub. The later reminders (1 month) go out while
+ *   the renewal is under way. If the expiry passes before the renewal is signed, the accreditation
+ *   lapses. A renewal signed in time is valid for the hub's validity from the signature.
+ * - Suspension (HEE staff, only while the practice holds an accreditation) stops every timer: no
+ *   reminder, no escalation, no lapse. Reinstatement returns to the state it was suspended from,
+ *   skipping reminders that fell due meanwhile; if the expiry date passed meanwhile, it lapses.
+ *   Suspension does not move the expiry date or any due date.
+ * - A practice manager may withdraw an application that has never been accredited; HEE staff may
+ *   withdraw any open application or accreditation. HEE rejecting a re-accreditation ends the
+ *   accreditation held (REJECTED), like rejecting a first application.
+ */
+export {
+  ApplySpokeBody,
+  ApprovalBody,
+  CriterionCodeSchema,
+  EvidenceBody,
+  EvidenceReviewBody,
+  PersonSchema,
+  ReasonBody,
+  SignatureBody,
+  SPOKE_ACTION_BODIES,
+  SPOKE_ACTIONS,
+  SPOKE_STATUSES,
+  SpokeApplicationSchema,
+  SpokeEvidenceItemSchema,
+  SpokeListQuery,
+  SpokeStatusSchema,
+  VisitBody,
+  VisitOutcomeBody,
+  type EvidenceItem,
+  type Person,
+  type SpokeAction,
+  type SpokeActionBody,
+  type SpokeStatus,
+  type SpokeView,
+  type Visit,
+} from './schemas';
+export {
+  EVIDENCE_STATUSES,
+  isTerminal,
+  OPEN_STATUSES,
+  TERMINAL_STATUSES,
+  type CriteriaSetRef,
+  type NewSpokeApplication,
+  type SpokeContext,
+  type SpokeCycleData,
+  type SpokeEffects,
+  type SpokeFacts,
+  type SpokeSettings,
+  type SpokeState,
+} from './state';
+export {
+  allowedActions,
+  checkAction,
+  checkEvidence,
+  checkEvidenceReview,
+  checkSpokeAction,
+  checkVisit,
+  checkVisitOutcome,
+  inScope,
+  isEvidenceComplete,
+  isSubmittable,
+  permits,
+  SPOKE_ACTION_ROLES,
+  SPOKE_READERS,
+} from './policy';
+export {
+  nextTimedEvent,
+  pendingTimedEvents,
+  reaccreditationPlan,
+  soonestDeadline,
+  spokeDeadlines,
+  waitingSteps,
+  type StepKey,
+  type TimedEvent,
+  type TimedEventKind,
+  type WaitingStep,
+} from './timers';
+export { spokeLabel } from './notices';
+export { applyEvidence, applyEvidenceReview, applyVisit, applyVisitOutcome, openSpokeApplication } from './transitions';
+export { applyApproval, applyReinstatement, applySignature, applySpokeAction, applySuspension, applyWithdrawal } from './decisions';
+export { applyTimedEvent, startReaccreditation } from './timed-events';
+export { spokeView } from './view';

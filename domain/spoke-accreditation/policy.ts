@@ -1,0 +1,230 @@
+/** Who may take which action in which state, and the checks of each action's body against the application. */
+import type { Rejection } from '../rejection';
+import { type Actor, type Role, ROLES } from '../roles';
+import { SPOKE_ACTIONS, type EvidenceItem, type SpokeAction, type SpokeActionBody } from './schemas';
+import { EVIDENCE_STATUSES, isTerminal, type SpokeFacts, type SpokeState } from './state';
+
+/** The roles that ever take each action (the API's route policies come from here). */
+export const SPOKE_ACTION_ROLES: Record<SpokeAction, readonly Role[]> = {
+  evidence: ['practice_manager'],
+  'evidence-review': ['hub_lead'],
+  visit: ['hub_lead'],
+  'visit-outcome': ['hub_lead'],
+  approval: ['hee_staff'],
+  'agreement-signature': ['practice_manager'],
+  suspension: ['hee_staff'],
+  reinstatement: ['hee_staff'],
+  withdrawal: ['hee_staff', 'practice_manager'],
+};
+
+const ACTION_WORDS: Record<SpokeAction, string> = {
+  evidence: 'submit evidence',
+  'evidence-review': 'review evidence',
+  visit: 'schedule the quality visit',
+  'visit-outcome': 'record the quality visit outcome',
+  approval: 'decide on HEE approval',
+  'agreement-signature': 'sign the Learning and Development Agreement',
+  suspension: 'suspend the accreditation',
+  reinstatement: 'reinstate the accreditation',
+  withdrawal: 'withdraw',
+};
+
+/** The roles that read spoke applications, each within its scope. */
+export const SPOKE_READERS: readonly Role[] = ['admin', 'hee_staff', 'hub_lead', 'practice_manager'];
+
+// ---------- who may do what ----------
+
+export function inScope(facts: Pick<SpokeFacts, 'practiceId' | 'hubId'>, actor: Actor): boolean {
+  switch (actor.role) {
+    case 'practice_manager':
+      return actor.practiceId === facts.practiceId;
+    case 'hub_lead':
+      return actor.hubId === facts.hubId;
+    case 'hee_staff':
+    case 'admin':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether a role may take an action in the application's present state (scope aside). */
+export function permits(facts: SpokeFacts, role: Role, action: SpokeAction): boolean {
+  if (!SPOKE_ACTION_ROLES[action].includes(role) || isTerminal(facts.status)) return false;
+  const s = facts.status;
+  switch (action) {
+    case 'evidence':
+      return EVIDENCE_STATUSES.includes(s);
+    case 'evidence-review':
+      return s === 'UNDER_HUB_REVIEW';
+    case 'visit':
+      return s === 'VISIT_PENDING';
+    case 'visit-outcome':
+      return s === 'VISIT_PENDING' && facts.visit !== undefined;
+    case 'approval':
+      return s === 'AWAITING_HEE_APPROVAL';
+    case 'agreement-signature':
+      return s === 'AWAITING_AGREEMENT';
+    case 'suspension':
+      return facts.accreditedUntil !== undefined && s !== 'SUSPENDED';
+    case 'reinstatement':
+      return s === 'SUSPENDED';
+    case 'withdrawal':
+      return role === 'hee_staff' || facts.accreditedUntil === undefined;
+  }
+}
+
+/** The actions the actor may take on this application now. */
+export function allowedActions(facts: SpokeFacts, actor: Actor): SpokeAction[] {
+  if (!inScope(facts, actor)) return [];
+  return SPOKE_ACTIONS.filter((action) => permits(facts, actor.role, action));
+}
+
+function reject(facts: SpokeFacts, actor: Actor, status: Rejection['status'], detail: string, errors?: Rejection['errors']): Rejection {
+  return { status, detail, state: facts.status, allowedActions: allowedActions(facts, actor), ...(errors?.length ? { errors } : {}) };
+}
+
+function whoMay(facts: SpokeFacts, action: SpokeAction): Role[] {
+  return ROLES.filter((role) => permits(facts, role, action));
+}
+
+const ROLE_WORDS: Record<Role, string> = {
+  admin: 'administrators',
+  hee_staff: 'HEE staff',
+  hub_lead: 'the hub lead',
+  practice_manager: 'the practice manager',
+  org_submitter: 'organisations',
+  university_reviewer: 'universities',
+};
+
+/**
+ * Role, scope and state, in that order: a role that never takes the action, an actor outside the
+ * application's practice or hub, or an action that someone else must take now is 403; an action
+ * nobody may take in this state is 409. Both name the state and the caller's allowed actions.
+ */
+export function checkAction(facts: SpokeFacts, actor: Actor, action: SpokeAction): Rejection | undefined {
+  const words = ACTION_WORDS[action];
+  if (!SPOKE_ACTION_ROLES[action].includes(actor.role)) {
+    return reject(facts, actor, 403, `The ${actor.role} role cannot ${words}`);
+  }
+  if (!inScope(facts, actor)) return reject(facts, actor, 403, 'This spoke application is outside your scope');
+  if (permits(facts, actor.role, action)) return undefined;
+  if (isTerminal(facts.status)) {
+    return reject(facts, actor, 409, `Cannot ${words}: the application is ${facts.status}`);
+  }
+  const others = whoMay(facts, action);
+  if (others.length > 0) {
+    return reject(facts, actor, 403, `Only ${others.map((r) => ROLE_WORDS[r]).join(' or ')} can ${words} now`);
+  }
+  if (action === 'visit-outcome' && facts.status === 'VISIT_PENDING') {
+    return reject(facts, actor, 409, 'Schedule the quality visit before recording its outcome');
+  }
+  return reject(facts, actor, 409, `Cannot ${words} while the application is ${facts.status}`);
+}
+
+// ---------- evidence rules ----------
+
+export function isEvidenceComplete(evidence: readonly EvidenceItem[]): boolean {
+  return evidence.every((item) => item.status === 'submitted' || item.status === 'accepted');
+}
+
+/** The items the practice may (re)submit now: all of them while gathering, only the returned ones after a review. */
+export function isSubmittable(state: Pick<SpokeState, 'status'>, item: EvidenceItem): boolean {
+  if (state.status === 'EVIDENCE_CHANGES_REQUESTED') return item.status === 'rejected' || item.status === 'submitted';
+  return item.status !== 'accepted';
+}
+
+/** The criterion codes a body names, each with its path in the body. */
+const namedInItems = (items: { criterionCode: string }[]) =>
+  items.map((item, i) => ({ code: item.criterionCode, path: `body.items.${i}.criterionCode` }));
+
+/** A 400 naming every code the application's criteria set does not have, or undefined. */
+function refuseUnknownCriteria(state: SpokeState, actor: Actor, named: { code: string; path: string }[]): Rejection | undefined {
+  const known = new Set(state.criteria.map((c) => c.code));
+  const unknown = named
+    .filter((c) => !known.has(c.code))
+    .map((c) => ({ path: c.path, message: `not a criterion of ${state.criteriaSet.name} v${state.criteriaSet.version}` }));
+  if (!unknown.length) return undefined;
+  return reject(state, actor, 400, `Unknown criterion code: ${unknown.map((e) => e.path).join(', ')}`, unknown);
+}
+
+/** The evidence item of each named (known) code. */
+const evidenceNamed = (state: SpokeState, named: { code: string; path: string }[]) =>
+  named.map(({ code, path }) => ({ item: state.evidence.find((e) => e.criterionCode === code)!, path }));
+
+export function checkEvidence(state: SpokeState, actor: Actor, body: SpokeActionBody<'evidence'>): Rejection | undefined {
+  const common = checkAction(state, actor, 'evidence');
+  if (common) return common;
+  const named = namedInItems(body.items);
+  const unknown = refuseUnknownCriteria(state, actor, named);
+  if (unknown) return unknown;
+  const closed = evidenceNamed(state, named)
+    .filter(({ item }) => !isSubmittable(state, item))
+    .map(({ item, path }) => ({ path, message: `${item.criterionCode} is already ${item.status}` }));
+  if (closed.length) {
+    return reject(
+      state,
+      actor,
+      409,
+      `Only the evidence the hub returned needs resubmitting: ${closed.map((e) => e.message).join('; ')}`,
+      closed,
+    );
+  }
+  return undefined;
+}
+
+export function checkEvidenceReview(state: SpokeState, actor: Actor, body: SpokeActionBody<'evidence-review'>): Rejection | undefined {
+  const common = checkAction(state, actor, 'evidence-review');
+  if (common) return common;
+  const named = namedInItems(body.items);
+  const unknown = refuseUnknownCriteria(state, actor, named);
+  if (unknown) return unknown;
+  const notWaiting = evidenceNamed(state, named)
+    .filter(({ item }) => item.status !== 'submitted')
+    .map(({ item, path }) => ({ path, message: `${item.criterionCode} is not awaiting review (${item.status})` }));
+  if (notWaiting.length) return reject(state, actor, 409, notWaiting.map((e) => e.message).join('; '), notWaiting);
+  return undefined;
+}
+
+export function checkVisit(state: SpokeState, actor: Actor, body: SpokeActionBody<'visit'>, now: Date): Rejection | undefined {
+  const common = checkAction(state, actor, 'visit');
+  if (common) return common;
+  if (Date.parse(body.scheduledFor) <= now.getTime()) {
+    return reject(state, actor, 400, 'The visit must be scheduled in the future', [
+      { path: 'body.scheduledFor', message: 'must be in the future' },
+    ]);
+  }
+  return undefined;
+}
+
+export function checkVisitOutcome(state: SpokeState, actor: Actor, body: SpokeActionBody<'visit-outcome'>): Rejection | undefined {
+  const common = checkAction(state, actor, 'visit-outcome');
+  if (common) return common;
+  return refuseUnknownCriteria(
+    state,
+    actor,
+    (body.criteria ?? []).map((code, i) => ({ code, path: `body.criteria.${i}` })),
+  );
+}
+
+/** Every action's check, by name: what the workflow's update validators run. */
+export function checkSpokeAction<A extends SpokeAction>(
+  state: SpokeState,
+  actor: Actor,
+  action: A,
+  body: SpokeActionBody<A>,
+  now: Date,
+): Rejection | undefined {
+  switch (action) {
+    case 'evidence':
+      return checkEvidence(state, actor, body as SpokeActionBody<'evidence'>);
+    case 'evidence-review':
+      return checkEvidenceReview(state, actor, body as SpokeActionBody<'evidence-review'>);
+    case 'visit':
+      return checkVisit(state, actor, body as SpokeActionBody<'visit'>, now);
+    case 'visit-outcome':
+      return checkVisitOutcome(state, actor, body as SpokeActionBody<'visit-outcome'>);
+    default:
+      return checkAction(state, actor, action);
+  }
+}

@@ -1,0 +1,235 @@
+/** Spoke accreditation's request bodies (strict: unknown fields are refused) and the view the API answers with. */
+import { z } from 'zod';
+import { HistoryEntrySchema } from '../process';
+import { CommentSchema, CriterionSchema, EmailSchema, IdSchema, InstantSchema, NameSchema, PageQuery } from '../reference-data';
+
+export const SPOKE_STATUSES = [
+  'AWAITING_EVIDENCE',
+  'UNDER_HUB_REVIEW',
+  'EVIDENCE_CHANGES_REQUESTED',
+  'VISIT_PENDING',
+  'AWAITING_HEE_APPROVAL',
+  'AWAITING_AGREEMENT',
+  'ACCREDITED',
+  'REACCREDITATION_DUE',
+  'SUSPENDED',
+  'REJECTED',
+  'WITHDRAWN',
+  'LAPSED',
+] as const;
+export const SpokeStatusSchema = z.enum(SPOKE_STATUSES).meta({ id: 'SpokeStatus' });
+export type SpokeStatus = z.infer<typeof SpokeStatusSchema>;
+
+/** Human actions, named as the API's action paths. */
+export const SPOKE_ACTIONS = [
+  'evidence',
+  'evidence-review',
+  'visit',
+  'visit-outcome',
+  'approval',
+  'agreement-signature',
+  'suspension',
+  'reinstatement',
+  'withdrawal',
+] as const;
+export type SpokeAction = (typeof SPOKE_ACTIONS)[number];
+
+// ---------- request bodies (strict: unknown fields are refused) ----------
+
+export const CriterionCodeSchema = z.string().trim().min(1).max(32);
+export const PersonSchema = z.strictObject({ name: NameSchema, email: EmailSchema }).meta({ id: 'NamedPerson' });
+export type Person = z.infer<typeof PersonSchema>;
+
+export const ApplySpokeBody = z
+  .strictObject({
+    practiceId: IdSchema,
+    hubId: IdSchema,
+    administrator: PersonSchema.meta({ description: 'The practice-based administrator responsible for the learners’ timetable' }),
+    educationalist: PersonSchema.meta({
+      description: 'The practice-based educationalist who offers regular teaching and is responsible for the learning programme',
+    }),
+  })
+  .meta({ id: 'ApplySpoke' });
+
+function noRepeatedCodes(items: { criterionCode: string }[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.criterionCode))
+      ctx.addIssue({ code: 'custom', path: ['items', index, 'criterionCode'], message: 'repeats a criterion' });
+    seen.add(item.criterionCode);
+  });
+}
+
+export const EvidenceBody = z
+  .strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          criterionCode: CriterionCodeSchema,
+          statement: z.string().trim().min(1).max(4000),
+          documentUrl: z
+            .url({ protocol: /^https?$/ })
+            .max(2000)
+            .optional(),
+        }),
+      )
+      .min(1)
+      .max(50),
+  })
+  .superRefine((body, ctx) => noRepeatedCodes(body.items, ctx))
+  .meta({ id: 'SpokeEvidence' });
+
+export const EvidenceReviewBody = z
+  .strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          criterionCode: CriterionCodeSchema,
+          decision: z.enum(['accept', 'reject']),
+          comment: CommentSchema,
+        }),
+      )
+      .min(1)
+      .max(50),
+  })
+  .superRefine((body, ctx) => {
+    noRepeatedCodes(body.items, ctx);
+    body.items.forEach((item, index) => {
+      if (item.decision === 'reject' && !item.comment) {
+        ctx.addIssue({ code: 'custom', path: ['items', index, 'comment'], message: 'say what needs to change' });
+      }
+    });
+  })
+  .meta({ id: 'SpokeEvidenceReview' });
+
+export const VisitBody = z.strictObject({ scheduledFor: InstantSchema }).meta({ id: 'SpokeVisit' });
+
+export const VisitOutcomeBody = z
+  .strictObject({
+    outcome: z.enum(['satisfactory', 'actions_required']),
+    notes: z.string().trim().min(1).max(4000),
+    criteria: z
+      .array(CriterionCodeSchema)
+      .max(50)
+      .optional()
+      .meta({ description: 'With actions_required: the criteria whose evidence must be resubmitted' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'actions_required' && !body.criteria?.length) {
+      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'name the criteria the actions concern' });
+    }
+    if (body.outcome === 'satisfactory' && body.criteria?.length) {
+      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'only with actions_required' });
+    }
+    if (body.criteria && new Set(body.criteria).size !== body.criteria.length) {
+      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'repeats a criterion' });
+    }
+  })
+  .meta({ id: 'SpokeVisitOutcome' });
+
+export const ApprovalBody = z
+  .strictObject({ decision: z.enum(['approve', 'reject']), comment: CommentSchema })
+  .superRefine((body, ctx) => {
+    if (body.decision === 'reject' && !body.comment) ctx.addIssue({ code: 'custom', path: ['comment'], message: 'give the reason' });
+  })
+  .meta({ id: 'SpokeApproval' });
+
+export const SignatureBody = z.strictObject({ signedBy: NameSchema }).meta({ id: 'SpokeAgreementSignature' });
+export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) }).meta({ id: 'SpokeReason' });
+
+export const SPOKE_ACTION_BODIES = {
+  evidence: EvidenceBody,
+  'evidence-review': EvidenceReviewBody,
+  visit: VisitBody,
+  'visit-outcome': VisitOutcomeBody,
+  approval: ApprovalBody,
+  'agreement-signature': SignatureBody,
+  suspension: ReasonBody,
+  reinstatement: ReasonBody,
+  withdrawal: ReasonBody,
+} as const satisfies Record<SpokeAction, z.ZodType>;
+export type SpokeActionBody<A extends SpokeAction> = z.infer<(typeof SPOKE_ACTION_BODIES)[A]>;
+
+export const SpokeListQuery = PageQuery.extend({
+  status: SpokeStatusSchema.optional(),
+  hubId: IdSchema.optional(),
+  practiceId: IdSchema.optional(),
+});
+
+// ---------- the view (read model and every action's answer) ----------
+
+const PersonRef = z.object({ userId: z.string(), name: z.string() });
+const EVIDENCE_ITEM_STATUSES = ['missing', 'submitted', 'accepted', 'rejected', 'to_reconfirm'] as const;
+
+export const SpokeEvidenceItemSchema = z
+  .object({
+    criterionCode: z.string(),
+    title: z.string(),
+    status: z.enum(EVIDENCE_ITEM_STATUSES).meta({
+      description:
+        'missing: not yet submitted; submitted: awaiting the hub’s review; accepted; rejected: to resubmit by resubmissionDueAt; to_reconfirm: carried over from the last cycle',
+    }),
+    statement: z.string().optional(),
+    documentUrl: z.string().optional(),
+    submittedAt: z.string().optional(),
+    submittedBy: PersonRef.optional(),
+    review: z
+      .object({
+        decision: z.enum(['accept', 'reject']),
+        comment: z.string(),
+        reviewer: PersonRef,
+        at: z.string(),
+        source: z.enum(['hub_review', 'quality_visit']),
+      })
+      .optional(),
+    resubmissionDueAt: z.string().optional(),
+  })
+  .meta({ id: 'SpokeEvidenceItem' });
+export type EvidenceItem = z.infer<typeof SpokeEvidenceItemSchema>;
+
+const VisitSchema = z.object({
+  number: z.number().int(),
+  scheduledFor: z.string(),
+  scheduledAt: z.string(),
+  scheduledBy: PersonRef,
+  outcome: z.enum(['satisfactory', 'actions_required']).optional(),
+  notes: z.string().optional(),
+  criteria: z.array(z.string()).optional(),
+  recordedAt: z.string().optional(),
+  recordedBy: PersonRef.optional(),
+});
+export type Visit = z.infer<typeof VisitSchema>;
+
+const DeadlineSchema = z.object({ key: z.string(), action: z.string(), owner: z.string(), dueAt: z.string() });
+
+export const SpokeApplicationSchema = z
+  .object({
+    id: z.string(),
+    practiceId: z.string(),
+    practiceName: z.string(),
+    hubId: z.string(),
+    hubName: z.string(),
+    status: SpokeStatusSchema,
+    cycle: z.number().int().meta({ description: '1 for the first application, 2 for the first re-accreditation, ...' }),
+    isTrainingPractice: z.boolean(),
+    administrator: PersonSchema,
+    educationalist: PersonSchema,
+    criteriaSet: z.object({ id: z.string(), version: z.number().int(), name: z.string(), isExample: z.boolean() }),
+    criteria: z.array(CriterionSchema).meta({ description: 'The criteria to evidence, from the pinned criteria set version' }),
+    evidence: z.array(SpokeEvidenceItemSchema),
+    evidenceDueAt: z.string().optional(),
+    visit: VisitSchema.optional(),
+    approval: z.object({ decision: z.enum(['approve', 'reject']), comment: z.string(), by: PersonRef, at: z.string() }).optional(),
+    agreement: z.object({ signedBy: z.string(), signedAt: z.string(), by: PersonRef }).optional(),
+    accreditedAt: z.string().optional(),
+    accreditedUntil: z.string().optional(),
+    suspension: z.object({ at: z.string(), reason: z.string(), by: PersonRef, fromStatus: SpokeStatusSchema }).optional(),
+    history: z.array(HistoryEntrySchema),
+    nextDeadline: z.object({ action: z.string(), owner: z.string(), dueAt: z.string() }).optional(),
+    deadlines: z.array(DeadlineSchema),
+    allowedActions: z.array(z.enum(SPOKE_ACTIONS)).optional().meta({ description: 'The actions open to the caller now' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'SpokeApplication' });
+export type SpokeView = z.infer<typeof SpokeApplicationSchema>;

@@ -1,0 +1,290 @@
+/** Opening an application and the evidence and quality-visit steps: what each accepted action changes. */
+import { formatDueDate } from '../notifications';
+import type { Criterion } from '../reference-data';
+import type { Actor } from '../roles';
+import { addDays } from '../time';
+import { changesRequestedNotice, criterionLine, heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
+import { isEvidenceComplete } from './policy';
+import type { EvidenceItem, SpokeActionBody, SpokeStatus } from './schemas';
+import {
+  iso,
+  noEffects,
+  personRef,
+  type NewSpokeApplication,
+  type SpokeContext,
+  type SpokeCycleData,
+  type SpokeEffects,
+  type SpokeState,
+} from './state';
+import { pruneFired, spokeDeadlines } from './timers';
+
+export function record(
+  s: SpokeState,
+  effects: SpokeEffects,
+  actor: Actor,
+  action: string,
+  to: SpokeStatus,
+  at: Date,
+  options: { comment?: string; requestId?: string; newStep?: boolean } = {},
+) {
+  const from = s.status;
+  s.seq += 1;
+  s.history.push({
+    at: iso(at),
+    actor: { userId: actor.userId, role: actor.role, name: actor.name },
+    action,
+    fromStatus: from,
+    toStatus: to,
+    ...(options.comment ? { comment: options.comment } : {}),
+    ...(options.requestId ? { requestId: options.requestId } : {}),
+  });
+  s.status = to;
+  s.updatedAt = iso(at);
+  if (options.newStep ?? from !== to) {
+    s.step += 1;
+    s.stepSince = iso(at);
+    pruneFired(s);
+  }
+  effects.audit.push({
+    key: `${action}:${s.seq}`,
+    actor,
+    action: `spoke.${action}`,
+    comment: options.comment,
+    requestId: options.requestId,
+    before: { status: from },
+    after: { status: to },
+  });
+}
+
+function evidenceFrom(criteria: readonly Criterion[]): EvidenceItem[] {
+  return criteria.map((c) => ({ criterionCode: c.code, title: c.title, status: 'missing' }));
+}
+
+/** A new application, waiting for the practice's evidence. */
+export function openSpokeApplication(
+  input: NewSpokeApplication,
+  data: SpokeCycleData,
+  at: Date,
+  ctx: SpokeContext,
+): { state: SpokeState; effects: SpokeEffects } {
+  const s: SpokeState = {
+    id: input.id,
+    practiceId: input.practiceId,
+    hubId: input.hubId,
+    practiceName: data.practice.name,
+    hubName: data.hub.name,
+    isTrainingPractice: data.practice.isTrainingPractice,
+    administrator: input.administrator,
+    educationalist: input.educationalist,
+    status: 'AWAITING_EVIDENCE',
+    cycle: 1,
+    step: 1,
+    stepSince: iso(at),
+    seq: 1,
+    validityMonths: data.hub.accreditationValidityMonths,
+    criteriaSet: {
+      id: data.criteriaSet.id,
+      version: data.criteriaSet.version,
+      name: data.criteriaSet.name,
+      isExample: data.criteriaSet.isExample,
+    },
+    criteria: data.criteriaSet.criteria,
+    evidence: evidenceFrom(data.criteriaSet.criteria),
+    evidenceDueAt: iso(addDays(at, ctx.settings.evidenceResubmissionDays)),
+    visitsScheduled: 0,
+    history: [
+      {
+        at: iso(at),
+        actor: { userId: input.appliedBy.userId, role: input.appliedBy.role, name: input.appliedBy.name },
+        action: 'applied',
+        fromStatus: null,
+        toStatus: 'AWAITING_EVIDENCE',
+        ...(input.requestId ? { requestId: input.requestId } : {}),
+      },
+    ],
+    fired: [],
+    createdAt: iso(at),
+    updatedAt: iso(at),
+  };
+  const effects: SpokeEffects = {
+    audit: [
+      {
+        key: `applied:${s.seq}`,
+        actor: input.appliedBy,
+        action: 'spoke.applied',
+        requestId: input.requestId,
+        after: { status: s.status, criteriaSet: s.criteriaSet },
+      },
+    ],
+    notices: [
+      notice(s, ctx, 'opened-practice', practiceAudience(s), 'Spoke application opened: evidence needed', {
+        action: `Submit evidence for each of the ${s.criteria.length} criteria`,
+        dueAt: s.evidenceDueAt,
+        lines: [`Criteria (${s.criteriaSet.name}, version ${s.criteriaSet.version}):`, ...s.criteria.map((c) => `- ${c.code}: ${c.title}`)],
+      }),
+      notice(s, ctx, 'opened-hub', hubAudience(s), `New spoke application from ${s.practiceName}`, {
+        lines: ['You will be asked to review the evidence once the practice has submitted it for every criterion.'],
+      }),
+      notice(s, ctx, 'opened-named', namedAudience(s), 'You are named on a spoke application', {
+        lines: [
+          `${s.practiceName} named ${s.administrator.name} as the practice-based administrator responsible for the learners’ timetable, and ${s.educationalist.name} as the practice-based educationalist who offers regular teaching and is responsible for the learning programme.`,
+        ],
+      }),
+    ],
+  };
+  return { state: s, effects };
+}
+
+export function applyEvidence(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'evidence'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  for (const item of body.items) {
+    const target = s.evidence.find((e) => e.criterionCode === item.criterionCode)!;
+    target.status = 'submitted';
+    target.statement = item.statement;
+    if (item.documentUrl) target.documentUrl = item.documentUrl;
+    else delete target.documentUrl;
+    target.submittedAt = iso(at);
+    target.submittedBy = personRef(actor);
+  }
+  const complete = isEvidenceComplete(s.evidence);
+  const codes = body.items.map((i) => i.criterionCode).join(', ');
+  record(s, effects, actor, 'evidence', complete ? 'UNDER_HUB_REVIEW' : s.status, at, { comment: `Evidence for ${codes}`, requestId });
+  if (complete) {
+    delete s.evidenceDueAt;
+    s.evidence.forEach((e) => delete e.resubmissionDueAt);
+    const due = spokeDeadlines(s, ctx.settings).find((d) => d.key === 'hub-review')?.dueAt;
+    const toReview = s.evidence.filter((e) => e.status === 'submitted').map((e) => criterionLine(s, e.criterionCode));
+    effects.notices.push(
+      notice(s, ctx, 'evidence-ready', hubAudience(s), 'Evidence ready for review', {
+        action: 'Review the evidence for each criterion (accept, or reject with a comment)',
+        dueAt: due,
+        lines: [`${s.practiceName} has submitted evidence for:`, ...toReview.map((l) => `- ${l}`)],
+      }),
+    );
+  }
+  return effects;
+}
+
+export function applyEvidenceReview(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'evidence-review'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  for (const item of body.items) {
+    const target = s.evidence.find((e) => e.criterionCode === item.criterionCode)!;
+    target.status = item.decision === 'accept' ? 'accepted' : 'rejected';
+    target.review = { decision: item.decision, comment: item.comment, reviewer: personRef(actor), at: iso(at), source: 'hub_review' };
+  }
+  const summary = body.items.map((i) => `${i.criterionCode} ${i.decision === 'accept' ? 'accepted' : 'rejected'}`).join(', ');
+  const stillWaiting = s.evidence.some((e) => e.status === 'submitted');
+  if (stillWaiting) {
+    record(s, effects, actor, 'evidence-review', s.status, at, { comment: summary, requestId });
+    return effects;
+  }
+  const rejected = s.evidence.filter((e) => e.status === 'rejected');
+  if (rejected.length > 0) {
+    returnEvidence(s, rejected, at, ctx);
+    record(s, effects, actor, 'evidence-review', 'EVIDENCE_CHANGES_REQUESTED', at, { comment: summary, requestId });
+    effects.notices.push(changesRequestedNotice(s, ctx, 'evidence-changes', 'Changes requested to your evidence', rejected));
+    return effects;
+  }
+  delete s.visit;
+  record(s, effects, actor, 'evidence-review', 'VISIT_PENDING', at, { comment: summary, requestId });
+  effects.notices.push(
+    notice(s, ctx, 'evidence-accepted-hub', hubAudience(s), 'Evidence accepted: schedule the quality visit', {
+      action: 'Agree a date with the practice and schedule the quality visit',
+      dueAt: spokeDeadlines(s, ctx.settings).find((d) => d.key === 'visit-scheduling')?.dueAt,
+    }),
+    notice(s, ctx, 'evidence-accepted-practice', practiceAudience(s), 'All your evidence is accepted', {
+      lines: ['The hub will contact you to arrange the quality visit.'],
+    }),
+  );
+  return effects;
+}
+
+function returnEvidence(s: SpokeState, items: EvidenceItem[], at: Date, ctx: SpokeContext) {
+  s.evidenceDueAt = iso(addDays(at, ctx.settings.evidenceResubmissionDays));
+  for (const item of items) item.resubmissionDueAt = s.evidenceDueAt;
+}
+
+export function applyVisit(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'visit'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  const rescheduled = s.visit !== undefined;
+  s.visitsScheduled += 1;
+  s.visit = { number: s.visitsScheduled, scheduledFor: body.scheduledFor, scheduledAt: iso(at), scheduledBy: personRef(actor) };
+  record(s, effects, actor, 'visit', s.status, at, {
+    comment: `${rescheduled ? 'Rescheduled' : 'Scheduled'} for ${body.scheduledFor}`,
+    requestId,
+  });
+  effects.notices.push(
+    notice(
+      s,
+      ctx,
+      'visit-scheduled',
+      [...practiceAudience(s), ...namedAudience(s), ...hubAudience(s)],
+      `Quality visit ${rescheduled ? 'rescheduled' : 'scheduled'}`,
+      {
+        lines: [`The quality visit to ${s.practiceName} is on ${formatDueDate(body.scheduledFor)} (${body.scheduledFor}).`],
+      },
+    ),
+  );
+  return effects;
+}
+
+export function applyVisitOutcome(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'visit-outcome'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): SpokeEffects {
+  const effects = noEffects();
+  const visit = s.visit!;
+  visit.outcome = body.outcome;
+  visit.notes = body.notes;
+  if (body.criteria?.length) visit.criteria = [...body.criteria];
+  visit.recordedAt = iso(at);
+  visit.recordedBy = personRef(actor);
+  if (body.outcome === 'satisfactory') {
+    record(s, effects, actor, 'visit-outcome', 'AWAITING_HEE_APPROVAL', at, { comment: body.notes, requestId });
+    effects.notices.push(
+      notice(s, ctx, 'approval-needed', heeAudience, 'Spoke accreditation awaiting HEE approval', {
+        action: 'Approve or reject the accreditation',
+        dueAt: spokeDeadlines(s, ctx.settings).find((d) => d.key === 'hee-approval')?.dueAt,
+        lines: [`The hub recorded a satisfactory quality visit: ${body.notes}`],
+      }),
+      notice(s, ctx, 'visit-satisfactory', [...practiceAudience(s), ...namedAudience(s)], 'Quality visit satisfactory', {
+        lines: ['The application now goes to HEE for approval.', `Notes: ${body.notes}`],
+      }),
+    );
+    return effects;
+  }
+  const items = s.evidence.filter((e) => body.criteria!.includes(e.criterionCode));
+  for (const item of items) {
+    item.status = 'rejected';
+    item.review = { decision: 'reject', comment: body.notes, reviewer: personRef(actor), at: iso(at), source: 'quality_visit' };
+  }
+  returnEvidence(s, items, at, ctx);
+  record(s, effects, actor, 'visit-outcome', 'EVIDENCE_CHANGES_REQUESTED', at, { comment: body.notes, requestId });
+  effects.notices.push(changesRequestedNotice(s, ctx, 'visit-actions', 'Actions required after the quality visit', items));
+  return effects;
+}
