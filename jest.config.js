@@ -9,7 +9,14 @@ module.exports = {
   testPathIgnorePatterns: /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '')
     ? ['/node_modules/']
     : ['/node_modules/', '<rootDir>/test/postgres/', '<rootDir>/test/faults/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // ignoreDynamic keeps `import()` as it is, so ES-module-only packages (openid-client, oidc-provider)
+  // load as ES modules (NODE_OPTIONS=--experimental-vm-modules) from our CommonJS code.
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } },
+    ],
+  },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Real servers start in these tests: allow them the time a cold start takes on 2 cores.

@@ -4,14 +4,15 @@ import { createHash } from 'node:crypto';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { ApiDeps } from './deps';
+import type { WebDeps } from '../web/deps';
+import { createWebRouter } from '../web/web';
 import { toProblem } from './http/errors';
 import { buildOpenApiDocument } from './http/openapi';
 import { problemBody } from './http/problem';
 import type { AnyRoute } from './http/route';
 import { mountRoutes } from './http/router';
 import { allRoutes } from './routes';
-import { redactCalendarToken } from './routes/calendar';
+import { redactSecretsInUrl } from './http/redact';
 import { mountDocs } from './docs';
 
 export const BODY_LIMIT = '100kb';
@@ -30,7 +31,8 @@ export interface App {
   openApi: ReturnType<typeof buildOpenApiDocument>;
 }
 
-export function createApp(deps: ApiDeps, routes: readonly AnyRoute[] = allRoutes): App {
+/** The API under /api (and health, docs, calendar feeds), and the pages (web/) for people. */
+export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -47,7 +49,7 @@ export function createApp(deps: ApiDeps, routes: readonly AnyRoute[] = allRoutes
       logger: deps.logger,
       genReqId: (_req, res) => res.getHeader('x-request-id') as string,
       customProps: (_req, res) => ({ userId: (res as Response).locals?.actor?.userId }),
-      serializers: { req: (req: { url?: string }) => ({ ...req, url: redactCalendarToken(req.url) }) },
+      serializers: { req: (req: { url?: string }) => ({ ...req, url: redactSecretsInUrl(req.url) }) },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
@@ -75,8 +77,8 @@ export function createApp(deps: ApiDeps, routes: readonly AnyRoute[] = allRoutes
     }),
   );
 
-  // Bodies: JSON only, at most 100 kB.
-  app.use((req, res, next) => {
+  // API bodies: JSON only, at most 100 kB (pages post forms: web/).
+  app.use('/api', (req, res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json')) {
       sendProblem(res, 415, 'Send the body as application/json');
@@ -93,6 +95,7 @@ export function createApp(deps: ApiDeps, routes: readonly AnyRoute[] = allRoutes
   mountDocs(app);
 
   app.use(mountRoutes(routes, deps));
+  app.use(createWebRouter(deps));
 
   app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));
 

@@ -3,6 +3,9 @@ import type { Authenticator } from './auth/authenticate';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { Database } from '../db/database';
+import type { Mailer } from '../mail/mailer';
+import type { EmailLinks } from './auth/email-links';
+import type { Sessions } from './auth/sessions';
 
 /** Everything a route handler may use, passed in explicitly (no module-level singletons). */
 export interface ApiDeps {
@@ -12,6 +15,19 @@ export interface ApiDeps {
   logger: Logger;
   /** Bearer tokens to users, with a short cache that revocations must clear. */
   authenticator: Authenticator;
+  /** People signed in through the pages (web/). */
+  sessions: Sessions;
+  /** Sign-in links by email, and invitations. */
+  emailLinks: EmailLinks;
+  /**
+   * Sends sign-in links and invitations at once, not through the outbox (which stores what it
+   * sends: these carry secrets). Undefined in a process with no SMTP server to send through.
+   */
+  mailer?: Mailer;
+  /** PUBLIC_URL, or where this process listens: the origin of every link to a page. */
+  publicUrl: string;
+  /** The clock sessions, sign-in links and token expiry read (tests move it). */
+  now(): Date;
   /** Reports whether Temporal answers, for /readyz. */
   temporalAnswers(): Promise<boolean>;
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../domain/sign-in';
 import { parseIsoDuration } from '../domain/time';
+import { type OidcProviderConfig, oidcProvidersFrom } from './oidc-providers';
 
 /** Reminder and escalation settings a deployment may tune; passed into workflows at start. */
 export const ProcessSettingsSchema = z.object({
@@ -40,6 +42,10 @@ const EnvSchema = z.object({
   REVIEW_REMINDER_AFTER: z.string().optional(),
   REVIEW_ESCALATION_AFTER: z.string().optional(),
   EVIDENCE_RESUBMISSION_PERIOD: z.string().optional(),
+  SESSION_IDLE_TIMEOUT: z.string().optional(),
+  SESSION_LIFETIME: z.string().optional(),
+  EMAIL_SIGN_IN: z.enum(['on', 'off']).default('on'),
+  SUPPORT_CONTACT: z.string().trim().min(1).max(300).optional(),
 });
 
 export interface Config {
@@ -61,6 +67,29 @@ export interface Config {
   rateLimitPerMinute: number;
   digestCron: string;
   processSettings: ProcessSettings;
+  /** How long a signed-in session lasts unused, and at most. */
+  sessionSettings: SessionSettings;
+  /** Sign-in by a link sent to one's email address (EMAIL_SIGN_IN=off turns it off). */
+  emailSignIn: boolean;
+  /** Single-sign-on providers listed on the sign-in page (OIDC_PROVIDERS). */
+  oidcProviders: OidcProviderConfig[];
+  /** Whom people are told to ask for an account, on the page for someone not invited. */
+  supportContact: string;
+}
+
+/** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
+function durationInMs(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  let d;
+  try {
+    d = parseIsoDuration(value);
+  } catch {
+    throw new Error(`${name} must be an ISO 8601 duration, such as PT30M`);
+  }
+  if (d.years || d.months) throw new Error(`${name} must be in weeks, days, hours, minutes or seconds`);
+  const ms = ((d.weeks * 7 + d.days) * 86_400 + d.hours * 3600 + d.minutes * 60 + d.seconds) * 1000;
+  if (ms <= 0) throw new Error(`${name} must be longer than zero`);
+  return ms;
 }
 
 function durationInDays(value: string | undefined, name: string): number | undefined {
@@ -102,5 +131,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     digestCron: e.DIGEST_CRON,
     processSettings,
+    sessionSettings: {
+      idleTimeoutMs: durationInMs(e.SESSION_IDLE_TIMEOUT, 'SESSION_IDLE_TIMEOUT', DEFAULT_SESSION_SETTINGS.idleTimeoutMs),
+      lifetimeMs: durationInMs(e.SESSION_LIFETIME, 'SESSION_LIFETIME', DEFAULT_SESSION_SETTINGS.lifetimeMs),
+    },
+    emailSignIn: e.EMAIL_SIGN_IN === 'on',
+    oidcProviders: oidcProvidersFrom(env),
+    supportContact: e.SUPPORT_CONTACT ?? 'the person who manages Trainflow for your region',
   };
 }

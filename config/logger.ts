@@ -7,6 +7,9 @@ export function createLogger(level: string, name = 'trainflow'): Logger {
     name,
     level,
     // Tokens and addresses never reach the logs.
-    redact: { paths: ['req.headers.authorization', 'token', '*.token', 'email', '*.email'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'token', '*.token', 'email', '*.email'],
+      remove: true,
+    },
   });
 }

@@ -39,7 +39,7 @@ export interface EmailMessage {
   subjectId?: string;
 }
 
-const escapeHtml = (value: string) =>
+export const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** "Friday 31 January 2027" in UK English, time zone Europe/London. */

@@ -43,3 +43,13 @@ export function isRegional(actor: Pick<Actor, 'role'>): boolean {
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'admin', name: 'Trainflow' };
+
+/** Each role as people say it (pages and emails). */
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: 'Administrator',
+  hee_staff: 'Regional staff (NHS England)',
+  org_submitter: 'Organisation submitter',
+  university_reviewer: 'University reviewer',
+  hub_lead: 'Training hub lead',
+  practice_manager: 'Practice manager',
+};

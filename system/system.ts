@@ -13,7 +13,11 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { createAuthenticator } from '../api/auth/authenticate';
-import type { ApiDeps } from '../api/deps';
+import { createEmailLinks } from '../api/auth/email-links';
+import { createSessions } from '../api/auth/sessions';
+import type { WebDeps } from '../web/deps';
+import { nunjucksSetup } from '../web/nunjucks-setup';
+import { createOidcProviders } from '../web/sign-in/oidc';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
 import { type Database, migrateDatabase, openDatabase } from '../db/database';
@@ -131,6 +135,8 @@ export interface StartOptions {
   db?: Database;
   /** Prefer the usual ports (7233, 8233, 1025, 1080) when free; tests say no. */
   stablePorts?: boolean;
+  /** The clock of sessions, sign-in links and token expiry (tests move it); the system clock by default. */
+  now?: () => Date;
 }
 
 export async function startSystem(config: Config, options: StartOptions = {}): Promise<System> {
@@ -180,7 +186,10 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       db = opened;
     }
 
-    const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+    // Port 0 (tests): pick the port now, so that links and the sign-in redirect name it.
+    const port = config.port === 0 && !config.publicUrl ? await freePort(undefined, config.host) : config.port;
+    const publicUrl = (config.publicUrl ?? `http://${config.host}:${port}`).replace(/\/$/, '');
+    const now = options.now ?? (() => new Date());
 
     let worker: Worker | undefined;
     if (role !== 'api') {
@@ -208,12 +217,31 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     let server: Server | undefined;
     let apiUrl: string | undefined;
     if (role !== 'worker') {
-      const deps: ApiDeps = {
+      // Sign-in links and invitations go straight to the SMTP server (they carry secrets).
+      const apiMailer = smtpUrl ? createSmtpMailer(smtpUrl, config.mailFrom) : undefined;
+      if (apiMailer) stops.push(async () => apiMailer.close());
+      const sessions = createSessions(db.prisma, config.sessionSettings, now);
+      const deps: WebDeps = {
         config,
         db,
         temporal: client,
         logger,
-        authenticator: createAuthenticator(db.prisma, config.adminToken),
+        authenticator: createAuthenticator(db.prisma, config.adminToken, { now }),
+        sessions,
+        mailer: apiMailer,
+        publicUrl,
+        now,
+        emailLinks: createEmailLinks({
+          prisma: db.prisma,
+          mailer: apiMailer,
+          logger,
+          publicUrl,
+          now,
+          enabled: config.emailSignIn,
+          providerLabels: config.oidcProviders.map((provider) => provider.label),
+        }),
+        oidc: createOidcProviders({ prisma: db.prisma, providers: config.oidcProviders, publicUrl, logger, now }),
+        views: nunjucksSetup(),
         temporalAnswers: async () => {
           try {
             await connection.healthService.check({});
@@ -225,13 +253,19 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       };
       const { app } = createApp(deps);
       server = await new Promise<Server>((resolve, reject) => {
-        const s = app.listen(config.port, config.host, () => resolve(s));
+        const s = app.listen(port, config.host, () => resolve(s));
         s.once('error', reject);
       });
       const listening = server;
       stops.push(() => new Promise<void>((resolve) => listening.close(() => resolve())));
       const address = server.address() as net.AddressInfo;
       apiUrl = `http://${config.host}:${address.port}`;
+      // Sessions that expired without coming back are ended (and audited) every few minutes.
+      const sweep = setInterval(() => {
+        sessions.endExpired().catch((error: unknown) => logger.warn({ err: error }, 'expired sessions not swept'));
+      }, 5 * 60_000);
+      sweep.unref();
+      stops.push(async () => clearInterval(sweep));
     }
 
     return { config, logger, apiUrl, temporalAddress, temporalUiUrl, mailInboxUrl, db, client, worker, server, stop };

@@ -18,6 +18,8 @@ interface CachedToken {
   userId: string;
   secretHash: string;
   actor: Actor;
+  /** When the token itself stops working (its expiry), if it has one. */
+  tokenExpiresAt?: number;
   expiresAt: number;
 }
 
@@ -33,9 +35,14 @@ export interface Authenticator {
  * admin; every other token is looked up by id (reused for TOKEN_CACHE_TTL_MS) and its secret
  * compared in constant time on every request.
  */
-export function createAuthenticator(prisma: PrismaClient, adminToken: string, options: { cacheTtlMs?: number } = {}): Authenticator {
+export function createAuthenticator(
+  prisma: PrismaClient,
+  adminToken: string,
+  options: { cacheTtlMs?: number; now?: () => Date } = {},
+): Authenticator {
   const adminHash = hashSecret(adminToken);
   const ttl = options.cacheTtlMs ?? TOKEN_CACHE_TTL_MS;
+  const clock = options.now ?? (() => new Date());
   const entries = new Map<string, CachedToken>();
   /** Bumped by every revocation: a lookup that began before one is not cached. */
   let generation = 0;
@@ -50,7 +57,13 @@ export function createAuthenticator(prisma: PrismaClient, adminToken: string, op
       entries.delete(id);
       return undefined;
     }
-    const entry = { userId: token.userId, secretHash: token.secretHash, actor: actorFromUser(token.user), expiresAt: now + ttl };
+    const entry = {
+      userId: token.userId,
+      secretHash: token.secretHash,
+      actor: actorFromUser(token.user),
+      tokenExpiresAt: token.expiresAt?.getTime(),
+      expiresAt: now + ttl,
+    };
     if (ttl > 0 && startedIn === generation) {
       entries.delete(id);
       if (entries.size >= TOKEN_CACHE_MAX_ENTRIES) entries.delete(entries.keys().next().value!);
@@ -71,6 +84,7 @@ export function createAuthenticator(prisma: PrismaClient, adminToken: string, op
       if (!parsed) return undefined;
       const token = await lookup(parsed.id);
       if (!token || !secretsMatch(parsed.secret, token.secretHash)) return undefined;
+      if (token.tokenExpiresAt !== undefined && token.tokenExpiresAt <= clock().getTime()) return undefined;
       return { ...token.actor };
     },
     forgetTokensOf(userId) {

@@ -31,10 +31,6 @@ const CalendarTokenSchema = z
   .meta({ id: 'CalendarToken' });
 
 /** Feed URLs carry their token: the request logs show this instead. */
-export function redactCalendarToken(url: string | undefined): string | undefined {
-  return url?.replace(/^\/calendar\/[^/?#]*/, '/calendar/[token].ics');
-}
-
 const FeedParams = z.strictObject({ calendarToken: z.string().max(200) });
 
 /** PUBLIC_URL, or where this request came in. */

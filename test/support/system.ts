@@ -23,7 +23,7 @@ export interface TestSystem extends System {
  */
 export async function startTestSystem(
   overrides: Partial<Config> = {},
-  options: { ownTemporal?: boolean; role?: SystemRole } = {},
+  options: { ownTemporal?: boolean; role?: SystemRole; now?: () => Date } = {},
 ): Promise<TestSystem> {
   const smtp = await startTestSmtpServer();
   const database = await createTestDatabase();
@@ -38,7 +38,13 @@ export async function startTestSystem(
   };
   let system: System;
   try {
-    system = await startSystem(config, { db: database.db, logger: createLogger('silent'), stablePorts: false, role: options.role });
+    system = await startSystem(config, {
+      db: database.db,
+      logger: createLogger('silent'),
+      stablePorts: false,
+      role: options.role,
+      now: options.now,
+    });
   } catch (error) {
     await database.close();
     await smtp.close();

@@ -18,4 +18,55 @@ describe('configuration from the environment', () => {
     });
     expect(() => loadConfig({ REVIEW_REMINDER_AFTER: 'PT5H' })).toThrow(/REVIEW_REMINDER_AFTER/);
   });
+
+  it('reads single-sign-on providers by name, with defaults for scopes and claims', () => {
+    const config = loadConfig({
+      OIDC_PROVIDERS: 'entra, cis2',
+      OIDC_ENTRA_ISSUER: 'https://login.microsoftonline.com/tenant-id/v2.0',
+      OIDC_ENTRA_CLIENT_ID: 'entra-client',
+      OIDC_ENTRA_CLIENT_SECRET: 'entra-secret',
+      OIDC_ENTRA_LABEL: 'NHSmail',
+      OIDC_ENTRA_EMAIL_VERIFIED_CLAIM: 'none',
+      OIDC_CIS2_ISSUER: 'https://am.nhsidentity.spineservices.nhs.uk/openam/oauth2/realms/root/realms/oidc',
+      OIDC_CIS2_CLIENT_ID: 'cis2-client',
+      OIDC_CIS2_CLIENT_SECRET: 'cis2-secret',
+      OIDC_CIS2_TOKEN_AUTH_METHOD: 'client_secret_post',
+      OIDC_CIS2_SCOPES: 'openid email profile nationalrbacaccess',
+      OIDC_CIS2_AUTHORIZATION_PARAMS: 'acr_values=AAL2_OR_AAL3_ANY',
+    });
+    expect(config.oidcProviders).toEqual([
+      expect.objectContaining({ name: 'entra', label: 'NHSmail', scopes: 'openid email profile', emailClaim: 'email', emailVerifiedClaim: undefined }),
+      expect.objectContaining({
+        name: 'cis2',
+        label: 'cis2',
+        tokenAuthMethod: 'client_secret_post',
+        emailVerifiedClaim: 'email_verified',
+        authorizationParams: { acr_values: 'AAL2_OR_AAL3_ANY' },
+      }),
+    ]);
+    expect(loadConfig({}).oidcProviders).toEqual([]);
+  });
+
+  it.each([
+    [{ OIDC_PROVIDERS: 'entra' }, /OIDC_ENTRA_ISSUER/],
+    [{ OIDC_PROVIDERS: 'Entra!' }, /OIDC_PROVIDERS/],
+    [{ OIDC_PROVIDERS: 'x', OIDC_X_ISSUER: 'https://x', OIDC_X_CLIENT_ID: 'c', OIDC_X_CLIENT_SECRET: 's', OIDC_X_SCOPES: 'email' }, /OIDC_X_SCOPES/],
+    [
+      { OIDC_PROVIDERS: 'x', OIDC_X_ISSUER: 'https://x', OIDC_X_CLIENT_ID: 'c', OIDC_X_CLIENT_SECRET: 's', OIDC_X_AUTHORIZATION_PARAMS: 'state=1' },
+      /OIDC_X_AUTHORIZATION_PARAMS/,
+    ],
+  ])('refuses a provider set up wrongly, naming the variable (%p)', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads session timeouts as durations, 30 minutes idle and 12 hours at most by default', () => {
+    expect(loadConfig({}).sessionSettings).toEqual({ idleTimeoutMs: 30 * 60_000, lifetimeMs: 12 * 3_600_000 });
+    expect(loadConfig({ SESSION_IDLE_TIMEOUT: 'PT15M', SESSION_LIFETIME: 'PT8H' }).sessionSettings).toEqual({
+      idleTimeoutMs: 15 * 60_000,
+      lifetimeMs: 8 * 3_600_000,
+    });
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: '30' })).toThrow(/SESSION_IDLE_TIMEOUT/);
+    expect(() => loadConfig({ SESSION_LIFETIME: 'P1M' })).toThrow(/SESSION_LIFETIME/);
+    expect(loadConfig({ EMAIL_SIGN_IN: 'off' }).emailSignIn).toBe(false);
+  });
 });
