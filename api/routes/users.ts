@@ -8,6 +8,7 @@ import type { Prisma, PrismaClient } from '../../db/database';
 import { IdParams, pageOf } from '../../domain/reference-data';
 import { type Actor, type Role, ROLES } from '../../domain/roles';
 import { CreatedUserSchema, CreateUserBody, type CreateUser, IssuedTokenSchema, UserListQuery, UserSchema } from '../../domain/users';
+import { endSessionsOf } from '../auth/sessions';
 import { issueToken } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
 import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from '../http/idempotency';
@@ -202,7 +203,9 @@ export const userRoutes = [
     method: 'delete',
     path: '/api/users/:id/tokens',
     summary: "Revoke a user's tokens",
-    description: 'Revokes every API and calendar token of the user, effective at once. Admins, or the user themself.',
+    description:
+      'Revokes every API and calendar token of the user and ends their signed-in sessions, effective at once. ' +
+      'Admins, or the user themself.',
     tags,
     policy: { roles: ROLES },
     params: IdParams,
@@ -217,6 +220,7 @@ export const userRoutes = [
         const now = new Date();
         const api = await tx.apiToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
         const calendar = await tx.calendarToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
+        await endSessionsOf(tx, resource.id, 'access_revoked', actor, requestId);
         await appendAudit(tx, {
           actor,
           action: 'user.tokens_revoked',
@@ -236,7 +240,8 @@ export const userRoutes = [
     path: '/api/users/:id/deactivation',
     summary: 'Deactivate a user who has left',
     description:
-      'Revokes every API and calendar token of the user and stops every email to them (notices and digests), at once. ' +
+      'Revokes every API and calendar token of the user, ends their signed-in sessions and stops every email to them ' +
+      '(notices and digests), at once. ' +
       'The user stays listed, with `deactivatedAt`, so the audit trail keeps naming them; no new token can be issued. ' +
       'Deactivating a deactivated user changes nothing and answers the same.',
     tags,
@@ -253,6 +258,7 @@ export const userRoutes = [
         if (changed.count === 1) {
           const api = await tx.apiToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
           const calendar = await tx.calendarToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
+          await endSessionsOf(tx, resource.id, 'user_deactivated', actor, requestId);
           await appendAudit(tx, {
             actor,
             action: 'user.deactivated',
