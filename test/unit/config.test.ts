@@ -35,7 +35,13 @@ describe('configuration from the environment', () => {
       OIDC_CIS2_AUTHORIZATION_PARAMS: 'acr_values=AAL2_OR_AAL3_ANY',
     });
     expect(config.oidcProviders).toEqual([
-      expect.objectContaining({ name: 'entra', label: 'NHSmail', scopes: 'openid email profile', emailClaim: 'email', emailVerifiedClaim: undefined }),
+      expect.objectContaining({
+        name: 'entra',
+        label: 'NHSmail',
+        scopes: 'openid email profile',
+        emailClaim: 'email',
+        emailVerifiedClaim: undefined,
+      }),
       expect.objectContaining({
         name: 'cis2',
         label: 'cis2',
@@ -50,9 +56,18 @@ describe('configuration from the environment', () => {
   it.each([
     [{ OIDC_PROVIDERS: 'entra' }, /OIDC_ENTRA_ISSUER/],
     [{ OIDC_PROVIDERS: 'Entra!' }, /OIDC_PROVIDERS/],
-    [{ OIDC_PROVIDERS: 'x', OIDC_X_ISSUER: 'https://x', OIDC_X_CLIENT_ID: 'c', OIDC_X_CLIENT_SECRET: 's', OIDC_X_SCOPES: 'email' }, /OIDC_X_SCOPES/],
     [
-      { OIDC_PROVIDERS: 'x', OIDC_X_ISSUER: 'https://x', OIDC_X_CLIENT_ID: 'c', OIDC_X_CLIENT_SECRET: 's', OIDC_X_AUTHORIZATION_PARAMS: 'state=1' },
+      { OIDC_PROVIDERS: 'x', OIDC_X_ISSUER: 'https://x', OIDC_X_CLIENT_ID: 'c', OIDC_X_CLIENT_SECRET: 's', OIDC_X_SCOPES: 'email' },
+      /OIDC_X_SCOPES/,
+    ],
+    [
+      {
+        OIDC_PROVIDERS: 'x',
+        OIDC_X_ISSUER: 'https://x',
+        OIDC_X_CLIENT_ID: 'c',
+        OIDC_X_CLIENT_SECRET: 's',
+        OIDC_X_AUTHORIZATION_PARAMS: 'state=1',
+      },
       /OIDC_X_AUTHORIZATION_PARAMS/,
     ],
   ])('refuses a provider set up wrongly, naming the variable (%p)', (env, message) => {

@@ -59,7 +59,9 @@ describe('matching a single-sign-on account to a user an admin created', () => {
   const active = (id: string, boundSubject?: string) => ({ id, deactivatedAt: null, boundSubject });
 
   it('signs in a bound subject as its user, whatever its email claim says now', () => {
-    expect(matchIdentity({ subject: 's1', boundUser: active('u1'), email: 'changed@x.nhs.uk', emailVerified: true, usersWithEmail: [] })).toEqual({
+    expect(
+      matchIdentity({ subject: 's1', boundUser: active('u1'), email: 'changed@x.nhs.uk', emailVerified: true, usersWithEmail: [] }),
+    ).toEqual({
       outcome: 'sign_in',
       userId: 'u1',
       bind: false,
@@ -93,7 +95,9 @@ describe('matching a single-sign-on account to a user an admin created', () => {
   });
 
   it('refuses a bound but deactivated user', () => {
-    expect(matchIdentity({ subject: 's1', boundUser: { id: 'u1', deactivatedAt: new Date() }, emailVerified: true, usersWithEmail: [] })).toEqual({
+    expect(
+      matchIdentity({ subject: 's1', boundUser: { id: 'u1', deactivatedAt: new Date() }, emailVerified: true, usersWithEmail: [] }),
+    ).toEqual({
       outcome: 'refuse',
       reason: 'deactivated',
       userId: 'u1',
