@@ -25,7 +25,7 @@ export function createActivities(deps: ActivityDeps) {
   const email = createEmailActivities(deps);
   return {
     ...email,
-    ...createNoticeActivities({ prisma: deps.prisma, email }),
+    ...createNoticeActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
     ...createReferenceDataActivities(deps),
     ...createProcessCommitActivities(deps),
     ...createIntakeActivities(deps),

@@ -31,22 +31,22 @@ export async function resolveAudience(prisma: PrismaClient, audience: Audience[]
  * A notice rendered for its audience; when nobody in it can receive it, for regional staff instead
  * (undefined only when there is nobody at all, such as a notice to staff before any staff exist).
  */
-export async function addressNotice(prisma: PrismaClient, notice: Notice): Promise<EmailMessage | undefined> {
+export async function addressNotice(prisma: PrismaClient, notice: Notice, publicUrl: string): Promise<EmailMessage | undefined> {
   const to = await resolveAudience(prisma, notice.audience);
-  if (to.length > 0) return renderNotice(notice, to);
+  if (to.length > 0) return renderNotice(notice, to, publicUrl);
   if (notice.audience.every((a) => a.kind === 'role')) return undefined;
   const instead = noticeForStaffInstead(notice);
   const staff = await resolveAudience(prisma, instead.audience);
-  return staff.length > 0 ? renderNotice(instead, staff) : undefined;
+  return staff.length > 0 ? renderNotice(instead, staff, publicUrl) : undefined;
 }
 
 /** Renders notices for their audiences and queues them in the outbox; returns the queued keys. */
-export function createNoticeActivities(deps: { prisma: PrismaClient; email: ReturnType<typeof createEmailActivities> }) {
+export function createNoticeActivities(deps: { prisma: PrismaClient; publicUrl: string; email: ReturnType<typeof createEmailActivities> }) {
   return {
     async queueNotices(notices: Notice[]): Promise<string[]> {
       const messages: EmailMessage[] = [];
       for (const notice of notices) {
-        const message = await addressNotice(deps.prisma, notice);
+        const message = await addressNotice(deps.prisma, notice, deps.publicUrl);
         if (message) messages.push(message);
       }
       return deps.email.enqueueEmails(messages);

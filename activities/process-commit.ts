@@ -10,8 +10,8 @@ import { addressNotice } from './notices';
  * newer than the stored one), its open deadlines (replaced as a set), audit entries and outbox
  * emails (each keyed, so a retry adds nothing). Returns the outbox keys still to deliver.
  */
-export function createProcessCommitActivities(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createProcessCommitActivities(deps: { prisma: PrismaClient; publicUrl: string }) {
+  const { prisma, publicUrl } = deps;
 
   /**
    * Writes the row only if this version is newer than the stored one. The check and the write
@@ -38,7 +38,7 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient }) {
       // Audiences are resolved before the transaction: PGlite has one connection.
       const emails: EmailMessage[] = [];
       for (const notice of commit.notices) {
-        const email = await addressNotice(prisma, notice);
+        const email = await addressNotice(prisma, notice, publicUrl);
         if (email) emails.push(email);
       }
       await prisma.$transaction(async (tx) => {

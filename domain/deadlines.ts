@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { EmailMessage } from './notifications';
-import type { SubjectType } from './process';
+import { longDate, TIME_ZONE } from './london-calendar';
+import { subjectPath, type SubjectType } from './process';
 import { IdSchema } from './reference-data';
 import { type Actor, isRegional } from './roles';
 import { addDays, addDuration, DAY_MS, formatCalendarDate, isIsoDuration } from './time';
@@ -176,9 +177,7 @@ export function bySoonest(a: Pick<DeadlineRow, 'dueAt' | 'id'>, b: Pick<Deadline
 
 // ---------- subjects, links, dates ----------
 
-export function subjectPath(subjectType: string, subjectId: string): string {
-  return subjectType === 'eoi' ? `/api/eois/${subjectId}` : `/api/spoke-applications/${subjectId}`;
-}
+export { subjectPath };
 
 /** "EOI eoi_abc (Northshire Community Trust)", "spoke application spk_x (Leigh Family Practice)". */
 export function subjectLabel(row: Pick<DeadlineRow, 'subjectType' | 'subjectId'>, name?: string): string {
@@ -186,7 +185,7 @@ export function subjectLabel(row: Pick<DeadlineRow, 'subjectType' | 'subjectId'>
   return `${kind} ${row.subjectId}${name ? ` (${name})` : ''}`;
 }
 
-export const TIME_ZONE = 'Europe/London';
+export { TIME_ZONE };
 
 const londonFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIME_ZONE,
@@ -213,19 +212,6 @@ export function londonParts(at: Date): { date: string; weekday: number; time: st
 /** The calendar date (YYYY-MM-DD) of an instant in Europe/London: the day a deadline falls on. */
 export function londonDate(at: Date): string {
   return londonParts(at).date;
-}
-
-const longDateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "Friday 31 January 2027" (built from parts: ICU versions differ on the comma after the weekday). */
-export function longDate(at: Date, timeZone = TIME_ZONE): string {
-  let format = longDateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-    longDateFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
 }
 
 /** "Friday 31 January 2027, 09:00" in Europe/London. */

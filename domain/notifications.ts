@@ -3,6 +3,8 @@
  * Workflows describe a notice and its audience; an activity resolves the audience to addresses
  * and renders it with renderNotice, so the wording lives in one place.
  */
+import { isEndOfLondonDay, londonZoneName, longDate, TIME_ZONE } from './london-calendar';
+import { subjectPath } from './process';
 
 export type Audience =
   | { kind: 'address'; email: string; name?: string }
@@ -25,7 +27,7 @@ export interface Notice {
   action?: string;
   dueAt?: string;
   lines?: string[];
-  /** A link to the record in the API. */
+  /** Unused: emails link the subject's page, made absolute when rendered (renderNotice). Kept for notices queued before. */
   link?: string;
 }
 
@@ -42,15 +44,21 @@ export interface EmailMessage {
 export const escapeHtml = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE });
+
 /** "Friday 31 January 2027" in UK English, time zone Europe/London. */
 export function formatDueDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  }).format(new Date(iso));
+  return longDate(new Date(iso));
+}
+
+/**
+ * A due moment as people read it: the date alone for a deadline named as a date (due at the end
+ * of that day in London), the date and the time with its zone otherwise
+ * ("Friday 20 August 2027 at 17:00 BST").
+ */
+export function formatDue(iso: string): string {
+  if (isEndOfLondonDay(iso)) return formatDueDate(iso);
+  return `${formatDueDate(iso)} at ${timeFormat.format(new Date(iso))} ${londonZoneName(iso)}`;
 }
 
 function describeAudience(audience: Audience[]): string {
@@ -89,15 +97,22 @@ export function noticeForStaffInstead(notice: Notice): Notice {
   };
 }
 
-export function renderNotice(notice: Notice, to: string[]): EmailMessage {
-  const due = notice.dueAt ? formatDueDate(notice.dueAt) : undefined;
+/** The absolute address of the subject's page, or none for notices without one (digests, test emails). */
+export function noticeLink(notice: Pick<Notice, 'subjectType' | 'subjectId'>, publicUrl: string): string | undefined {
+  if (notice.subjectType !== 'eoi' && notice.subjectType !== 'spoke_application') return undefined;
+  return `${publicUrl.replace(/\/$/, '')}${subjectPath(notice.subjectType, notice.subjectId)}`;
+}
+
+export function renderNotice(notice: Notice, to: string[], publicUrl: string): EmailMessage {
+  const due = notice.dueAt ? formatDue(notice.dueAt) : undefined;
+  const link = noticeLink(notice, publicUrl);
   const subject = `${notice.headline}: ${notice.subjectLabel}${due && notice.action ? ` (due ${due})` : ''}`;
   const paragraphs = [
     notice.headline + '.',
     `Regarding: ${notice.subjectLabel}.`,
     ...(notice.action ? [`Action needed: ${notice.action}${due ? ` by ${due}` : ''}.`] : []),
     ...(notice.lines ?? []),
-    ...(notice.link ? [`Details: ${notice.link}`] : []),
+    ...(link ? [`Details: ${link}`] : []),
   ];
   return {
     key: notice.key,

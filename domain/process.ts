@@ -9,6 +9,14 @@ import type { Notice } from './notifications';
 
 export type SubjectType = 'eoi' | 'spoke_application';
 
+/**
+ * The page a person opens for a subject: the target of every email and calendar link
+ * (API.md "Pages"), made absolute from PUBLIC_URL where the link is written.
+ */
+export function subjectPath(subjectType: string, subjectId: string): string {
+  return subjectType === 'eoi' ? `/eois/${subjectId}` : `/spoke-applications/${subjectId}`;
+}
+
 /** One waiting step: who must act, what they must do, by when. */
 export interface DeadlineRecord {
   /** Stable within the subject (e.g. "confirmation"): with the subject id it is the calendar UID. */

@@ -3,7 +3,8 @@
  * API answers with. One source for validation, TypeScript types and OpenAPI.
  */
 import { z } from 'zod';
-import { addDays, formatCalendarDate, isCalendarDate, parseCalendarDate } from './time';
+import { addCalendarDays, endOfLondonDay } from './london-calendar';
+import { formatCalendarDate, isCalendarDate } from './time';
 
 export const CONFIRMATION_LEAD_DAYS = 28;
 
@@ -106,14 +107,19 @@ export const IntakeSchema = z
     eoiOpensAt: z.string(),
     eoiClosesAt: z.string(),
     priorityServiceTypes: z.array(ServiceTypeSchema),
-    confirmationDueAt: z.string().meta({ description: 'startsOn − 28 days: confirmations of support are due by then' }),
+    confirmationDueAt: z
+      .string()
+      .meta({ description: 'startsOn − 28 days, at the end of that day in Europe/London: confirmations of support are due by then' }),
     createdAt: z.string(),
   })
   .meta({ id: 'Intake' });
 
-/** Confirmation of support is due four weeks before the programme starts. */
+/**
+ * Confirmation of support is due four weeks before the programme starts: by the end of that day
+ * in London (a programme starting 30 April 2027 needs it by 23:59:59 on 2 April, 22:59:59Z).
+ */
 export function confirmationDueAt(startsOn: string): string {
-  return addDays(parseCalendarDate(startsOn), -CONFIRMATION_LEAD_DAYS).toISOString();
+  return endOfLondonDay(addCalendarDays(startsOn, -CONFIRMATION_LEAD_DAYS));
 }
 
 export function isEoiWindowOpen(intake: { eoiOpensAt: string; eoiClosesAt: string }, at: Date): boolean {

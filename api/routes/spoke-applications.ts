@@ -215,7 +215,6 @@ export const spokeApplicationRoutes = [
               requestId,
             },
             settings: deps.config.processSettings,
-            publicUrl: deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`,
           },
         ],
       });

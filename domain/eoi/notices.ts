@@ -21,7 +21,6 @@ export function notice(s: EoiState, step: string, audience: Audience[], headline
     subjectId: s.id,
     subjectLabel: eoiLabel(s),
     headline,
-    link: `/api/eois/${s.id}`,
     ...extra,
   };
 }

@@ -32,7 +32,6 @@ export function notice(
     subjectId: s.id,
     subjectLabel: spokeLabel(s),
     headline,
-    link: `${ctx.publicUrl ?? ''}/api/spoke-applications/${s.id}`,
     ...extra,
   };
 }

@@ -99,7 +99,7 @@ export interface SpokeEffects {
 
 export interface SpokeContext {
   settings: SpokeSettings;
-  /** Base of links in emails; relative links without it. */
+  /** Unused: email links are made absolute from PUBLIC_URL when rendered. Kept for workflows started with it. */
   publicUrl?: string;
 }
 

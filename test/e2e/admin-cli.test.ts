@@ -69,7 +69,7 @@ describe('admin CLI', () => {
       expect.objectContaining({
         startsOn: '2027-09-20',
         fundedPlaces: 24,
-        confirmationDueAt: '2027-08-23T00:00:00.000Z',
+        confirmationDueAt: '2027-08-23T22:59:59.000Z',
         priorityServiceTypes: ['primary_care', 'integrated_community_care'],
       }),
     ]);

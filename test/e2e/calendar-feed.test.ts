@@ -84,7 +84,7 @@ describe('calendar feeds', () => {
     expect(event.end.getTime() - event.start.getTime()).toBe(DAY);
     expect(event.summary).toBe(`Return confirmation of support for 1 more candidate(s): EOI ${eoi.id} (Northshire Community Trust)`);
     expect(event.description).toContain('Owner: Northshire Community Trust.');
-    expect(event.description).toContain(`Details: ${system.baseUrl}/api/eois/${eoi.id}`);
+    expect(event.description).toContain(`Details: ${system.baseUrl}/eois/${eoi.id}`);
     expect(event.dtstamp).toBeInstanceOf(Date);
 
     // Fetched again: the same UIDs.

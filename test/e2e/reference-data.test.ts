@@ -28,7 +28,7 @@ describe('reference data', () => {
       eoiOpensAt: '2027-01-04T09:00:00.000Z',
       eoiClosesAt: '2027-03-31T17:00:00.000Z',
       priorityServiceTypes: ['primary_care'],
-      confirmationDueAt: '2027-08-23T00:00:00.000Z',
+      confirmationDueAt: '2027-08-23T22:59:59.000Z',
       createdAt: expect.any(String),
     });
     expect((await world.users.org_submitter.client.get(`/api/intakes/${world.intake.id}`)).body).toEqual(world.intake);

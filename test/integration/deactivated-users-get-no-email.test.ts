@@ -52,13 +52,17 @@ test('a notice nobody in its audience can receive goes to regional staff instead
     action: 'Attend the quality visit',
     dueAt: '2026-12-01T10:00:00Z',
   };
-  const email = await addressNotice(prisma, notice);
+  const email = await addressNotice(prisma, notice, 'http://trainflow.test');
   expect(email).toMatchObject({ key: 'spk_1:visit-reminder', to: ['staff.active@example.nhs.uk'] });
   expect(email!.subject).toMatch(/^No active contact: Quality visit soon: Spoke application spk_1/);
   expect(email!.text).toContain('the lead of hub hub_a');
 
   // A reachable audience gets the notice itself, unchanged.
-  const reachable = await addressNotice(prisma, { ...notice, audience: [{ kind: 'university', universityId: 'uni_a' }] });
+  const reachable = await addressNotice(
+    prisma,
+    { ...notice, audience: [{ kind: 'university', universityId: 'uni_a' }] },
+    'http://trainflow.test',
+  );
   expect(reachable).toMatchObject({ to: ['reviewer.active@example.ac.uk'], subject: expect.stringMatching(/^Quality visit soon/) });
 });
 

@@ -188,7 +188,7 @@ describe('calendar events', () => {
       date: '2027-07-01',
       endDate: '2027-07-02',
       summary: 'Review the expression of interest: EOI eoi_s (Royal Infirmary)',
-      url: 'https://trainflow.example/api/eois/eoi_s',
+      url: 'https://trainflow.example/eois/eoi_s',
     });
     expect(event.description).toContain('Owner: University of Northshire.');
     expect(event.description).toContain('Due: Thursday 1 July 2027, 00:30 (Europe/London).');
@@ -260,7 +260,7 @@ describe('the weekly digest', () => {
     expect(digest.overdue[0]!.items[0]).toMatchObject({
       label: 'EOI eoi_a (Northshire Community Trust)',
       status: 'overdue',
-      link: 'https://tf.example/api/eois/eoi_a',
+      link: 'https://tf.example/eois/eoi_a',
     });
   });
 
@@ -284,7 +284,7 @@ describe('the weekly digest', () => {
     expect(email.text).toContain('== Overdue (2) ==');
     expect(email.text).toContain(
       '- Review the expression of interest: EOI eoi_a (Northshire Community Trust). Owner: University of Northshire; ' +
-        'was due Saturday 30 January 2027, 07:00 (2 days ago).\n  https://tf.example/api/eois/eoi_a',
+        'was due Saturday 30 January 2027, 07:00 (2 days ago).\n  https://tf.example/eois/eoi_a',
     );
     expect(email.text).toContain('== Due in the next 14 days (3) ==');
     expect(email.text.indexOf('Overdue')).toBeLessThan(email.text.indexOf('BSc Nursing Associate'));

@@ -31,9 +31,11 @@ describe('calendar dates', () => {
 });
 
 describe('intake rules', () => {
-  it('makes confirmation of support due 28 days before the programme starts', () => {
-    expect(confirmationDueAt('2027-09-01')).toBe('2027-08-04T00:00:00.000Z');
-    expect(confirmationDueAt('2027-03-01')).toBe('2027-02-01T00:00:00.000Z');
+  it('makes confirmation of support due by the end of the day, London time, 28 days before the programme starts', () => {
+    // "By 2 April": all of 2 April in London, summer time (BST) and winter time (GMT).
+    expect(confirmationDueAt('2027-04-30')).toBe('2027-04-02T22:59:59.000Z');
+    expect(confirmationDueAt('2027-09-01')).toBe('2027-08-04T22:59:59.000Z');
+    expect(confirmationDueAt('2027-03-01')).toBe('2027-02-01T23:59:59.000Z');
   });
 
   it('opens the EOI window at eoiOpensAt and closes it at eoiClosesAt', () => {

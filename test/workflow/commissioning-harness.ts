@@ -12,7 +12,7 @@ import type { NewEoi } from '../../domain/eoi';
 import type { EoiView } from '../../domain/eoi/schemas';
 import type { ProcessCommit } from '../../domain/process';
 import type { Actor } from '../../domain/roles';
-import { addDays } from '../../domain/time';
+import { confirmationDueAt } from '../../domain/reference-data';
 import { commissioning, type CommissioningInput } from '../../workflows/commissioning';
 import { commissioningWorkflowId, eoiViewQuery } from '../../workflows/commissioning.messages';
 import { intakeCapacityWorkflowId, releasePlacesSignal, requestPlacesSignal } from '../../workflows/intake-capacity.messages';
@@ -103,7 +103,7 @@ export class CommissioningHarness {
       submittedBy: submitter,
       intake: {
         startsOn,
-        confirmationDueAt: addDays(new Date(`${startsOn}T00:00:00Z`), -28).toISOString(),
+        confirmationDueAt: confirmationDueAt(startsOn),
         priorityServiceTypes: ['primary_care'],
       },
       labels: { organisation: 'Org One', university: 'Uni One', programme: 'MSc Advanced Practice' },

@@ -263,7 +263,7 @@ describe('weekly digest on simulated time', () => {
       expect(staffWeek1!.text).toContain(
         `Review the expression of interest: EOI ${first} (Northshire Community Trust). Owner: University of Northshire`,
       );
-      expect(staffWeek1!.text).toContain(`${PUBLIC_URL}/api/spoke-applications/${leigh}`);
+      expect(staffWeek1!.text).toContain(`${PUBLIC_URL}/spoke-applications/${leigh}`);
       expect(staffWeek1!.text).not.toContain(hindley);
       expect(sections(digestsTo('hal@wigan-hub.nhs.uk')[0]!)).toEqual({
         Overdue: [],
