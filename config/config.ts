@@ -2,20 +2,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../domain/sign-in';
+import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { parseIsoDuration } from '../domain/time';
 import { type OidcProviderConfig, oidcProvidersFrom } from './oidc-providers';
 
-/** Reminder and escalation settings a deployment may tune; passed into workflows at start. */
-export const ProcessSettingsSchema = z.object({
-  confirmationReminderDaysBefore: z.array(z.number().int().positive()).default([14, 7, 2]),
-  reviewReminderAfterDays: z.number().int().positive().default(10),
-  reviewEscalationAfterDays: z.number().int().positive().default(20),
-  evidenceResubmissionDays: z.number().int().positive().default(30),
-  evidenceReminderDaysBefore: z.array(z.number().int().positive()).default([7, 2]),
-  visitReminderDaysBefore: z.array(z.number().int().positive()).default([7, 1]),
-  reaccreditationReminderMonthsBefore: z.array(z.number().int().positive()).default([6, 1]),
-});
-export type ProcessSettings = z.infer<typeof ProcessSettingsSchema>;
+export { ProcessSettingsSchema, type ProcessSettings } from '../domain/settings';
 
 const dayList = z
   .string()
@@ -41,6 +32,8 @@ const EnvSchema = z.object({
   CONFIRMATION_REMINDER_DAYS: dayList.optional(),
   REVIEW_REMINDER_AFTER: z.string().optional(),
   REVIEW_ESCALATION_AFTER: z.string().optional(),
+  AMENDMENT_REMINDER_AFTER: z.string().optional(),
+  FUNDING_DECISION_REMINDER_AFTER: z.string().optional(),
   EVIDENCE_RESUBMISSION_PERIOD: z.string().optional(),
   SESSION_IDLE_TIMEOUT: z.string().optional(),
   SESSION_LIFETIME: z.string().optional(),
@@ -111,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmationReminderDaysBefore: e.CONFIRMATION_REMINDER_DAYS,
     reviewReminderAfterDays: durationInDays(e.REVIEW_REMINDER_AFTER, 'REVIEW_REMINDER_AFTER'),
     reviewEscalationAfterDays: durationInDays(e.REVIEW_ESCALATION_AFTER, 'REVIEW_ESCALATION_AFTER'),
+    amendmentReminderAfterDays: durationInDays(e.AMENDMENT_REMINDER_AFTER, 'AMENDMENT_REMINDER_AFTER'),
+    fundingDecisionReminderAfterDays: durationInDays(e.FUNDING_DECISION_REMINDER_AFTER, 'FUNDING_DECISION_REMINDER_AFTER'),
     evidenceResubmissionDays: durationInDays(e.EVIDENCE_RESUBMISSION_PERIOD, 'EVIDENCE_RESUBMISSION_PERIOD'),
   });
   return {

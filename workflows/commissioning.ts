@@ -14,7 +14,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { ProcessSettings } from '../config/config';
+import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
+import { EOI_RULE_CHANGES } from '../domain/rule-changes';
 import type { PlacesOutcome } from '../domain/capacity';
 import {
   applyAddCandidate,
@@ -66,6 +67,7 @@ import {
   withdrawalUpdate,
 } from './commissioning.messages';
 import { ProcessJournal } from './shared/journal';
+import { adoptRules, rulesAtStart } from './shared/rules';
 import { throwIfRejected } from './shared/reject';
 
 const { sendToIntake } = proxyActivities<Activities>({
@@ -82,14 +84,15 @@ export interface CommissioningInput {
 }
 
 export async function commissioning(input: CommissioningInput): Promise<void> {
-  const { settings } = input;
+  // Settings recorded before a setting existed get its default.
+  const settings = ProcessSettingsSchema.parse(input.settings);
   const journal = new ProcessJournal(input.resume?.journalVersion ?? 0);
   let state: EoiState;
   let opening: Effects | undefined;
   if (input.resume) {
     state = input.resume.state;
   } else {
-    const created = createEoi(input.eoi, new Date(), input.requestId);
+    const created = createEoi(input.eoi, new Date(), settings, { requestId: input.requestId, rules: rulesAtStart(EOI_RULE_CHANGES) });
     state = created.state;
     opening = created.effects;
   }
@@ -156,7 +159,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
   setHandler(
     reviewUpdate,
     async ({ actor, body, requestId }) => {
-      await commit(applyReview(state, actor, body, now(), requestId));
+      await commit(applyReview(state, actor, body, now(), settings, requestId));
       return view(actor);
     },
     { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'review')) },
@@ -165,7 +168,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
   setHandler(
     amendUpdate,
     async ({ actor, body, requestId, universityName }) => {
-      await commit(applyAmendment(state, actor, body, universityName, now(), requestId));
+      await commit(applyAmendment(state, actor, body, universityName, now(), settings, requestId));
       return view(actor);
     },
     { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'amend')) },
@@ -282,6 +285,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
   else committedPosition = state.waitlistPosition;
 
   while (!isTerminal(state.status)) {
+    adoptRules(state, EOI_RULE_CHANGES);
     // Places offered from the waitlist. One that arrives after the EOI left the waitlist is
     // ignored: the release this EOI sent when it left frees those places again.
     for (const offer of offers.splice(0)) {
@@ -312,7 +316,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
       await condition(() => !state.pendingFunding);
       continue;
     }
-    const { effects, leftWaitlist } = applyTimer(state, timer, now());
+    const { effects, leftWaitlist } = applyTimer(state, timer, now(), settings);
     await commit(effects);
     if (leftWaitlist) await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'waitlist expired' });
   }

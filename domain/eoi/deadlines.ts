@@ -1,13 +1,27 @@
 /** The due dates of an EOI's steps and its open deadlines. */
-import type { ProcessSettings } from '../../config/config';
+import type { ProcessSettings } from '../settings';
+import { endOfDayAfter } from '../london-calendar';
 import type { DeadlineRecord } from '../process';
-import { addDays, DAY_MS } from '../time';
+import { DAY_MS } from '../time';
 import type { EoiStatus } from './schemas';
-import { AMENDMENT_DUE_DAYS, confirmedCount, FUNDING_DECISION_DUE_DAYS, MIN_DAYS_TO_CONFIRM_AFTER_OFFER, type EoiState } from './state';
+import { confirmedCount, MIN_DAYS_TO_CONFIRM_AFTER_OFFER, type EoiState } from './state';
 
-export function reviewDueAt(s: EoiState, settings?: Pick<ProcessSettings, 'reviewReminderAfterDays'>): string {
+/**
+ * The waiting steps' due dates, each the end of a London day: the university reviews within
+ * REVIEW_REMINDER_AFTER of the EOI reaching it (each round), the organisation amends within
+ * AMENDMENT_REMINDER_AFTER, HEE staff decide within FUNDING_DECISION_REMINDER_AFTER.
+ */
+export function reviewDueAt(s: EoiState, settings: Pick<ProcessSettings, 'reviewReminderAfterDays'>): string {
   const started = lastEntryInto(s, 'UNDER_UNIVERSITY_REVIEW') ?? s.submittedAt;
-  return addDays(new Date(started), settings?.reviewReminderAfterDays ?? 10).toISOString();
+  return endOfDayAfter(started, settings.reviewReminderAfterDays);
+}
+
+export function amendmentDueAt(s: EoiState, settings: Pick<ProcessSettings, 'amendmentReminderAfterDays'>): string {
+  return endOfDayAfter(s.statusSince, settings.amendmentReminderAfterDays);
+}
+
+export function fundingDecisionDueAt(s: EoiState, settings: Pick<ProcessSettings, 'fundingDecisionReminderAfterDays'>): string {
+  return endOfDayAfter(s.statusSince, settings.fundingDecisionReminderAfterDays);
 }
 
 function lastEntryInto(s: EoiState, status: EoiStatus): string | undefined {
@@ -43,7 +57,7 @@ export function eoiDeadlines(s: EoiState, settings: ProcessSettings): DeadlineRe
           action: 'Amend the expression of interest as the university asked',
           owner: org,
           ownerRole: 'org_submitter',
-          dueAt: addDays(new Date(s.statusSince), AMENDMENT_DUE_DAYS).toISOString(),
+          dueAt: amendmentDueAt(s, settings),
         },
       ];
     case 'AWAITING_FUNDING_DECISION':
@@ -53,7 +67,7 @@ export function eoiDeadlines(s: EoiState, settings: ProcessSettings): DeadlineRe
           action: 'Make the funding decision',
           owner: 'HEE staff',
           ownerRole: 'hee_staff',
-          dueAt: addDays(new Date(s.statusSince), FUNDING_DECISION_DUE_DAYS).toISOString(),
+          dueAt: fundingDecisionDueAt(s, settings),
         },
       ];
     case 'FUNDED':

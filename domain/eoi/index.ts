@@ -5,9 +5,7 @@
  */
 export * from './schemas';
 export {
-  AMENDMENT_DUE_DAYS,
   confirmedCount,
-  FUNDING_DECISION_DUE_DAYS,
   isTerminal,
   MIN_DAYS_TO_CONFIRM_AFTER_OFFER,
   OPEN_STATUSES,
@@ -31,7 +29,7 @@ export {
   type EoiAction,
 } from './policy';
 export { eoiLabel } from './notices';
-export { confirmationDueForOffer, eoiDeadlines, nextDeadline, reviewDueAt } from './deadlines';
+export { amendmentDueAt, confirmationDueForOffer, eoiDeadlines, fundingDecisionDueAt, nextDeadline, reviewDueAt } from './deadlines';
 export {
   applyAddCandidate,
   applyAmendment,

@@ -3,6 +3,7 @@ import type { Notice } from '../notifications';
 import type { HistoryEntry } from '../process';
 import type { ServiceType } from '../reference-data';
 import type { Actor } from '../roles';
+import type { FollowsRules } from '../rule-changes';
 import type { EoiStatus } from './schemas';
 
 export const OPEN_STATUSES: readonly EoiStatus[] = [
@@ -17,9 +18,6 @@ export const isTerminal = (status: EoiStatus) => !OPEN_STATUSES.includes(status)
 
 /** A promoted EOI always gets at least this long to confirm its candidates. */
 export const MIN_DAYS_TO_CONFIRM_AFTER_OFFER = 14;
-/** Target times for steps the source pages give no deadline for. */
-export const AMENDMENT_DUE_DAYS = 14;
-export const FUNDING_DECISION_DUE_DAYS = 14;
 
 export interface Candidate {
   id: string;
@@ -32,7 +30,7 @@ export interface Candidate {
   confirmation?: { signedBy: string; confirmedAt: string; confirmedBy: string; late: boolean };
 }
 
-export interface EoiState {
+export interface EoiState extends FollowsRules {
   id: string;
   organisationId: string;
   universityId: string;

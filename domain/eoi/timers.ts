@@ -1,18 +1,73 @@
 /** The timers an EOI's state calls for (reminders, escalation, overdue, waitlist expiry) and what each does when it fires. */
-import type { ProcessSettings } from '../../config/config';
+import type { ProcessSettings } from '../settings';
+import { addCalendarDays, londonDateOf, reminderTimeFor, reminderTimeOn, startOfLondonDay } from '../london-calendar';
+import { formatDue } from '../notifications';
+import { follows } from '../rule-changes';
 import { DAY_MS } from '../time';
+import { amendmentDueAt, fundingDecisionDueAt, reviewDueAt } from './deadlines';
 import { heeAudience, notice, organisationAudience, universityAudience } from './notices';
 import { confirmedCount, noEffects, SYSTEM, type Effects, type EoiState } from './state';
 import { move } from './transitions';
 
 export type EoiTimer =
-  | { key: string; at: string; kind: 'review-reminder' | 'review-escalation' }
+  | { key: string; at: string; kind: 'review-reminder' | 'review-escalation' | 'amendment-reminder' | 'funding-decision-reminder' }
   | { key: string; at: string; kind: 'confirmation-reminder'; daysBefore: number }
   | { key: string; at: string; kind: 'confirmation-overdue' }
   | { key: string; at: string; kind: 'waitlist-expiry' };
 
 /** Every timer the current state calls for and that has not fired yet, soonest first. */
 export function pendingTimers(s: EoiState, settings: ProcessSettings): EoiTimer[] {
+  const timers = follows(s, 'eoi:london-calendar') ? londonTimers(s, settings) : timersBeforeLondonCalendar(s, settings);
+  return timers.filter((t) => !s.firedTimers.includes(t.key)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/**
+ * Reminders at 09:00 London time on the working day on or before the day they are meant for:
+ * the day a step is due (review, amendment, funding decision), the day the review escalates,
+ * and 14, 7 and 2 days before the confirmation deadline. Deadlines pass at their own instant.
+ */
+function londonTimers(s: EoiState, settings: ProcessSettings): EoiTimer[] {
+  const timers: EoiTimer[] = [];
+  const round = s.reviewRound;
+  if (s.status === 'UNDER_UNIVERSITY_REVIEW') {
+    timers.push(
+      { key: `review-reminder:${round}`, at: reminderTimeFor(reviewDueAt(s, settings)), kind: 'review-reminder' },
+      {
+        key: `review-escalation:${round}`,
+        at: reminderTimeOn(addCalendarDays(londonDateOf(s.statusSince), settings.reviewEscalationAfterDays)),
+        kind: 'review-escalation',
+      },
+    );
+  }
+  if (s.status === 'CHANGES_REQUESTED') {
+    timers.push({ key: `amendment-reminder:${round}`, at: reminderTimeFor(amendmentDueAt(s, settings)), kind: 'amendment-reminder' });
+  }
+  if (s.status === 'AWAITING_FUNDING_DECISION') {
+    timers.push({
+      key: `funding-decision-reminder:${round}`,
+      at: reminderTimeFor(fundingDecisionDueAt(s, settings)),
+      kind: 'funding-decision-reminder',
+    });
+  }
+  if (s.status === 'FUNDED' && s.confirmationDueAt) {
+    const dueDate = londonDateOf(s.confirmationDueAt);
+    const setAt = Date.parse(s.deadlineSetAt ?? s.statusSince);
+    for (const days of settings.confirmationReminderDaysBefore) {
+      const at = reminderTimeOn(addCalendarDays(dueDate, -days));
+      // A reminder whose moment had passed when the deadline was set is not sent late.
+      if (Date.parse(at) > setAt)
+        timers.push({ key: `confirmation-reminder:${s.confirmationDueAt}:${days}`, at, kind: 'confirmation-reminder', daysBefore: days });
+    }
+    timers.push({ key: `confirmation-overdue:${s.confirmationDueAt}`, at: s.confirmationDueAt, kind: 'confirmation-overdue' });
+  }
+  if (s.status === 'WAITLISTED') {
+    timers.push({ key: 'waitlist-expiry', at: startOfLondonDay(s.intake.startsOn), kind: 'waitlist-expiry' });
+  }
+  return timers;
+}
+
+/** The timers of EOIs started before the London calendar (exact day counts from the step's start, UTC midnights). */
+function timersBeforeLondonCalendar(s: EoiState, settings: ProcessSettings): EoiTimer[] {
   const timers: EoiTimer[] = [];
   if (s.status === 'UNDER_UNIVERSITY_REVIEW') {
     const since = Date.parse(s.statusSince);
@@ -48,11 +103,17 @@ export function pendingTimers(s: EoiState, settings: ProcessSettings): EoiTimer[
   if (s.status === 'WAITLISTED') {
     timers.push({ key: 'waitlist-expiry', at: new Date(`${s.intake.startsOn}T00:00:00Z`).toISOString(), kind: 'waitlist-expiry' });
   }
-  return timers.filter((t) => !s.firedTimers.includes(t.key)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return timers;
 }
 
 /** Applies a timer that came due. Returns whether the EOI must leave the intake's waitlist. */
-export function applyTimer(s: EoiState, timer: EoiTimer, at: Date): { effects: Effects; leftWaitlist: boolean } {
+/** The university's comment when it last asked for changes, as a line of a notice. */
+function lastComment(s: EoiState, action: string): string[] {
+  const entry = [...s.history].reverse().find((h) => h.action === action);
+  return entry?.comment ? [`The university asked: ${entry.comment}`] : [];
+}
+
+export function applyTimer(s: EoiState, timer: EoiTimer, at: Date, settings: ProcessSettings): { effects: Effects; leftWaitlist: boolean } {
   const effects = noEffects();
   s.firedTimers.push(timer.key);
   s.seq += 1;
@@ -66,7 +127,7 @@ export function applyTimer(s: EoiState, timer: EoiTimer, at: Date): { effects: E
           'Reminder: an expression of interest is waiting for your review',
           {
             action: 'Review the expression of interest',
-            dueAt: timer.at,
+            dueAt: follows(s, 'eoi:london-calendar') ? reviewDueAt(s, settings) : timer.at,
           },
         ),
       );
@@ -84,13 +145,45 @@ export function applyTimer(s: EoiState, timer: EoiTimer, at: Date): { effects: E
         ),
       );
       break;
+    case 'amendment-reminder':
+      effects.notices.push(
+        notice(
+          s,
+          `amendment-reminder-${s.reviewRound}`,
+          organisationAudience(s),
+          'Reminder: the university is waiting for your amendments',
+          {
+            action: 'Amend the expression of interest as the university asked',
+            dueAt: amendmentDueAt(s, settings),
+            lines: lastComment(s, 'changes_requested'),
+          },
+        ),
+      );
+      break;
+    case 'funding-decision-reminder':
+      effects.notices.push(
+        notice(
+          s,
+          `funding-decision-reminder-${s.reviewRound}`,
+          heeAudience,
+          'Reminder: a supported expression of interest awaits your funding decision',
+          {
+            action: 'Fund or decline it',
+            dueAt: fundingDecisionDueAt(s, settings),
+            lines: [`${s.labels.university} supported it on ${formatDue(s.statusSince)}.`],
+          },
+        ),
+      );
+      break;
     case 'confirmation-reminder':
       effects.notices.push(
         notice(
           s,
           `confirmation-reminder-${timer.daysBefore}`,
           organisationAudience(s),
-          `Reminder: confirmation of support is due in ${timer.daysBefore} day(s)`,
+          follows(s, 'eoi:london-calendar')
+            ? `Reminder: confirmation of support is due on ${formatDue(s.confirmationDueAt!)}`
+            : `Reminder: confirmation of support is due in ${timer.daysBefore} day(s)`,
           {
             action: `Return a confirmation of support for each successful candidate (${confirmedCount(s)} of ${s.allocatedPlaces} so far)`,
             dueAt: s.confirmationDueAt,

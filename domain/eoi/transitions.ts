@@ -1,20 +1,11 @@
 /** What each accepted action and each offer from the intake changes, and who is told. */
+import type { ProcessSettings } from '../settings';
+import { EOI_RULE_CHANGES } from '../rule-changes';
 import type { Actor } from '../roles';
-import { addDays } from '../time';
-import { confirmationDueForOffer, reviewDueAt } from './deadlines';
+import { amendmentDueAt, confirmationDueForOffer, fundingDecisionDueAt, reviewDueAt } from './deadlines';
 import { enrolledNotices, fundedNotices, heeAudience, notice, organisationAudience, universityAudience } from './notices';
 import type { Amendment, EoiStatus } from './schemas';
-import {
-  AMENDMENT_DUE_DAYS,
-  confirmedCount,
-  FUNDING_DECISION_DUE_DAYS,
-  noEffects,
-  nowIso,
-  SYSTEM,
-  type Effects,
-  type EoiState,
-  type NewEoi,
-} from './state';
+import { confirmedCount, noEffects, nowIso, SYSTEM, type Effects, type EoiState, type NewEoi } from './state';
 
 export function move(
   s: EoiState,
@@ -41,7 +32,20 @@ export function move(
   effects.audit.push({ key: `${s.seq}:${action}`, actor, action: `eoi.${action}`, comment, requestId });
 }
 
-export function createEoi(input: NewEoi, at: Date, requestId?: string): { state: EoiState; effects: Effects } {
+/** "You have 10 days to review it." */
+const youHave = (days: number, what: string) => `You have ${days} day${days === 1 ? '' : 's'} to ${what}.`;
+
+/**
+ * A new EOI under university review. `rules`: the rule changes it follows (docs/domain.md, "Rule
+ * changes and running workflows"); all of them unless the workflow replays an older history.
+ */
+export function createEoi(
+  input: NewEoi,
+  at: Date,
+  settings: ProcessSettings,
+  options: { requestId?: string; rules?: readonly string[] } = {},
+): { state: EoiState; effects: Effects } {
+  const { requestId, rules = EOI_RULE_CHANGES } = options;
   const state: EoiState = {
     id: input.id,
     organisationId: input.organisationId,
@@ -66,6 +70,7 @@ export function createEoi(input: NewEoi, at: Date, requestId?: string): { state:
     history: [],
     firedTimers: [],
     seq: 0,
+    rules: [...rules],
   };
   const effects = noEffects();
   state.seq += 1;
@@ -80,8 +85,11 @@ export function createEoi(input: NewEoi, at: Date, requestId?: string): { state:
   effects.notices.push(
     notice(state, 'submitted-university', universityAudience(state), 'A new expression of interest needs your review', {
       action: 'Review the expression of interest and support it, decline it or ask for changes',
-      dueAt: reviewDueAt(state),
-      lines: [`${state.labels.organisation} asks for ${state.placesRequested} place(s) (${state.serviceType.replace(/_/g, ' ')}).`],
+      dueAt: reviewDueAt(state, settings),
+      lines: [
+        `${state.labels.organisation} asks for ${state.placesRequested} place(s) (${state.serviceType.replace(/_/g, ' ')}).`,
+        youHave(settings.reviewReminderAfterDays, 'review it'),
+      ],
     }),
     notice(state, 'submitted-organisation', organisationAudience(state), 'Your expression of interest was received', {
       lines: [`${state.labels.university} will review it.`],
@@ -95,6 +103,7 @@ export function applyReview(
   actor: Actor,
   review: { decision: 'support' | 'decline' | 'changes_requested'; comment: string },
   at: Date,
+  settings: ProcessSettings,
   requestId?: string,
 ): Effects {
   const effects = noEffects();
@@ -103,8 +112,8 @@ export function applyReview(
     effects.notices.push(
       notice(s, 'supported-hee', heeAudience, 'An expression of interest is ready for a funding decision', {
         action: 'Fund, waitlist or decline it',
-        dueAt: addDays(at, FUNDING_DECISION_DUE_DAYS).toISOString(),
-        lines: [`${s.labels.university} supports it: ${review.comment}`],
+        dueAt: fundingDecisionDueAt(s, settings),
+        lines: [`${s.labels.university} supports it: ${review.comment}`, youHave(settings.fundingDecisionReminderAfterDays, 'decide')],
       }),
       notice(s, 'supported-organisation', organisationAudience(s), 'The university supports your expression of interest', {
         lines: ['It now waits for a funding decision by HEE staff.'],
@@ -122,8 +131,8 @@ export function applyReview(
     effects.notices.push(
       notice(s, 'changes-requested', organisationAudience(s), 'The university asks for changes to your expression of interest', {
         action: 'Amend the expression of interest',
-        dueAt: addDays(at, AMENDMENT_DUE_DAYS).toISOString(),
-        lines: [review.comment],
+        dueAt: amendmentDueAt(s, settings),
+        lines: [review.comment, youHave(settings.amendmentReminderAfterDays, 'amend it')],
       }),
     );
   }
@@ -136,6 +145,7 @@ export function applyAmendment(
   amendment: Amendment,
   universityLabel: string | undefined,
   at: Date,
+  settings: ProcessSettings,
   requestId?: string,
 ): Effects {
   const effects = noEffects();
@@ -154,7 +164,8 @@ export function applyAmendment(
   effects.notices.push(
     notice(s, 'amended-university', universityAudience(s), 'An amended expression of interest needs your review', {
       action: 'Review the amended expression of interest',
-      dueAt: reviewDueAt(s),
+      dueAt: reviewDueAt(s, settings),
+      lines: [youHave(settings.reviewReminderAfterDays, 'review it')],
     }),
   );
   return effects;

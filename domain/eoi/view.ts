@@ -1,5 +1,5 @@
 /** The read model of an EOI: what the API answers with and the workflow's query returns. */
-import type { ProcessSettings } from '../../config/config';
+import type { ProcessSettings } from '../settings';
 import type { Actor } from '../roles';
 import { eoiDeadlines, nextDeadline } from './deadlines';
 import { allowedActions } from './policy';

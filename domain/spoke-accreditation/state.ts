@@ -1,5 +1,5 @@
 /** The state a spoke-accreditation workflow owns, what it learns when a cycle opens, and what a change produces. */
-import type { ProcessSettings } from '../../config/config';
+import type { ProcessSettings } from '../settings';
 import type { Notice } from '../notifications';
 import type { HistoryEntry } from '../process';
 import type { Criterion } from '../reference-data';

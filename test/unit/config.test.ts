@@ -19,6 +19,15 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ REVIEW_REMINDER_AFTER: 'PT5H' })).toThrow(/REVIEW_REMINDER_AFTER/);
   });
 
+  it('reads the amendment and funding-decision reminders, defaulting to 14 and 10 days', () => {
+    expect(loadConfig({}).processSettings).toMatchObject({ amendmentReminderAfterDays: 14, fundingDecisionReminderAfterDays: 10 });
+    expect(loadConfig({ AMENDMENT_REMINDER_AFTER: 'P7D', FUNDING_DECISION_REMINDER_AFTER: 'P3D' }).processSettings).toMatchObject({
+      amendmentReminderAfterDays: 7,
+      fundingDecisionReminderAfterDays: 3,
+    });
+    expect(() => loadConfig({ FUNDING_DECISION_REMINDER_AFTER: 'P1M' })).toThrow(/FUNDING_DECISION_REMINDER_AFTER/);
+  });
+
   it('reads single-sign-on providers by name, with defaults for scopes and claims', () => {
     const config = loadConfig({
       OIDC_PROVIDERS: 'entra, cis2',

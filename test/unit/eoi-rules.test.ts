@@ -38,10 +38,11 @@ function newEoi(): EoiState {
       contact: { name: 'Cara', email: 'cara@org.nhs.uk' },
       declarations: { jobDescriptionAndPersonSpec: true, hrArrangementsConfirmed: true, bandedPostGuaranteed: true },
       submittedBy: submitter,
-      intake: { startsOn: '2027-09-01', confirmationDueAt: '2027-08-04T00:00:00.000Z', priorityServiceTypes: ['primary_care'] },
+      intake: { startsOn: '2027-09-01', confirmationDueAt: '2027-08-04T22:59:59.000Z', priorityServiceTypes: ['primary_care'] },
       labels: { organisation: 'Org One', university: 'Uni One', programme: 'MSc' },
     },
     at,
+    settings,
   ).state;
 }
 
@@ -68,7 +69,7 @@ describe('who may do what to an EOI', () => {
 
   it('refuses funding more places than requested, naming the field', () => {
     const eoi = newEoi();
-    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at, settings);
     expect(checkFundingDecision(eoi, staff, { decision: 'fund', places: 4, allowPartial: false, comment: 'x' })).toMatchObject({
       status: 400,
       errors: [{ path: 'body.places', message: 'at most 3' }],
@@ -77,7 +78,7 @@ describe('who may do what to an EOI', () => {
 
   it('confirms support only for an accepted candidate, and only for funded places', () => {
     const eoi = newEoi();
-    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at, settings);
     applyFunding(eoi, staff, { places: 1, comment: 'x' }, { kind: 'allocated', places: 1 }, at);
     eoi.candidates.push({ id: 'cand-1', name: 'A', email: 'a@x', currentRole: 'Nurse', addedAt: at.toISOString(), outcome: 'offered' });
     expect(checkConfirmation(eoi, submitter, 'cand-1')).toMatchObject({ status: 409 });
@@ -92,7 +93,7 @@ describe('who may do what to an EOI', () => {
 
   it('accepts an extension only later than the current deadline and in the future', () => {
     const eoi = newEoi();
-    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at, settings);
     applyFunding(eoi, staff, { places: 1, comment: 'x' }, { kind: 'allocated', places: 1 }, at);
     expect(checkExtension(eoi, staff, '2027-08-01T00:00:00Z', at)).toMatchObject({ status: 400 });
     expect(checkExtension(eoi, staff, '2027-02-01T00:00:00Z', at)).toMatchObject({ status: 400 });
@@ -101,7 +102,7 @@ describe('who may do what to an EOI', () => {
 });
 
 describe('EOI deadlines', () => {
-  it('asks the university to review within 10 days, reminding at 10 and escalating at 20', () => {
+  it('asks the university to review by the end of the 10th day, reminding at 09:00 that day and escalating on day 20', () => {
     const eoi = newEoi();
     expect(eoiDeadlines(eoi, settings)).toEqual([
       {
@@ -109,34 +110,36 @@ describe('EOI deadlines', () => {
         action: 'Review the expression of interest',
         owner: 'Uni One',
         ownerRole: 'university_reviewer',
-        dueAt: '2027-03-11T09:00:00.000Z',
+        dueAt: '2027-03-11T23:59:59.000Z',
       },
     ]);
     expect(pendingTimers(eoi, settings).map((t) => [t.kind, t.at])).toEqual([
       ['review-reminder', '2027-03-11T09:00:00.000Z'],
-      ['review-escalation', '2027-03-21T09:00:00.000Z'],
+      // Day 20 is Sunday 21 March: the escalation goes out on Friday.
+      ['review-escalation', '2027-03-19T09:00:00.000Z'],
     ]);
   });
 
   it('plans confirmation reminders 14, 7 and 2 days before the deadline, skipping those already past', () => {
     const eoi = newEoi();
-    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at, settings);
     applyFunding(eoi, staff, { places: 2, comment: 'x' }, { kind: 'allocated', places: 2 }, new Date('2027-07-25T00:00:00Z'));
+    // 09:00 BST on the day 7 and 2 days before; the deadline itself at the end of its day.
     expect(pendingTimers(eoi, settings).map((t) => [t.kind, t.at])).toEqual([
-      ['confirmation-reminder', '2027-07-28T00:00:00.000Z'],
-      ['confirmation-reminder', '2027-08-02T00:00:00.000Z'],
-      ['confirmation-overdue', '2027-08-04T00:00:00.000Z'],
+      ['confirmation-reminder', '2027-07-28T08:00:00.000Z'],
+      ['confirmation-reminder', '2027-08-02T08:00:00.000Z'],
+      ['confirmation-overdue', '2027-08-04T22:59:59.000Z'],
     ]);
     expect(eoiDeadlines(eoi, settings).map((d) => [d.key, d.ownerRole, d.dueAt])).toEqual([
-      ['confirmation', 'org_submitter', '2027-08-04T00:00:00.000Z'],
+      ['confirmation', 'org_submitter', '2027-08-04T22:59:59.000Z'],
     ]);
   });
 
   it('gives an EOI promoted from the waitlist at least 14 days to confirm', () => {
     const eoi = newEoi();
-    expect(confirmationDueForOffer(eoi, new Date('2027-05-01T00:00:00Z'))).toBe('2027-08-04T00:00:00.000Z');
+    expect(confirmationDueForOffer(eoi, new Date('2027-05-01T00:00:00Z'))).toBe('2027-08-04T22:59:59.000Z');
     expect(confirmationDueForOffer(eoi, new Date('2027-07-30T12:00:00Z'))).toBe('2027-08-13T12:00:00.000Z');
-    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at);
+    applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at, settings);
     applyFunding(eoi, staff, { places: 3, comment: 'x' }, { kind: 'waitlisted', position: 2 }, at);
     applyOffer(eoi, 3, new Date('2027-07-30T12:00:00Z'));
     expect(eoi).toMatchObject({ status: 'FUNDED', allocatedPlaces: 3, confirmationDueAt: '2027-08-13T12:00:00.000Z' });

@@ -86,10 +86,10 @@ export class CommissioningHarness {
     });
   }
 
-  newEoi(overrides: Partial<NewEoi> & { startsInDays?: number; nowMs: number }): NewEoi {
-    const { startsInDays, nowMs, ...given } = overrides;
+  newEoi(overrides: Partial<NewEoi> & { startsInDays?: number; startsOn?: string; nowMs: number }): NewEoi {
+    const { startsInDays, nowMs, startsOn: givenStart, ...given } = overrides;
     const rest = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-    const startsOn = new Date(nowMs + (startsInDays ?? 120) * DAY).toISOString().slice(0, 10);
+    const startsOn = givenStart ?? new Date(nowMs + (startsInDays ?? 120) * DAY).toISOString().slice(0, 10);
     return {
       id: `eoi_${randomBytes(6).toString('hex')}`,
       organisationId: 'org-1',

@@ -11,9 +11,31 @@ import {
   reviewUpdate,
   withdrawalUpdate,
 } from '../../workflows/commissioning.messages';
+import { addCalendarDays, endOfLondonDay, isWorkingDay, londonDateOf, reminderTimeOn } from '../../domain/london-calendar';
 import { CommissioningHarness, DAY, otherReviewer, otherSubmitter, refusal, reviewer, staff, submitter } from './commissioning-harness';
 
 const HOUR = 60 * 60 * 1000;
+
+/** 09:00 London time on the working day on or before the London day `days` after the instant. */
+const reminderDay = (fromMs: number, days: number) => Date.parse(reminderTimeOn(addCalendarDays(londonDateOf(new Date(fromMs)), days)));
+
+/** A simulated instant: at the expected time or just after it (the worker's own work takes real milliseconds). */
+function expectAt(actual: number, expected: number) {
+  expect(actual).toBeGreaterThanOrEqual(expected);
+  expect(actual).toBeLessThan(expected + HOUR);
+}
+
+/** A Monday at least `days` ahead: its confirmation deadline is a Monday, 14 and 7 days before it working Mondays, 2 days before a Saturday. */
+function mondayStartAfter(fromMs: number, days: number): string {
+  let date = addCalendarDays(londonDateOf(new Date(fromMs)), days);
+  for (;;) {
+    const monday = new Date(`${date}T12:00:00Z`).getUTCDay() === 1;
+    const due = addCalendarDays(date, -28);
+    const reminderDays = [addCalendarDays(due, -14), addCalendarDays(due, -7), addCalendarDays(due, -3)];
+    if (monday && isWorkingDay(due) && reminderDays.every(isWorkingDay)) return date;
+    date = addCalendarDays(date, 1);
+  }
+}
 
 describe('commissioning workflow on simulated time', () => {
   let env: TestWorkflowEnvironment;
@@ -37,7 +59,7 @@ describe('commissioning workflow on simulated time', () => {
   });
   const fund = (places?: number) => ({ actor: staff, body: { decision: 'fund' as const, places, allowPartial: false, comment: 'funded' } });
 
-  it('reminds the university after 10 days without a decision and escalates to HEE staff after 20', async () => {
+  it('reminds the university at 09:00 on day 10 without a decision and escalates to HEE staff on day 20 (working days, London time)', async () => {
     await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
       const eoi = h.newEoi({ nowMs: t0 });
@@ -50,10 +72,8 @@ describe('commissioning workflow on simulated time', () => {
       const escalation = h.noticesOf(eoi.id).find((n) => n.key.endsWith('review-escalation-1'))!;
       expect(reminder.audience).toEqual([{ kind: 'university', universityId: 'uni-1' }]);
       expect(escalation.audience).toEqual([{ kind: 'role', role: 'hee_staff' }]);
-      expect(reminder.at - t0).toBeGreaterThanOrEqual(10 * DAY);
-      expect(reminder.at - t0).toBeLessThan(10 * DAY + HOUR);
-      expect(escalation.at - t0).toBeGreaterThanOrEqual(20 * DAY);
-      expect(escalation.at - t0).toBeLessThan(20 * DAY + HOUR);
+      expectAt(reminder.at, reminderDay(t0, 10));
+      expectAt(escalation.at, reminderDay(t0, 20));
       // Each fires once.
       expect(h.noticesOf(eoi.id).filter((n) => n.key.includes('review-'))).toHaveLength(2);
     });
@@ -72,15 +92,16 @@ describe('commissioning workflow on simulated time', () => {
       await env.sleep(11 * DAY);
       await h.waitFor(() => h.noticesOf(eoi.id).some((n) => n.key.endsWith('review-reminder-2')), 'second-round reminder');
       const reminder = h.noticesOf(eoi.id).find((n) => n.key.endsWith('review-reminder-2'))!;
-      expect(reminder.at - amendedAt).toBeGreaterThanOrEqual(10 * DAY - HOUR);
+      expectAt(reminder.at, reminderDay(amendedAt, 10));
       expect(h.noticesOf(eoi.id).some((n) => n.key.endsWith('review-reminder-1'))).toBe(false);
     });
   });
 
-  it('reminds the organisation 14, 7 and 2 days before the confirmation deadline, then marks it overdue and tells HEE staff', async () => {
+  it('reminds the organisation at 09:00 14, 7 and 2 days before the confirmation deadline (a Saturday one on the Friday), then marks it overdue at the end of the due day', async () => {
     await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
-      const eoi = h.newEoi({ nowMs: t0, startsInDays: 90 });
+      // Starts on a Monday, so the deadline is a Monday and 2 days before it a Saturday.
+      const eoi = h.newEoi({ nowMs: t0, startsOn: mondayStartAfter(t0, 90) });
       const due = Date.parse(eoi.intake.confirmationDueAt);
       const handle = await h.start(eoi);
       await handle.executeUpdate(reviewUpdate, { args: [review('support')] });
@@ -95,10 +116,14 @@ describe('commissioning workflow on simulated time', () => {
         'confirmation-reminder-7',
         'confirmation-reminder-2',
       ]);
-      for (const [reminder, days] of reminders.map((r, i) => [r, [14, 7, 2][i]!] as const)) {
-        expect(Math.abs(due - days * DAY - reminder.at)).toBeLessThan(HOUR);
+      const dueDate = londonDateOf(new Date(due));
+      const expected = [-14, -7, -3].map((days) => Date.parse(reminderTimeOn(addCalendarDays(dueDate, days))));
+      for (const [reminder, at] of reminders.map((r, i) => [r, expected[i]!] as const)) {
+        expectAt(reminder.at, at);
         expect(reminder.audience).toContainEqual({ kind: 'address', email: 'cara@org1.nhs.uk', name: 'Cara Contact' });
       }
+      const overdueAt = h.commitsOf(eoi.id).find((c) => c.status === 'CONFIRMATION_OVERDUE')!.at;
+      expectAt(overdueAt, due);
       const overdue = h.noticesOf(eoi.id).find((n) => n.key.endsWith('overdue-hee'))!;
       expect(overdue.audience).toEqual([{ kind: 'role', role: 'hee_staff' }]);
       expect(h.latestCommit(eoi.id).deadlines.map((d) => d.key)).toEqual(['confirmation', 'overdue-decision']);
@@ -115,20 +140,24 @@ describe('commissioning workflow on simulated time', () => {
       await env.sleep(Date.parse(eoi.intake.confirmationDueAt) - (await env.currentTimeMs()) + HOUR);
       await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'overdue');
 
-      const newDue = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString();
+      // A date 10 or more days ahead whose reminder days (7 and 2 days before) are working days.
+      let dueDate = addCalendarDays(londonDateOf(new Date(await env.currentTimeMs())), 10);
+      while (![-7, -2].every((days) => isWorkingDay(addCalendarDays(dueDate, days)))) dueDate = addCalendarDays(dueDate, 1);
+      const newDue = endOfLondonDay(dueDate);
       const extended = await handle.executeUpdate(extensionUpdate, {
         args: [{ actor: staff, body: { confirmationDueAt: newDue, reason: 'recruitment delayed' } }],
       });
       expect(extended).toMatchObject({ status: 'FUNDED', confirmationDueAt: newDue });
       expect(h.latestCommit(eoi.id).deadlines.find((d) => d.key === 'confirmation')!.dueAt).toBe(newDue);
 
-      await env.sleep(11 * DAY);
+      await env.sleep(Date.parse(newDue) - (await env.currentTimeMs()) + HOUR);
       await h.waitFor(() => h.noticesOf(eoi.id).filter((n) => n.key.endsWith('overdue-hee')).length === 2, 'second overdue');
       // Only the 7- and 2-day reminders were still ahead when the deadline moved.
       const reminders = h
         .noticesOf(eoi.id)
         .filter((n) => n.key.includes('confirmation-reminder') && n.at > Date.parse(eoi.intake.confirmationDueAt));
       expect(reminders.map((n) => n.key.split(':').pop())).toEqual(['confirmation-reminder-7', 'confirmation-reminder-2']);
+      expectAt(reminders[0]!.at, Date.parse(reminderTimeOn(addCalendarDays(dueDate, -7))));
     });
   });
 
