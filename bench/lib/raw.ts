@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { newId } from '../../api/routes/ids';
-import { ProcessSettingsSchema } from '../../config/config';
+import { ProcessSettingsSchema } from '../../domain/settings';
 import { confirmationDueAt } from '../../domain/reference-data';
 import type { Actor } from '../../domain/roles';
 import type { EoiView } from '../../domain/eoi/schemas';

@@ -1,4 +1,4 @@
-import { ProcessSettingsSchema } from '../../config/config';
+import { ProcessSettingsSchema } from '../../domain/settings';
 import {
   allowedActions,
   applyFunding,

@@ -1,4 +1,4 @@
-import { ProcessSettingsSchema } from '../../config/config';
+import { ProcessSettingsSchema } from '../../domain/settings';
 import { EXAMPLE_CRITERIA, EXAMPLE_CRITERIA_SET_NAME, exampleCriteriaSet } from '../../domain/example-criteria';
 import { CreateCriteriaSetBody } from '../../domain/reference-data';
 import type { Actor } from '../../domain/roles';

@@ -14,7 +14,7 @@ import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
-import { ProcessSettingsSchema } from '../../config/config';
+import { ProcessSettingsSchema } from '../../domain/settings';
 import type { PrepareSpokeInput, PrepareSpokeResult } from '../../activities/spoke-accreditation';
 import type { ProcessCommit } from '../../domain/process';
 import type { Actor } from '../../domain/roles';

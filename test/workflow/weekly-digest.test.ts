@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { findDeadlines } from '../../api/routes/deadlines';
-import { ProcessSettingsSchema } from '../../config/config';
+import { ProcessSettingsSchema } from '../../domain/settings';
 import { createLogger } from '../../config/logger';
 import type { PrismaClient } from '../../db/database';
 import { deadlineWhere, toDeadlineItem } from '../../domain/deadlines';
