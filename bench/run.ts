@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporalDevServer, type DevServer } from '../temporal/dev-server';
-import { allSearchAttributeKeys } from '../temporal/search-attributes';
+import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { findTemporalCli } from '../temporal/servers';
 import { freePort } from '../system/system';
 import { workflowsPath } from '../worker/worker';

@@ -23,7 +23,7 @@ import { createLogger, type Logger } from '../config/logger';
 import { type Database, migrateDatabase, openDatabase } from '../db/database';
 import { startLocalInbox, type LocalInbox } from '../mail/local-inbox';
 import { createSmtpMailer, type Mailer } from '../mail/mailer';
-import { allSearchAttributeKeys } from '../temporal/search-attributes';
+import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { ensureDigestSchedule } from '../temporal/schedules';
 import { startTemporalDevServer } from '../temporal/dev-server';
 import { findTemporalCli } from '../temporal/servers';

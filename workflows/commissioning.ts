@@ -49,7 +49,7 @@ import {
   pendingTimers,
 } from '../domain/eoi';
 import type { Actor } from '../domain/roles';
-import { searchAttributes } from '../temporal/search-attributes';
+import { searchAttributes } from './search-attributes';
 import {
   addCandidateUpdate,
   amendUpdate,

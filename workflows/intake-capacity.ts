@@ -27,7 +27,7 @@ import {
   release,
   waitlistPositions,
 } from '../domain/capacity';
-import { searchAttributes } from '../temporal/search-attributes';
+import { searchAttributes } from './search-attributes';
 import { commissioningWorkflowId, placesDecidedSignal, placesOfferedSignal, waitlistPositionSignal } from './commissioning.messages';
 import {
   capacityQuery,

@@ -42,7 +42,7 @@ import {
   spokeView,
   startReaccreditation,
 } from '../domain/spoke-accreditation';
-import { searchAttributes } from '../temporal/search-attributes';
+import { searchAttributes } from './search-attributes';
 import { ProcessJournal } from './shared/journal';
 import { rejectAction, throwIfRejected } from './shared/reject';
 import { openedUpdate, type SpokeActionInput, spokeUpdates, spokeViewQuery } from './spoke-accreditation.messages';

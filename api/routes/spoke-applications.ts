@@ -24,7 +24,7 @@ import {
   SpokeListQuery,
   type SpokeView,
 } from '../../domain/spoke-accreditation';
-import { searchAttributes } from '../../temporal/search-attributes';
+import { searchAttributes } from '../../workflows/search-attributes';
 import { spokeAccreditation } from '../../workflows/spoke-accreditation';
 import { openedUpdate, spokeUpdates, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
 import type { ApiDeps } from '../deps';

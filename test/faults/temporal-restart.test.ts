@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTemporalDevServer, type DevServer } from '../../temporal/dev-server';
-import { allSearchAttributeKeys } from '../../temporal/search-attributes';
+import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { freePort } from '../../system/system';
 import { commissioningWorkflowId } from '../../workflows/commissioning.messages';
 import { eventually } from '../support/eventually';

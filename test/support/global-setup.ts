@@ -11,7 +11,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { migrateDatabase } from '../../db/database';
 import { isPostgresUrl } from '../../db/adapter';
 import { startTemporalDevServer } from '../../temporal/dev-server';
-import { allSearchAttributeKeys } from '../../temporal/search-attributes';
+import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { findTemporalCli, findTimeSkippingServer } from '../../temporal/servers';
 import { freePort } from '../../system/system';
 import { workflowsPath } from '../../worker/worker';

@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SearchAttributeType } from '@temporalio/common';
-import { allSearchAttributeKeys } from '../../temporal/search-attributes';
+import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { timeSkippingServerExecutable } from '../../temporal/servers';
 
 // The operator API's numbering of search attribute types.

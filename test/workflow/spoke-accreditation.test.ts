@@ -20,7 +20,7 @@ import type { ProcessCommit } from '../../domain/process';
 import type { Actor } from '../../domain/roles';
 import type { SpokeCycleData, SpokeView } from '../../domain/spoke-accreditation';
 import { addMonths } from '../../domain/time';
-import { searchAttributes } from '../../temporal/search-attributes';
+import { searchAttributes } from '../../workflows/search-attributes';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { spokeAccreditation, type SpokeAccreditationInput } from '../../workflows/spoke-accreditation';
 import { openedUpdate, spokeUpdates, spokeViewQuery, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
