@@ -1,5 +1,5 @@
 #!/bin/sh
-# Registers Trainflow's custom search attributes (temporal/search-attributes.ts) on a
+# Registers Trainflow's custom search attributes (workflows/search-attributes.ts) on a
 # Temporal server; safe to run again. Ids and states only: no personal data.
 set -e
 ns="${TEMPORAL_NAMESPACE:-default}"
