@@ -3,7 +3,7 @@ import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/database';
 import { criteriaSetView, hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../db/reference-views';
 import { REJECTION_TYPE, type Rejection } from '../domain/rejection';
-import type { ReferenceChange } from '../workflows/reference-data';
+import type { ReferenceChange } from '../domain/reference-data';
 
 function rejected(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({ type: REJECTION_TYPE, message: rejection.detail, details: [rejection], nonRetryable: true });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { addCalendarDays, endOfLondonDay } from './london-calendar';
+import type { Actor } from './roles';
 import { formatCalendarDate, isCalendarDate } from './time';
 
 export const CONFIRMATION_LEAD_DAYS = 28;
@@ -209,3 +210,16 @@ export const CriteriaSetSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'CriteriaSet' });
+
+type Of<K extends string, S extends z.ZodType, Extra = object> = { kind: K; data: z.infer<S> & Extra };
+
+/** One reference record to create, by whom: what the API hands to the write path. */
+export type ReferenceChange = { id: string; actor: Actor; requestId?: string } & (
+  | Of<'organisation', typeof CreateOrganisationBody>
+  | Of<'university', typeof CreateUniversityBody>
+  | Of<'programme', typeof CreateProgrammeBody>
+  | Of<'intake', typeof CreateIntakeBody>
+  | Of<'hub', typeof CreateHubBody>
+  | Of<'practice', typeof CreatePracticeBody>
+  | Of<'criteriaSet', typeof CreateCriteriaSetBody, { isExample?: boolean }>
+);

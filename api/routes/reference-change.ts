@@ -1,5 +1,5 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import type { ReferenceChange } from '../../workflows/reference-data';
+import type { ReferenceChange } from '../../domain/reference-data';
 import { recordReferenceData } from '../../workflows/reference-data';
 import type { ApiDeps } from '../deps';
 
