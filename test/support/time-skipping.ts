@@ -19,10 +19,24 @@ const INDEXED_VALUE_TYPE: Record<string, number> = {
  * attributes registered, as the dev server has them. Start once per test file.
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
+  const env = await startTimeSkippingServer();
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(allSearchAttributeKeys.map((key) => [key.name, INDEXED_VALUE_TYPE[key.type]!])),
   });
   return env;
+}
+
+/**
+ * The SDK gives the Java server 5 s to answer, which a loaded 2-core machine (the JVM starting
+ * beside other test runs) does not always manage: a start that timed out is tried again.
+ */
+async function startTimeSkippingServer(attempts = 4): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
+    } catch (error) {
+      if (attempt >= attempts || !/did not start within/.test(String((error as Error).message))) throw error;
+    }
+  }
 }
