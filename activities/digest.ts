@@ -10,20 +10,8 @@ import {
 } from '../domain/deadlines';
 import type { EmailMessage } from '../domain/notifications';
 import { addDays, formatCalendarDate } from '../domain/time';
+import type { WeeklyDigestQueued, WeeklyDigestRequest } from '../workflows/activities';
 import type { createEmailActivities } from './email';
-
-export interface WeeklyDigestRequest {
-  /** When the schedule meant the digest to go: decides the week, and so the outbox keys. */
-  scheduledAt: string;
-  /** The instant "overdue" and "the next 14 days" are measured from (the workflow's clock). */
-  asOf: string;
-}
-
-export interface WeeklyDigestQueued {
-  week: string;
-  /** Outbox keys to deliver: one per recipient with something to report, unique per (recipient, week). */
-  keys: string[];
-}
 
 /**
  * Builds the weekly digest for each HEE staff user (every deadline) and each hub lead (their

@@ -8,6 +8,7 @@ import { createIntakeActivities } from './intake';
 import { createNoticeActivities } from './notices';
 import { createProcessCommitActivities } from './process-commit';
 import { createReferenceDataActivities } from './reference-data';
+import type { WorkflowActivities } from '../workflows/activities';
 import { createSpokeActivities } from './spoke-accreditation';
 
 /** What activities may touch, passed in explicitly so tests can hand in their own. */
@@ -31,7 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIntakeActivities(deps),
     ...createSpokeActivities(deps),
     ...createDigestActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
-  };
+  } satisfies WorkflowActivities;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -2,17 +2,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/database';
-import type { PlacesRequest } from '../domain/capacity';
-import type { Actor } from '../domain/roles';
+import type { FundedPlacesChange } from '../workflows/activities';
 import {
   type IntakeCapacityInput,
   intakeCapacityWorkflowId,
+  type IntakeMessage,
   releasePlacesSignal,
   requestPlacesSignal,
 } from '../workflows/intake-capacity.messages';
-
-export type IntakeMessage =
-  { kind: 'request'; request: PlacesRequest } | { kind: 'release'; eoiId: string; places?: number; reason: string };
 
 /** Messages from EOI workflows to their intake's capacity workflow, starting it on first use. */
 export function createIntakeActivities(deps: { prisma: PrismaClient; temporal: Client; taskQueue: string }) {
@@ -40,14 +37,7 @@ export function createIntakeActivities(deps: { prisma: PrismaClient; temporal: C
     },
 
     /** Keeps the intake's reference row in step with its capacity workflow, and audits the change. */
-    async recordFundedPlaces(change: {
-      intakeId: string;
-      before: number;
-      fundedPlaces: number;
-      actor: Actor;
-      requestId?: string;
-      key: string;
-    }) {
+    async recordFundedPlaces(change: FundedPlacesChange): Promise<void> {
       await prisma.$transaction(async (tx) => {
         await tx.intake.update({ where: { id: change.intakeId }, data: { fundedPlaces: change.fundedPlaces } });
         await appendAudit(tx, {

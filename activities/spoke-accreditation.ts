@@ -11,18 +11,9 @@ import { criteriaSetView } from '../db/reference-views';
 import { exampleCriteriaSet } from '../domain/example-criteria';
 import type { Criterion } from '../domain/reference-data';
 import type { Rejection } from '../domain/rejection';
-import { type Actor, SYSTEM_ACTOR } from '../domain/roles';
+import { SYSTEM_ACTOR } from '../domain/roles';
 import { OPEN_STATUSES, type SpokeCycleData } from '../domain/spoke-accreditation';
-
-export interface PrepareSpokeInput {
-  applicationId: string;
-  practiceId: string;
-  hubId: string;
-  actor: Actor;
-  requestId?: string;
-}
-
-export type PrepareSpokeResult = { ok: true; data: SpokeCycleData } | { ok: false; refused: Rejection };
+import type { PrepareSpokeInput, PrepareSpokeResult } from '../workflows/activities';
 
 /** The open application of a practice at a hub, other than `exceptId`, if any. */
 export async function openSpokeApplicationFor(

@@ -8,12 +8,10 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { EOI_RULE_CHANGES } from '../domain/rule-changes';
 import type { PlacesOutcome } from '../domain/capacity';
@@ -66,14 +64,10 @@ import {
   waitlistPositionSignal,
   withdrawalUpdate,
 } from './commissioning.messages';
+import { record } from './activities';
 import { ProcessJournal } from './shared/journal';
 import { adoptRules, rulesAtStart } from './shared/rules';
 import { throwIfRejected } from './shared/reject';
-
-const { sendToIntake } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 export interface CommissioningInput {
   eoi: NewEoi;
@@ -180,14 +174,14 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
       if (body.decision === 'decline') {
         const wasWaitlisted = state.status === 'WAITLISTED';
         await commit(applyDecline(state, actor, body.comment, now(), requestId));
-        if (wasWaitlisted) await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'funding declined' });
+        if (wasWaitlisted) await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'funding declined' });
         return view(actor);
       }
       const places = body.places ?? state.placesRequested;
       const fundingRequestId = `${state.id}:funding:${state.seq}`;
       state.pendingFunding = { requestId: fundingRequestId, places, allowPartial: body.allowPartial, actor, comment: body.comment };
       changes += 1;
-      await sendToIntake(state.intakeId, {
+      await record.sendToIntake(state.intakeId, {
         kind: 'request',
         request: {
           eoiId: state.id,
@@ -251,7 +245,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     async ({ actor, body, requestId }) => {
       const { effects, released } = applyPlaceRelease(state, actor, body.places, body.reason, now(), requestId);
       await commit(effects);
-      await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, places: released, reason: body.reason });
+      await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, places: released, reason: body.reason });
       return view(actor);
     },
     { validator: ({ actor, body }) => throwIfRejected(checkPlaceRelease(state, actor, body.places)) },
@@ -262,7 +256,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     async ({ actor, body, requestId }) => {
       const { effects, released, wasWaitlisted } = applyWithdrawal(state, actor, body.reason, now(), requestId);
       await commit(effects);
-      if (released > 0 || wasWaitlisted) await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: body.reason });
+      if (released > 0 || wasWaitlisted) await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: body.reason });
       return view(actor);
     },
     { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'withdraw')) },
@@ -318,7 +312,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     }
     const { effects, leftWaitlist } = applyTimer(state, timer, now(), settings);
     await commit(effects);
-    if (leftWaitlist) await sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'waitlist expired' });
+    if (leftWaitlist) await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'waitlist expired' });
   }
 
   await condition(allHandlersFinished);

@@ -10,6 +10,11 @@ export interface IntakeCapacityInput {
   fundedPlaces: number;
 }
 
+/** What an EOI's workflow sends its intake (through the sendToIntake activity). */
+export type IntakeMessage =
+  | { kind: 'request'; request: PlacesRequest }
+  | { kind: 'release'; eoiId: string; places?: number; reason: string };
+
 export const requestPlacesSignal = defineSignal<[PlacesRequest]>('requestPlaces');
 export const releasePlacesSignal = defineSignal<[{ eoiId: string; places?: number; reason: string }]>('releasePlaces');
 export const setFundedPlacesUpdate = defineUpdate<CapacityView, [{ fundedPlaces: number; actor: Actor; requestId?: string }]>(

@@ -10,12 +10,10 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import {
   type CapacityState,
   capacityView,
@@ -36,12 +34,8 @@ import {
   requestPlacesSignal,
   setFundedPlacesUpdate,
 } from './intake-capacity.messages';
+import { record } from './activities';
 import { rejectAction } from './shared/reject';
-
-const { recordFundedPlaces } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumInterval: '30 seconds' },
-});
 
 type Outgoing =
   | { kind: 'decided'; eoiId: string; requestId: string; outcome: PlacesOutcome; seq: number }
@@ -100,7 +94,7 @@ export async function intakeCapacity(
       const before = state.fundedPlaces;
       state.fundedPlaces = fundedPlaces;
       afterChange();
-      await recordFundedPlaces({
+      await record.recordFundedPlaces({
         intakeId: state.intakeId,
         before,
         fundedPlaces,

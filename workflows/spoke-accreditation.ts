@@ -10,13 +10,11 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { createSpokeActivities } from '../activities/spoke-accreditation';
 import type { Rejection } from '../domain/rejection';
 import { type Actor, ActorSchema } from '../domain/roles';
 import {
@@ -43,14 +41,10 @@ import {
   startReaccreditation,
 } from '../domain/spoke-accreditation';
 import { searchAttributes } from './search-attributes';
+import { load } from './activities';
 import { ProcessJournal } from './shared/journal';
 import { rejectAction, throwIfRejected } from './shared/reject';
 import { openedUpdate, type SpokeActionInput, spokeUpdates, spokeViewQuery } from './spoke-accreditation.messages';
-
-const { prepareSpokeApplication, loadSpokeCycle } = proxyActivities<ReturnType<typeof createSpokeActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 
 export interface SpokeAccreditationInput {
   application: NewSpokeApplication;
@@ -161,7 +155,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
   };
 
   if (!state) {
-    const prepared = await prepareSpokeApplication({
+    const prepared = await load.prepareSpokeApplication({
       applicationId: application.id,
       practiceId: application.practiceId,
       hubId: application.hubId,
@@ -196,7 +190,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
       continue;
     }
     if (event.kind === 'reaccreditation-due') {
-      const data = await loadSpokeCycle({ practiceId: state.practiceId, hubId: state.hubId });
+      const data = await load.loadSpokeCycle({ practiceId: state.practiceId, hubId: state.hubId });
       // An update (suspension, withdrawal) may have come first while the hub's criteria loaded.
       if (nextTimedEvent(state, ctx.settings)?.key !== event.key) continue;
       await commit(startReaccreditation(state, event, data, new Date(), ctx));

@@ -1,11 +1,11 @@
 import { workflowInfo } from '@temporalio/workflow';
-import { Notifier } from './shared/notifications';
+import { ProcessJournal } from './shared/journal';
 
 /** Lets an administrator check the mail set-up end to end: outbox, worker, SMTP. */
 export async function sendTestEmail(input: { to: string; requestedBy: string }): Promise<void> {
-  const notifier = new Notifier();
+  const journal = new ProcessJournal();
   const id = workflowInfo().workflowId;
-  await notifier.send([
+  await journal.notify([
     {
       key: `${id}:test`,
       audience: [{ kind: 'address', email: input.to }],
@@ -16,5 +16,5 @@ export async function sendTestEmail(input: { to: string; requestedBy: string }):
       lines: [`Requested by ${input.requestedBy}. If you can read this, Trainflow can send you email.`],
     },
   ]);
-  await notifier.settle();
+  await journal.settle();
 }

@@ -5,20 +5,10 @@
  * one week queue the same outbox keys and nothing is sent twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { workflowInfo } from '@temporalio/workflow';
+import { digest, mail } from './activities';
 
 const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
-
-const { queueWeeklyDigest } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-
-const { deliverEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 export interface WeeklyDigestResult {
   /** The Monday (Europe/London) of the digest's week. */
@@ -33,7 +23,7 @@ export async function weeklyDigest(): Promise<WeeklyDigestResult> {
   const info = workflowInfo();
   const scheduledAt = (info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime).toISOString();
   const asOf = new Date().toISOString();
-  const { week, keys } = await queueWeeklyDigest({ scheduledAt, asOf });
-  await Promise.all(keys.map((key) => deliverEmail(key)));
+  const { week, keys } = await digest.queueWeeklyDigest({ scheduledAt, asOf });
+  await Promise.all(keys.map((key) => mail.deliverEmail(key)));
   return { week, scheduledAt, asOf, keys };
 }

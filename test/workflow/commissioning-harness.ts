@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { ProcessSettingsSchema, type ProcessSettings } from '../../domain/settings';
-import type { IntakeMessage } from '../../activities/intake';
+import type { IntakeMessage } from '../../workflows/intake-capacity.messages';
 import type { NewEoi } from '../../domain/eoi';
 import type { EoiView } from '../../domain/eoi/schemas';
 import type { ProcessCommit } from '../../domain/process';

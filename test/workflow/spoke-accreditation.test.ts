@@ -15,7 +15,7 @@ import { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ProcessSettingsSchema } from '../../domain/settings';
-import type { PrepareSpokeInput, PrepareSpokeResult } from '../../activities/spoke-accreditation';
+import type { PrepareSpokeInput, PrepareSpokeResult } from '../../workflows/activities';
 import type { ProcessCommit } from '../../domain/process';
 import type { Actor } from '../../domain/roles';
 import type { SpokeCycleData, SpokeView } from '../../domain/spoke-accreditation';

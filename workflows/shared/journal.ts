@@ -1,21 +1,9 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import type { Notice } from '../../domain/notifications';
 import type { ProcessCommit } from '../../domain/process';
-
-const { commitProcessChange } = proxyActivities<Activities>({
-  // A database write takes milliseconds: a worker that died mid-write is retried soon.
-  startToCloseTimeout: '10 seconds',
-  // The database may be away for a while: keep retrying, never give up on a state change.
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-
-const { deliverEmail } = proxyActivities<Activities>({
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+import { mail, record } from '../activities';
 
 /**
- * A process workflow's link to the outside world: each state change is committed (read model,
+ * A workflow's link to the outside world: each state change is committed (read model,
  * deadlines, audit, outbox) with a rising version, and its emails are delivered in the
  * background so a mail outage never holds up the process. settle() before completing or
  * continuing as new.
@@ -32,14 +20,22 @@ export class ProcessJournal {
   async commit(change: Omit<ProcessCommit, 'version'>): Promise<void> {
     this.version += 1;
     const version = this.version;
-    const keys = await commitProcessChange({ ...change, version });
+    const keys = await record.commitProcessChange({ ...change, version });
     this.committed = Math.max(this.committed, version);
-    for (const key of keys) this.deliveries.push(deliverEmail(key));
+    this.deliver(keys);
+  }
+
+  /** Notices with no state change behind them (the test email). */
+  async notify(notices: Notice[]): Promise<void> {
+    if (notices.length === 0) return;
+    this.deliver(await record.queueNotices(notices));
   }
 
   async settle(): Promise<void> {
     await Promise.all(this.deliveries.splice(0));
   }
-}
 
-export { Notifier } from './notifications';
+  private deliver(keys: string[]): void {
+    for (const key of keys) this.deliveries.push(mail.deliverEmail(key));
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The activities the workflows call, and the proxies they call them through: one proxy per retry
+ * class. The worker's implementations (activities/index.ts) are checked against
+ * WorkflowActivities, so workflow code never imports activity code, not even its types.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { ProcessCommit } from '../domain/process';
+import type { Notice } from '../domain/notifications';
+import type { ReferenceChange } from '../domain/reference-data';
+import type { Rejection } from '../domain/rejection';
+import type { Actor } from '../domain/roles';
+import type { SpokeCycleData } from '../domain/spoke-accreditation';
+import type { IntakeMessage } from './intake-capacity.messages';
+
+export interface PrepareSpokeInput {
+  applicationId: string;
+  practiceId: string;
+  hubId: string;
+  actor: Actor;
+  requestId?: string;
+}
+
+export type PrepareSpokeResult = { ok: true; data: SpokeCycleData } | { ok: false; refused: Rejection };
+
+export interface FundedPlacesChange {
+  intakeId: string;
+  before: number;
+  fundedPlaces: number;
+  actor: Actor;
+  requestId?: string;
+  /** Unique per change: the audit entry's dedupe key. */
+  key: string;
+}
+
+export interface WeeklyDigestRequest {
+  /** When the schedule meant the digest to go: decides the week, and so the outbox keys. */
+  scheduledAt: string;
+  /** The instant "overdue" and "the next 14 days" are measured from (the workflow's clock). */
+  asOf: string;
+}
+
+export interface WeeklyDigestQueued {
+  week: string;
+  /** Outbox keys to deliver: one per recipient with something to report, unique per (recipient, week). */
+  keys: string[];
+}
+
+export interface WorkflowActivities {
+  /** A process's new state, deadlines, audit entries and outbox emails, in one transaction; answers the outbox keys to deliver. */
+  commitProcessChange(commit: ProcessCommit): Promise<string[]>;
+  /** Notices with no state change behind them (the test email), queued in the outbox; answers their keys. */
+  queueNotices(notices: Notice[]): Promise<string[]>;
+  /** Sends one queued email unless it was sent already. */
+  deliverEmail(key: string): Promise<'sent' | 'already-sent' | 'unknown'>;
+  /** A message from an EOI to its intake's capacity workflow, starting that workflow on first use. */
+  sendToIntake(intakeId: string, message: IntakeMessage): Promise<void>;
+  /** Keeps the intake's reference row in step with its capacity workflow, and audits the change. */
+  recordFundedPlaces(change: FundedPlacesChange): Promise<void>;
+  /** Claims the (practice, hub) pair for a new application and loads what its first cycle needs. */
+  prepareSpokeApplication(input: PrepareSpokeInput): Promise<PrepareSpokeResult>;
+  /** The practice, the hub and the hub's latest criteria when a re-accreditation cycle opens. */
+  loadSpokeCycle(input: { practiceId: string; hubId: string }): Promise<SpokeCycleData>;
+  /** Writes one reference record and its audit entry. */
+  saveReferenceRecord(change: ReferenceChange): Promise<unknown>;
+  /** Builds and queues the weekly digest of each recipient. */
+  queueWeeklyDigest(request: WeeklyDigestRequest): Promise<WeeklyDigestQueued>;
+}
+
+/**
+ * Database writes (a state change, a message to the intake): milliseconds each, so a worker that
+ * died mid-write is retried soon; the database may be away for a while, so they never give up.
+ */
+export const record = proxyActivities<
+  Pick<WorkflowActivities, 'commitProcessChange' | 'queueNotices' | 'sendToIntake' | 'recordFundedPlaces' | 'saveReferenceRecord'>
+>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Reads and set-up a spoke cycle needs (it may create the hub's example criteria set). */
+export const load = proxyActivities<Pick<WorkflowActivities, 'prepareSpokeApplication' | 'loadSpokeCycle'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Building the weekly digest reads every open deadline. */
+export const digest = proxyActivities<Pick<WorkflowActivities, 'queueWeeklyDigest'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Email delivery keeps retrying while the mail server is down; the outbox makes each retry safe. */
+export const mail = proxyActivities<Pick<WorkflowActivities, 'deliverEmail'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
