@@ -72,6 +72,13 @@ export interface ProcessCommit {
   notices: Notice[];
 }
 
+/** A human action as a workflow receives it: who acts, the request that carried it (for the audit trail), and the body. */
+export interface ActionInput<Body> {
+  actor: Actor;
+  requestId?: string;
+  body: Body;
+}
+
 export function historyActor(actor: Actor): HistoryEntry['actor'] {
   return { userId: actor.userId, role: actor.role, name: actor.name };
 }

@@ -1,48 +1,33 @@
 /**
  * The commissioning workflow's messages, defined once and imported by the workflow and the API.
- * Every human action is an Update: its validator refuses what does not fit the state or the
- * actor before anything reaches history, and its result is the EOI after the change.
+ * Every human action is an Update named as the action (EOI_ACTIONS): its validator refuses what
+ * does not fit the state or the actor before anything reaches history, and its result is the EOI
+ * after the change.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { z } from 'zod';
 import type { PlacesOutcome } from '../domain/capacity';
-import type {
-  AmendmentBody,
-  CandidateBody,
-  CandidateOutcomeBody,
-  ConfirmationBody,
-  EoiView,
-  ExtensionBody,
-  FundingDecisionBody,
-  PlaceReleaseBody,
-  ReviewBody,
-  WithdrawalBody,
-} from '../domain/eoi/schemas';
+import type { EoiAction, EoiActionBody, EoiView } from '../domain/eoi';
+import type { ActionInput } from '../domain/process';
 import type { Actor } from '../domain/roles';
 
 export const commissioningWorkflowId = (eoiId: string) => `commissioning-${eoiId}`;
 
-/** Who acts, and the request that carried it (for the audit trail). */
-export interface ActionInput<T> {
-  actor: Actor;
-  requestId?: string;
-  body: T;
-}
+type Input<A extends EoiAction> = ActionInput<EoiActionBody<A>>;
 
 export const submissionUpdate = defineUpdate<EoiView, [Actor]>('submission');
-export const reviewUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof ReviewBody>>]>('review');
-export const amendUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof AmendmentBody>> & { universityName?: string }]>('amend');
-export const fundingDecisionUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof FundingDecisionBody>>]>('fundingDecision');
-export const addCandidateUpdate = defineUpdate<{ candidateId: string; eoi: EoiView }, [ActionInput<z.infer<typeof CandidateBody>>]>(
-  'addCandidate',
-);
-export const candidateOutcomeUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof CandidateOutcomeBody> & { candidateId: string }>]>(
-  'recordCandidateOutcome',
-);
-export const confirmationUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof ConfirmationBody>>]>('confirmSupport');
-export const extensionUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof ExtensionBody>>]>('extendDeadline');
-export const placeReleaseUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof PlaceReleaseBody>>]>('releasePlaces');
-export const withdrawalUpdate = defineUpdate<EoiView, [ActionInput<z.infer<typeof WithdrawalBody>>]>('withdraw');
+export const reviewUpdate = defineUpdate<EoiView, [Input<'review'>]>('review');
+/** `universityName`: the API looked up the new university's name, when the amendment changes it. */
+export const amendUpdate = defineUpdate<EoiView, [Input<'amend'> & { universityName?: string }]>('amend');
+export const fundingDecisionUpdate = defineUpdate<EoiView, [Input<'fundingDecision'>]>('fundingDecision');
+export const addCandidateUpdate = defineUpdate<{ candidateId: string; eoi: EoiView }, [Input<'addCandidate'>]>('addCandidate');
+export const candidateOutcomeUpdate = defineUpdate<
+  EoiView,
+  [ActionInput<EoiActionBody<'recordCandidateOutcome'> & { candidateId: string }>]
+>('recordCandidateOutcome');
+export const confirmationUpdate = defineUpdate<EoiView, [Input<'confirmSupport'>]>('confirmSupport');
+export const extensionUpdate = defineUpdate<EoiView, [Input<'extendDeadline'>]>('extendDeadline');
+export const placeReleaseUpdate = defineUpdate<EoiView, [Input<'releasePlaces'>]>('releasePlaces');
+export const withdrawalUpdate = defineUpdate<EoiView, [Input<'withdraw'>]>('withdraw');
 
 export const eoiViewQuery = defineQuery<EoiView, [Actor?]>('view');
 

@@ -4,14 +4,7 @@
  * state), the intake's capacity workflow answers funding requests with signals, and durable
  * timers send reminders, escalate and mark the confirmation of support overdue.
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { EOI_RULE_CHANGES } from '../domain/rule-changes';
 import type { PlacesOutcome } from '../domain/capacity';
@@ -256,7 +249,8 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     async ({ actor, body, requestId }) => {
       const { effects, released, wasWaitlisted } = applyWithdrawal(state, actor, body.reason, now(), requestId);
       await commit(effects);
-      if (released > 0 || wasWaitlisted) await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: body.reason });
+      if (released > 0 || wasWaitlisted)
+        await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: body.reason });
       return view(actor);
     },
     { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'withdraw')) },

@@ -12,8 +12,7 @@ export interface IntakeCapacityInput {
 
 /** What an EOI's workflow sends its intake (through the sendToIntake activity). */
 export type IntakeMessage =
-  | { kind: 'request'; request: PlacesRequest }
-  | { kind: 'release'; eoiId: string; places?: number; reason: string };
+  { kind: 'request'; request: PlacesRequest } | { kind: 'release'; eoiId: string; places?: number; reason: string };
 
 export const requestPlacesSignal = defineSignal<[PlacesRequest]>('requestPlaces');
 export const releasePlacesSignal = defineSignal<[{ eoiId: string; places?: number; reason: string }]>('releasePlaces');

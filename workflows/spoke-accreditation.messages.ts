@@ -5,17 +5,13 @@
  * the change.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ActionInput } from '../domain/process';
 import type { Actor } from '../domain/roles';
 import type { SpokeAction, SpokeActionBody, SpokeView } from '../domain/spoke-accreditation';
 
 export const spokeWorkflowId = (applicationId: string) => `spoke-${applicationId}`;
 
-/** Who acts, and the request that carried it (for the audit trail). */
-export interface SpokeActionInput<A extends SpokeAction> {
-  actor: Actor;
-  requestId?: string;
-  body: SpokeActionBody<A>;
-}
+export type SpokeActionInput<A extends SpokeAction> = ActionInput<SpokeActionBody<A>>;
 
 type ActionUpdate<A extends SpokeAction> = ReturnType<typeof defineUpdate<SpokeView, [SpokeActionInput<A>], string>>;
 

@@ -6,14 +6,7 @@
  * `condition`, and continue-as-new at each new cycle (and whenever the history grows long), so a
  * practice's workflow can run for decades.
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Rejection } from '../domain/rejection';
 import { type Actor, ActorSchema } from '../domain/roles';

@@ -27,6 +27,7 @@ export {
   EOI_ACTIONS,
   MAX_CANDIDATES_PER_PLACE,
   type EoiAction,
+  type EoiActionBody,
 } from './policy';
 export { eoiLabel } from './notices';
 export { amendmentDueAt, confirmationDueForOffer, eoiDeadlines, fundingDecisionDueAt, nextDeadline, reviewDueAt } from './deadlines';

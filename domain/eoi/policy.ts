@@ -1,21 +1,54 @@
 /** Who may take which action on an EOI in which state, and the checks of each action's input. */
 import type { Rejection } from '../rejection';
 import type { Actor, Role } from '../roles';
-import type { EoiStatus, FundingDecision } from './schemas';
+import type { z } from 'zod';
+import {
+  AmendmentBody,
+  CandidateBody,
+  CandidateOutcomeBody,
+  ConfirmationBody,
+  type EoiStatus,
+  ExtensionBody,
+  type FundingDecision,
+  FundingDecisionBody,
+  PlaceReleaseBody,
+  ReviewBody,
+  WithdrawalBody,
+} from './schemas';
 import { confirmedCount, OPEN_STATUSES, type Candidate, type EoiState } from './state';
 
+/**
+ * Every human action on an EOI: its name (the workflow's update), its API path, the roles that
+ * take it, the states it is open in, and its body. The API's action routes are derived from here.
+ */
 export const EOI_ACTIONS = {
-  review: { path: 'review', roles: ['university_reviewer'], states: ['UNDER_UNIVERSITY_REVIEW'] },
-  amend: { path: 'amendments', roles: ['org_submitter'], states: ['CHANGES_REQUESTED'] },
-  fundingDecision: { path: 'funding-decision', roles: ['hee_staff'], states: ['AWAITING_FUNDING_DECISION', 'WAITLISTED'] },
-  addCandidate: { path: 'candidates', roles: ['org_submitter'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'] },
-  recordCandidateOutcome: { path: 'candidate-outcome', roles: ['university_reviewer'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'] },
-  confirmSupport: { path: 'confirmations', roles: ['org_submitter'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'] },
-  extendDeadline: { path: 'extension', roles: ['hee_staff'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'] },
-  releasePlaces: { path: 'place-release', roles: ['org_submitter', 'hee_staff'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'] },
-  withdraw: { path: 'withdrawal', roles: ['org_submitter', 'hee_staff'], states: OPEN_STATUSES },
-} as const satisfies Record<string, { path: string; roles: readonly Role[]; states: readonly EoiStatus[] }>;
+  review: { path: 'review', roles: ['university_reviewer'], states: ['UNDER_UNIVERSITY_REVIEW'], body: ReviewBody },
+  amend: { path: 'amendments', roles: ['org_submitter'], states: ['CHANGES_REQUESTED'], body: AmendmentBody },
+  fundingDecision: {
+    path: 'funding-decision',
+    roles: ['hee_staff'],
+    states: ['AWAITING_FUNDING_DECISION', 'WAITLISTED'],
+    body: FundingDecisionBody,
+  },
+  addCandidate: { path: 'candidates', roles: ['org_submitter'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'], body: CandidateBody },
+  recordCandidateOutcome: {
+    path: 'candidate-outcome',
+    roles: ['university_reviewer'],
+    states: ['FUNDED', 'CONFIRMATION_OVERDUE'],
+    body: CandidateOutcomeBody,
+  },
+  confirmSupport: { path: 'confirmations', roles: ['org_submitter'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'], body: ConfirmationBody },
+  extendDeadline: { path: 'extension', roles: ['hee_staff'], states: ['FUNDED', 'CONFIRMATION_OVERDUE'], body: ExtensionBody },
+  releasePlaces: {
+    path: 'place-release',
+    roles: ['org_submitter', 'hee_staff'],
+    states: ['FUNDED', 'CONFIRMATION_OVERDUE'],
+    body: PlaceReleaseBody,
+  },
+  withdraw: { path: 'withdrawal', roles: ['org_submitter', 'hee_staff'], states: OPEN_STATUSES, body: WithdrawalBody },
+} as const satisfies Record<string, { path: string; roles: readonly Role[]; states: readonly EoiStatus[]; body: z.ZodType }>;
 export type EoiAction = keyof typeof EOI_ACTIONS;
+export type EoiActionBody<A extends EoiAction> = z.infer<(typeof EOI_ACTIONS)[A]['body']>;
 
 /** The actor is the one this EOI concerns: its organisation, its university, or HEE staff. */
 type ScopedState = Pick<EoiState, 'status' | 'organisationId' | 'universityId'> & { pendingFunding?: unknown };
