@@ -3,7 +3,10 @@ import tseslint from 'typescript-eslint';
 
 const WORKFLOW_MESSAGE =
   'Workflow code imports only @temporalio/workflow, @temporalio/common, domain/ and other workflow files: side effects belong in activities (declared in workflows/activities.ts).';
-const DOMAIN_MESSAGE = 'domain/ is pure rules: it imports only zod and other domain files (no I/O, no Node built-ins, no other folder).';
+/** Libraries without I/O that domain/ may use: validation and calendar arithmetic. */
+const PURE_LIBRARIES = ['zod', '@js-joda/'];
+const DOMAIN_MESSAGE =
+  'domain/ is pure rules: it imports only other domain files and pure libraries (zod, @js-joda): no I/O, no Node built-ins, no other folder.';
 
 /**
  * Refuses every import of `files` but those starting with one of `allowed` (a package name, or a
@@ -53,9 +56,9 @@ export default tseslint.config(
   },
   // The boundaries (docs/architecture.md): workflow code is bundled and replayed, so it imports
   // only Temporal's workflow API, domain/ and other workflow files; domain/ is pure rules, so it
-  // imports only zod and itself. Relative paths are matched per folder depth.
+  // imports only itself and pure libraries. Relative paths are matched per folder depth.
   onlyImports(['workflows/*.ts'], ['@temporalio/workflow', '@temporalio/common', './', '../domain/'], WORKFLOW_MESSAGE),
   onlyImports(['workflows/*/*.ts'], ['@temporalio/workflow', '@temporalio/common', './', '../', '../../domain/'], WORKFLOW_MESSAGE),
-  onlyImports(['domain/*.ts'], ['zod', './'], DOMAIN_MESSAGE),
-  onlyImports(['domain/*/*.ts'], ['zod', './', '../'], DOMAIN_MESSAGE),
+  onlyImports(['domain/*.ts'], [...PURE_LIBRARIES, './'], DOMAIN_MESSAGE),
+  onlyImports(['domain/*/*.ts'], [...PURE_LIBRARIES, './', '../'], DOMAIN_MESSAGE),
 );
