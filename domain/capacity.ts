@@ -1,9 +1,13 @@
 /**
  * Funded places of one intake (DOMAIN.md process A, step 3): first come first served while
  * places are free; when full, a waitlist ordered by the intake's priority service types first,
- * then submission time; released places go to the head of the waitlist. Pure: the intake's
- * workflow applies these one message at a time, which is what makes them safe under concurrency.
+ * then submission time. Free places go down the waitlist in that order to every EOI they fit
+ * (its whole request, or part of it where the decision allows): an EOI too big for what is free
+ * keeps its place at the head, and the places do not stay empty behind it (docs/domain.md,
+ * "Places and the waitlist"). Pure: the intake's workflow applies these one message at a time,
+ * which is what makes them safe under concurrency.
  */
+import { CAPACITY_RULE_CHANGES, follows, type FollowsRules } from './rule-changes';
 
 export interface WaitlistEntry {
   eoiId: string;
@@ -14,7 +18,7 @@ export interface WaitlistEntry {
   submittedAt: string;
 }
 
-export interface CapacityState {
+export interface CapacityState extends FollowsRules {
   intakeId: string;
   fundedPlaces: number;
   /** eoiId → places held. */
@@ -36,8 +40,20 @@ export interface Offer {
 
 export const MAX_REMEMBERED_ANSWERS = 1000;
 
-export function newCapacity(intakeId: string, fundedPlaces: number): CapacityState {
-  return { intakeId, fundedPlaces, allocations: {}, waitlist: [], answered: {} };
+/** `rules`: the rule changes it follows; all of them unless the workflow replays an older history. */
+export function newCapacity(intakeId: string, fundedPlaces: number, rules: readonly string[] = CAPACITY_RULE_CHANGES): CapacityState {
+  return { intakeId, fundedPlaces, allocations: {}, waitlist: [], answered: {}, rules: [...rules] };
+}
+
+const noHeadOfLineBlocking = (state: CapacityState) => follows(state, 'capacity:no-head-of-line-blocking');
+
+/** The places an entry would take from `free`: all it asks for, what is free if it allows part, or none. */
+const placesFor = (entry: WaitlistEntry, free: number) => (free >= entry.places ? entry.places : entry.allowPartial ? free : 0);
+
+function joinWaitlist(state: CapacityState, request: PlacesRequest) {
+  state.waitlist = state.waitlist.filter((e) => e.eoiId !== request.eoiId);
+  state.waitlist.push({ ...request });
+  state.waitlist.sort(waitlistOrder);
 }
 
 export function allocated(state: CapacityState): number {
@@ -78,6 +94,13 @@ export function requestPlaces(state: CapacityState, request: PlacesRequest): Pla
       : repeated;
   const held = state.allocations[request.eoiId];
   if (held) return { kind: 'allocated', places: held };
+  if (noHeadOfLineBlocking(state)) {
+    // Join in rank order; makeOffers (in decide) then gives it places no one ahead of it can use.
+    joinWaitlist(state, request);
+    const outcome: PlacesOutcome = { kind: 'waitlisted', position: positionOf(state, request.eoiId)! };
+    remember(state, request.requestId, outcome);
+    return outcome;
+  }
   const free = remaining(state);
   // Nobody may jump the queue: free places go to the waitlist's head first.
   const queueEmpty = state.waitlist.length === 0;
@@ -89,9 +112,7 @@ export function requestPlaces(state: CapacityState, request: PlacesRequest): Pla
     state.allocations[request.eoiId] = free;
     outcome = { kind: 'allocated', places: free };
   } else {
-    state.waitlist = state.waitlist.filter((e) => e.eoiId !== request.eoiId);
-    state.waitlist.push({ ...request });
-    state.waitlist.sort(waitlistOrder);
+    joinWaitlist(state, request);
     outcome = { kind: 'waitlisted', position: positionOf(state, request.eoiId)! };
   }
   remember(state, request.requestId, outcome);
@@ -113,19 +134,23 @@ export function release(state: CapacityState, eoiId: string, places?: number): n
   return freed;
 }
 
-/** Offers free places to the head of the waitlist, in order, for as long as they fit. */
+/**
+ * Offers free places down the waitlist in rank order to every EOI they fit; one too big for what
+ * is free keeps its position. (Before the change: to the head only, stopping at the first that
+ * does not fit.)
+ */
 export function makeOffers(state: CapacityState): Offer[] {
   const offers: Offer[] = [];
-  for (;;) {
-    const head = state.waitlist[0];
-    const free = remaining(state);
-    if (!head || free === 0) break;
-    const places = free >= head.places ? head.places : head.allowPartial ? free : 0;
-    if (places === 0) break;
-    state.waitlist.shift();
-    state.allocations[head.eoiId] = places;
-    remember(state, head.requestId, { kind: 'allocated', places });
-    offers.push({ eoiId: head.eoiId, requestId: head.requestId, places });
+  for (const entry of [...state.waitlist]) {
+    const places = placesFor(entry, remaining(state));
+    if (places === 0) {
+      if (noHeadOfLineBlocking(state) && remaining(state) > 0) continue;
+      break;
+    }
+    state.waitlist = state.waitlist.filter((e) => e.eoiId !== entry.eoiId);
+    state.allocations[entry.eoiId] = places;
+    remember(state, entry.requestId, { kind: 'allocated', places });
+    offers.push({ eoiId: entry.eoiId, requestId: entry.requestId, places });
   }
   return offers;
 }

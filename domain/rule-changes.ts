@@ -14,7 +14,10 @@ export const EOI_RULE_CHANGES = [
   'eoi:london-calendar',
 ] as const;
 
-export const CAPACITY_RULE_CHANGES = [] as const;
+export const CAPACITY_RULE_CHANGES = [
+  // Free places go down the waitlist to every EOI they fit, not only to its head.
+  'capacity:no-head-of-line-blocking',
+] as const;
 
 export const SPOKE_RULE_CHANGES = [] as const;
 

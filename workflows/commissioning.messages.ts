@@ -16,8 +16,11 @@ type Input<A extends EoiAction> = ActionInput<EoiActionBody<A>>;
 
 export const submissionUpdate = defineUpdate<EoiView, [Actor]>('submission');
 export const reviewUpdate = defineUpdate<EoiView, [Input<'review'>]>('review');
-/** `universityName`: the API looked up the new university's name, when the amendment changes it. */
-export const amendUpdate = defineUpdate<EoiView, [Input<'amend'> & { universityName?: string }]>('amend');
+/**
+ * Looked up by the API: `universityName`, the new university's name when the amendment changes
+ * it; `priorityServiceTypes`, the intake's, when it changes the service type.
+ */
+export const amendUpdate = defineUpdate<EoiView, [Input<'amend'> & { universityName?: string; priorityServiceTypes?: string[] }]>('amend');
 export const fundingDecisionUpdate = defineUpdate<EoiView, [Input<'fundingDecision'>]>('fundingDecision');
 export const addCandidateUpdate = defineUpdate<{ candidateId: string; eoi: EoiView }, [Input<'addCandidate'>]>('addCandidate');
 export const candidateOutcomeUpdate = defineUpdate<

@@ -154,8 +154,10 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
 
   setHandler(
     amendUpdate,
-    async ({ actor, body, requestId, universityName }) => {
-      await commit(applyAmendment(state, actor, body, universityName, now(), settings, requestId));
+    async ({ actor, body, requestId, universityName, priorityServiceTypes }) => {
+      await commit(
+        applyAmendment(state, actor, body, { universityLabel: universityName, priorityServiceTypes }, now(), settings, requestId),
+      );
       return view(actor);
     },
     { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'amend')) },

@@ -36,6 +36,8 @@ import {
 } from './intake-capacity.messages';
 import { record } from './activities';
 import { rejectAction } from './shared/reject';
+import { adoptRules, rulesAtStart } from './shared/rules';
+import { CAPACITY_RULE_CHANGES } from '../domain/rule-changes';
 
 type Outgoing =
   | { kind: 'decided'; eoiId: string; requestId: string; outcome: PlacesOutcome; seq: number }
@@ -48,7 +50,7 @@ const MAX_HISTORY_EVENTS = 5_000;
 export async function intakeCapacity(
   input: IntakeCapacityInput & { resume?: CapacityState; notifiedPositions?: Record<string, number>; sequence?: number },
 ): Promise<void> {
-  const state = input.resume ?? newCapacity(input.intakeId, input.fundedPlaces);
+  const state = input.resume ?? newCapacity(input.intakeId, input.fundedPlaces, rulesAtStart(CAPACITY_RULE_CHANGES));
   const notifiedPositions: Record<string, number> = input.notifiedPositions ?? {};
   let sequence = input.sequence ?? 0;
   const outgoing: Outgoing[] = [];
@@ -74,6 +76,7 @@ export async function intakeCapacity(
   };
 
   setHandler(requestPlacesSignal, (request) => {
+    adoptRules(state, CAPACITY_RULE_CHANGES);
     const { outcome, offers } = decide(state, request);
     if (outcome.kind === 'waitlisted') notifiedPositions[request.eoiId] = outcome.position;
     outgoing.push({ kind: 'decided', eoiId: request.eoiId, requestId: request.requestId, outcome, seq: ++sequence });
@@ -82,6 +85,7 @@ export async function intakeCapacity(
   });
 
   setHandler(releasePlacesSignal, ({ eoiId, places }) => {
+    adoptRules(state, CAPACITY_RULE_CHANGES);
     release(state, eoiId, places);
     afterChange();
   });
@@ -91,6 +95,7 @@ export async function intakeCapacity(
   setHandler(
     setFundedPlacesUpdate,
     async ({ fundedPlaces, actor, requestId }) => {
+      adoptRules(state, CAPACITY_RULE_CHANGES);
       const before = state.fundedPlaces;
       state.fundedPlaces = fundedPlaces;
       afterChange();

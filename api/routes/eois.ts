@@ -253,7 +253,16 @@ export const eoiRoutes = [
       if (body.universityId && body.universityId !== eoi.view.universityId) {
         universityName = (await universityRunsProgramme(deps, body.universityId, eoi.view.programmeId)).name;
       }
-      return ok(await handleOf(deps, eoi.id).executeUpdate(amendUpdate, { args: [{ actor, body, requestId, universityName }] }));
+      // A new service type may change the EOI's priority: the intake's priorities, as they are now.
+      const intake = body.serviceType
+        ? await deps.db.prisma.intake.findUnique({ where: { id: eoi.view.intakeId }, select: { priorityServiceTypes: true } })
+        : null;
+      const priorityServiceTypes = intake ? [...intake.priorityServiceTypes] : undefined;
+      return ok(
+        await handleOf(deps, eoi.id).executeUpdate(amendUpdate, {
+          args: [{ actor, body, requestId, universityName, priorityServiceTypes }],
+        }),
+      );
     },
   }),
 

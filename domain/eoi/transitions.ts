@@ -143,7 +143,8 @@ export function applyAmendment(
   s: EoiState,
   actor: Actor,
   amendment: Amendment,
-  universityLabel: string | undefined,
+  /** Looked up by the API: the new university's name, and the intake's priority service types. */
+  context: { universityLabel?: string; priorityServiceTypes?: readonly string[] },
   at: Date,
   settings: ProcessSettings,
   requestId?: string,
@@ -151,9 +152,13 @@ export function applyAmendment(
   const effects = noEffects();
   if (amendment.universityId && amendment.universityId !== s.universityId) {
     s.universityId = amendment.universityId;
-    if (universityLabel) s.labels.university = universityLabel;
+    if (context.universityLabel) s.labels.university = context.universityLabel;
   }
-  if (amendment.serviceType) s.serviceType = amendment.serviceType;
+  if (amendment.serviceType) {
+    s.serviceType = amendment.serviceType;
+    // Its rank on the waitlist follows the service type it has now, not the one it was submitted with.
+    if (context.priorityServiceTypes) s.priority = context.priorityServiceTypes.includes(amendment.serviceType);
+  }
   if (amendment.pathway === null) delete s.pathway;
   else if (amendment.pathway) s.pathway = amendment.pathway;
   if (amendment.placesRequested) s.placesRequested = amendment.placesRequested;

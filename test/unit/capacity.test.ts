@@ -52,8 +52,46 @@ describe('funded places of an intake', () => {
     expect([...entries].sort(waitlistOrder).map((e) => e.eoiId)).toEqual(['e4', 'e1', 'e2', 'e3']);
   });
 
-  it('lets nobody jump the queue: a small request waits behind a larger one at the head', () => {
+  it('gives a small request the place a larger one at the head cannot use; the head keeps its position', () => {
+    // 1 free place, the head needs 2: a request for 1 takes the place instead of it staying empty.
     const state = newCapacity('i1', 2);
+    decide(state, request('e1', 1));
+    decide(state, request('e2', 2));
+    expect(decide(state, request('e3', 1)).outcome).toEqual({ kind: 'allocated', places: 1 });
+    expect(capacityView(state)).toMatchObject({ allocated: 2, remaining: 0, waitlist: [{ eoiId: 'e2', position: 1 }] });
+  });
+
+  it('puts a new decision that does not fit on the waitlist in rank order; one that fits takes what no one ahead can use', () => {
+    const state = newCapacity('i1', 3);
+    decide(state, request('e1', 2));
+    decide(state, request('e2', 2)); // 1 free: too few
+    expect(decide(state, request('e3', 2, { priority: true })).outcome).toEqual({ kind: 'waitlisted', position: 1 });
+    expect(capacityView(state).waitlist.map((w) => w.eoiId)).toEqual(['e3', 'e2']);
+    // Allowing part of its request, e4 takes the one place neither e3 nor e2 can use.
+    expect(decide(state, request('e4', 2, { allowPartial: true })).outcome).toEqual({ kind: 'allocated', places: 1 });
+    release(state, 'e1');
+    // 2 free: e3, first in rank, takes both; e2 keeps waiting at the head.
+    expect(makeOffers(state).map((o) => [o.eoiId, o.places])).toEqual([['e3', 2]]);
+    expect(capacityView(state).waitlist).toEqual([{ eoiId: 'e2', position: 1 }]);
+  });
+
+  it('offers freed places down the waitlist to every EOI they fit, in rank order, skipping those too big', () => {
+    const state = newCapacity('i1', 4);
+    decide(state, request('e1', 4));
+    decide(state, request('e2', 3, { priority: true })); // head: priority
+    decide(state, request('e3', 1));
+    decide(state, request('e4', 2));
+    decide(state, request('e5', 1));
+    release(state, 'e1', 2);
+    expect(makeOffers(state).map((o) => [o.eoiId, o.places])).toEqual([
+      ['e3', 1],
+      ['e5', 1],
+    ]);
+    expect(capacityView(state).waitlist.map((w) => w.eoiId)).toEqual(['e2', 'e4']);
+  });
+
+  it('keeps to the head of the waitlist for an intake that started before the change (rules: [])', () => {
+    const state = newCapacity('i1', 2, []);
     decide(state, request('e1', 1));
     decide(state, request('e2', 2));
     expect(decide(state, request('e3', 1)).outcome).toEqual({ kind: 'waitlisted', position: 2 });

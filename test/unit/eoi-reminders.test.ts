@@ -113,7 +113,7 @@ describe('review, amendment and funding-decision steps: due dates and reminders 
       audience: expect.arrayContaining([{ kind: 'organisation', organisationId: 'org-1' }]),
       lines: ['The university asked: add detail'],
     });
-    const amended = applyAmendment(state, submitter, { placesRequested: 1 }, undefined, new Date('2027-03-08T10:00:00Z'), settings);
+    const amended = applyAmendment(state, submitter, { placesRequested: 1 }, {}, new Date('2027-03-08T10:00:00Z'), settings);
     expect(amended.notices[0]).toMatchObject({ dueAt: '2027-03-13T23:59:59.000Z', lines: ['You have 5 days to review it.'] });
     expect(timersOf(state, settings)[0]).toEqual(['review-reminder', '2027-03-12T09:00:00.000Z']);
   });

@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ServiceType } from '../../domain/reference-data';
 import {
+  amendUpdate,
   extensionUpdate,
   fundingDecisionUpdate,
   placeReleaseUpdate,
@@ -115,18 +116,86 @@ describe('intake capacity on simulated time: first come first served, priorities
       await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
       const strict = await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
       expect(strict).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1, allocatedPlaces: 0 });
-      // Nobody jumps the queue: with B waiting, a partial decision for C waits too.
-      const behind = await e.c!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2, true)] });
-      expect(behind).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 2 });
-      await e.b!.handle.executeUpdate(fundingDecisionUpdate, {
-        args: [{ actor: staff, body: { decision: 'decline', allowPartial: false, comment: 'no' } }],
-      });
-      // B left the queue: C, allowing a partial allocation, takes the one free place.
-      await h.waitFor(() => statusOf(e.c!.id) === 'FUNDED', 'partial promotion');
-      expect(h.latestView(e.c!.id).allocatedPlaces).toBe(1);
+      // B cannot use the one free place; C, allowing a partial allocation, takes it rather than it staying empty.
+      const partial = await e.c!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2, true)] });
+      expect(partial).toMatchObject({ status: 'FUNDED', allocatedPlaces: 1 });
       const full = await e.d!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2, true)] });
-      expect(full).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
-      expect(await capacity()).toMatchObject({ fundedPlaces: 3, allocated: 3, remaining: 0 });
+      expect(full).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 2 });
+      expect(await capacity()).toMatchObject({
+        fundedPlaces: 3,
+        allocated: 3,
+        remaining: 0,
+        waitlist: [
+          { eoiId: e.b!.id, position: 1 },
+          { eoiId: e.d!.id, position: 2 },
+        ],
+      });
+    });
+  });
+
+  it('wastes no place: a request that fits is funded while a larger one waits at the head, and released places go down the list', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(3, [
+        { name: 'a', places: 2 },
+        { name: 'head', places: 2 },
+        { name: 'small', places: 1 },
+        { name: 'later', places: 1 },
+      ]);
+      await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+      expect(await e.head!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] })).toMatchObject({
+        status: 'WAITLISTED',
+        waitlistPosition: 1,
+      });
+      // 1 free place, the head needs 2: a request for 1 gets it.
+      expect(await e.small!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] })).toMatchObject({
+        status: 'FUNDED',
+        allocatedPlaces: 1,
+      });
+      expect(await e.later!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] })).toMatchObject({
+        status: 'WAITLISTED',
+        waitlistPosition: 2,
+      });
+      // The small one gives its place back: the head still cannot use 1 place, the next in line takes it.
+      await e.small!.handle.executeUpdate(withdrawalUpdate, { args: [{ actor: submitter, body: { reason: 'post frozen' } }] });
+      await h.waitFor(() => statusOf(e.later!.id) === 'FUNDED', 'offer past the head');
+      expect(h.latestView(e.head!.id)).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 1 });
+      expect(await capacity()).toMatchObject({ allocated: 3, remaining: 0, waitlist: [{ eoiId: e.head!.id, position: 1 }] });
+    });
+  });
+
+  it('ranks an EOI by the service type it was amended to, not the one it was submitted with', async () => {
+    await h.run(worker, async () => {
+      h.fundedPlaces.set(h.intakeId, 1);
+      const t = await env.currentTimeMs();
+      const first = h.newEoi({ nowMs: t, placesRequested: 1 });
+      const amended = h.newEoi({ nowMs: t, placesRequested: 1, serviceType: 'other' });
+      const filler = h.newEoi({ nowMs: t, placesRequested: 1 });
+      const [hf, ha, hx] = [await h.start(first), await h.start(amended), await h.start(filler)];
+      await hx.executeUpdate(reviewUpdate, { args: [{ actor: reviewer, body: { decision: 'support', comment: 'ok' } }] });
+      await hx.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      await hf.executeUpdate(reviewUpdate, { args: [{ actor: reviewer, body: { decision: 'support', comment: 'ok' } }] });
+      expect(await hf.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] })).toMatchObject({
+        status: 'WAITLISTED',
+        waitlistPosition: 1,
+      });
+      await ha.executeUpdate(reviewUpdate, {
+        args: [{ actor: reviewer, body: { decision: 'changes_requested', comment: 'which service?' } }],
+      });
+      // The API passes the intake's priority service types with an amendment that changes the service type.
+      await ha.executeUpdate(amendUpdate, {
+        args: [{ actor: submitter, body: { serviceType: 'primary_care' }, priorityServiceTypes: ['primary_care'] }],
+      });
+      await ha.executeUpdate(reviewUpdate, { args: [{ actor: reviewer, body: { decision: 'support', comment: 'ok' } }] });
+      // Submitted later, but now a priority service type: ahead of the first.
+      expect(await ha.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] })).toMatchObject({
+        status: 'WAITLISTED',
+        waitlistPosition: 1,
+      });
+      await h.waitFor(() => h.latestView(first.id).waitlistPosition === 2, 'the first moved down');
+      expect((await capacity()).waitlist).toEqual([
+        { eoiId: amended.id, position: 1 },
+        { eoiId: first.id, position: 2 },
+      ]);
     });
   });
 
