@@ -5,6 +5,7 @@ import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../domain/sign-i
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { parseIsoDuration } from '../domain/time';
 import { type OidcProviderConfig, oidcProvidersFrom } from './oidc-providers';
+import { type TemporalSecurity, temporalFromEnvironment } from '../temporal/connection';
 
 export { ProcessSettingsSchema, type ProcessSettings } from '../domain/settings';
 
@@ -20,7 +21,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./.data'),
   DATABASE_URL: z.string().optional(),
   TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_NAMESPACE: z.string().optional(),
   TEMPORAL_TASK_QUEUE: z.string().default('trainflow'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   SMTP_URL: z.string().optional(),
@@ -49,6 +50,8 @@ export interface Config {
   databaseUrl?: string;
   temporalAddress?: string;
   temporalNamespace: string;
+  /** TLS, mTLS or an API key for TEMPORAL_ADDRESS (temporal/connection.ts); empty for the dev server. */
+  temporalSecurity: TemporalSecurity;
   taskQueue: string;
   /** Open workflows the worker keeps in memory (about 1 MB each); unset: the SDK's default. */
   maxCachedWorkflows?: number;
@@ -100,6 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const temporal = temporalFromEnvironment(env);
+  const temporalAddress = e.TEMPORAL_ADDRESS ?? temporal.address;
+  if (!temporalAddress && Object.keys(temporal.security).length > 0) {
+    throw new Error(
+      'Invalid configuration: TEMPORAL_TLS_* or TEMPORAL_API_KEY is set but TEMPORAL_ADDRESS is not (the dev server takes neither)',
+    );
+  }
   const processSettings = ProcessSettingsSchema.parse({
     confirmationReminderDaysBefore: e.CONFIRMATION_REMINDER_DAYS,
     reviewReminderAfterDays: durationInDays(e.REVIEW_REMINDER_AFTER, 'REVIEW_REMINDER_AFTER'),
@@ -114,8 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    temporalAddress: e.TEMPORAL_ADDRESS,
-    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    temporalAddress,
+    temporalNamespace: e.TEMPORAL_NAMESPACE ?? temporal.namespace ?? 'default',
+    temporalSecurity: temporal.security,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     smtpUrl: e.SMTP_URL,

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
@@ -25,6 +25,7 @@ import { startLocalInbox, type LocalInbox } from '../mail/local-inbox';
 import { createSmtpMailer, type Mailer } from '../mail/mailer';
 import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { ensureDigestSchedule } from '../temporal/schedules';
+import { connectClient, connectWorker } from '../temporal/connection';
 import { startTemporalDevServer } from '../temporal/dev-server';
 import { findTemporalCli } from '../temporal/servers';
 import { createWorker } from '../worker/worker';
@@ -159,7 +160,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       temporalAddress = devServer.address;
       temporalUiUrl = devServer.uiUrl;
     }
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await connectClient(temporalAddress, config.temporalSecurity);
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporalNamespace });
 
@@ -195,7 +196,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     if (role !== 'api') {
       const mailer: Mailer = createSmtpMailer(smtpUrl!, config.mailFrom);
       stops.push(async () => mailer.close());
-      const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+      const nativeConnection = await connectWorker(temporalAddress, config.temporalSecurity);
       stops.push(() => nativeConnection.close());
       const activities = createActivities({ prisma: db.prisma, mailer, logger, publicUrl, temporal: client, taskQueue: config.taskQueue });
       worker = await createWorker({

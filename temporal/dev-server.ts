@@ -40,9 +40,13 @@ const TYPE_NAMES: Record<string, string> = {
   KEYWORD_LIST: 'KeywordList',
 };
 
-// Runs the server in the background and kills it when the Node parent goes away.
-const GUARD = `"$@" & server=$!
+/**
+ * `sh -c PARENT_GUARD guard command args...` runs the command in the background and stops it
+ * when the Node parent goes away; SIGUSR1 to the guard kills the command with SIGKILL (a crash).
+ */
+export const PARENT_GUARD = `"$@" & server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server; exit 0' TERM INT
+trap 'kill -KILL $server 2>/dev/null; wait $server; exit 0' USR1
 while kill -0 "$TRAINFLOW_PARENT_PID" 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done
 kill -TERM $server 2>/dev/null; wait $server`;
 
@@ -56,7 +60,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   for (const key of options.searchAttributes ?? []) {
     args.push('--search-attribute', `${key.name}=${TYPE_NAMES[key.type] ?? key.type}`);
   }
-  const child = spawn('sh', ['-c', GUARD, 'temporal-guard', options.cliPath, ...args], {
+  const child = spawn('sh', ['-c', PARENT_GUARD, 'temporal-guard', options.cliPath, ...args], {
     env: { ...process.env, TRAINFLOW_PARENT_PID: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,8 +2,10 @@
  * Finds or builds the Temporal servers this project runs on, using package registries only:
  * - the Temporal CLI dev server (real server, SQLite persistence, web UI), built from the Go
  *   module proxy, or taken from TEMPORAL_CLI_PATH / PATH, or downloaded by the SDK as a last resort;
- * - the Java time-skipping test server from Maven Central, behind a small wrapper script.
- * Both are cached under TRAINFLOW_CACHE_DIR (default ~/.cache/trainflow) and reused.
+ * - the Java time-skipping test server from Maven Central, behind a small wrapper script;
+ * - the Temporal server itself (the production one, PostgreSQL persistence) and its schema tool,
+ *   built from the Go module proxy, with the PostgreSQL schemas of the same release.
+ * All are cached under TRAINFLOW_CACHE_DIR (default ~/.cache/trainflow) and reused.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -117,4 +119,77 @@ exec java -cp '${classpath}' io.temporal.testserver.TestServer "$@"
 export function timeSkippingServerExecutable(log?: (message: string) => void): EphemeralServerExecutable {
   const wrapper = findTimeSkippingServer({ build: true, log });
   return wrapper ? { type: 'existing-path', path: wrapper } : { type: 'cached-download' };
+}
+
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
+
+/** A built Temporal server release: the server, its SQL schema tool and the PostgreSQL schemas. */
+export interface TemporalServerInstall {
+  server: string;
+  sqlTool: string;
+  /** `schema/postgresql/v12` of the release: temporal/versioned and visibility/versioned. */
+  postgresSchemaDir: string;
+  /** Root for `--root`: its config/docker.yaml is the template the temporalio/server image runs. */
+  root: string;
+}
+
+function serverInstallAt(dir: string): TemporalServerInstall {
+  return {
+    server: path.join(dir, 'temporal-server'),
+    sqlTool: path.join(dir, 'temporal-sql-tool'),
+    postgresSchemaDir: path.join(dir, 'schema', 'postgresql', 'v12'),
+    root: dir,
+  };
+}
+
+/**
+ * The Temporal server, schema tool and schemas: TEMPORAL_SERVER_DIR when set (a directory laid
+ * out as the cache is), else the cache, built there with Go when allowed and possible.
+ * `go install` builds in about 4 minutes on 2 cores; the schemas come from the module cache.
+ */
+export function findTemporalServer(options: { build: boolean; log?: (message: string) => void }): TemporalServerInstall | undefined {
+  if (process.env.TEMPORAL_SERVER_DIR) return serverInstallAt(process.env.TEMPORAL_SERVER_DIR);
+  const dir = path.join(cacheDir(), `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  const ready = path.join(dir, 'ready');
+  if (fs.existsSync(ready)) return serverInstallAt(dir);
+  if (!options.build || !onPath('go')) return undefined;
+  return withLock('temporal-server', () => {
+    if (fs.existsSync(ready)) return serverInstallAt(dir);
+    options.log?.(
+      `Building the Temporal server ${TEMPORAL_SERVER_VERSION} and temporal-sql-tool from the Go module proxy (about 4 minutes, once)...`,
+    );
+    const build = path.join(dir, 'bin');
+    fs.mkdirSync(build, { recursive: true });
+    const packages = ['cmd/server', 'cmd/tools/sql'].map((p) => `${TEMPORAL_SERVER_MODULE}/${p}@${TEMPORAL_SERVER_VERSION}`);
+    const result = spawnSync('go', ['install', ...packages], {
+      env: { ...process.env, GOBIN: build, GOTOOLCHAIN: 'local' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (result.status !== 0) throw new Error('go install of the Temporal server failed (see output above)');
+    const install = serverInstallAt(dir);
+    fs.renameSync(path.join(build, 'server'), install.server);
+    fs.renameSync(path.join(build, 'sql'), install.sqlTool);
+    fs.rmSync(build, { recursive: true, force: true });
+    // The schemas and the image's config template ship in the module's source, which the module
+    // cache holds read-only.
+    const modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+    const moduleDir = path.join(modCache, `${TEMPORAL_SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`);
+    fs.cpSync(path.join(moduleDir, 'schema', 'postgresql'), path.join(dir, 'schema', 'postgresql'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
+    fs.copyFileSync(path.join(moduleDir, 'config', 'docker.yaml'), path.join(dir, 'config', 'docker.yaml'));
+    makeWritable(path.join(dir, 'schema'));
+    makeWritable(path.join(dir, 'config'));
+    fs.writeFileSync(ready, `${TEMPORAL_SERVER_VERSION}\n`);
+    return install;
+  });
+}
+
+function makeWritable(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(full);
+    else fs.chmodSync(full, 0o644);
+  }
 }

@@ -22,16 +22,16 @@ function* causes(error: unknown): Generator<ErrorLike> {
 }
 
 /**
- * The database is down, restarting or cut the connection (Prisma's connection errors, or
- * PostgreSQL's SQLSTATE classes 08 "connection exception" and 57P "operator intervention"):
- * nothing was done, and the same request can be sent again.
+ * The database is down, restarting, full or cut the connection (Prisma's connection errors, or
+ * PostgreSQL's SQLSTATE classes 08 "connection exception" and 57P "operator intervention", and
+ * 53300 "too many connections"): nothing was done, and the same request can be sent again.
  */
 function databaseUnavailable(e: ErrorLike): boolean {
   if (e.name !== 'PrismaClientKnownRequestError' && e.name !== 'PrismaClientInitializationError') return false;
   if (['P1001', 'P1002', 'P1008', 'P1017', 'P2024'].includes(String(e.code))) return true;
   const meta = (e as { meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } }).meta;
   const sqlState = String(meta?.code ?? meta?.driverAdapterError?.cause?.originalCode ?? '');
-  return /^(08|57P)/.test(sqlState) || meta?.driverAdapterError?.cause?.kind === 'DatabaseNotReachable';
+  return /^(08|57P|53300)/.test(sqlState) || meta?.driverAdapterError?.cause?.kind === 'DatabaseNotReachable';
 }
 
 /**

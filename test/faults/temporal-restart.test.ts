@@ -1,7 +1,7 @@
 /**
- * Stop the Temporal server (a dev server of this test's own, persisting to a SQLite file) and
- * start it again on the same port and file: no process is lost, and a timer that came due while
- * the server was down fires after it returns.
+ * Stop the Temporal server (a production server of this test's own, on its own databases on the
+ * PostgreSQL server) and start it again on the same ports and databases: no process is lost,
+ * and a timer that came due while the server was down fires after it returns.
  *
  * The timer is a real one on the real server, in real time. An intake starting 28 days from
  * today has its confirmation deadline (startsOn − 28 days, at midnight UTC) already behind it,
@@ -9,39 +9,27 @@
  * few seconds from now (an extension may be any later instant), the server is stopped before
  * that moment and restarted after it, and the EOI must turn CONFIRMATION_OVERDUE again.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startTemporalDevServer, type DevServer } from '../../temporal/dev-server';
-import { allSearchAttributeKeys } from '../../workflows/search-attributes';
-import { freePort } from '../../system/system';
 import { commissioningWorkflowId } from '../../workflows/commissioning.messages';
 import { eventually } from '../support/eventually';
 import { createIntake, eoiBody } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { startTemporalServer, type TemporalServer } from '../support/temporal-server';
 import { startWorkerFor, type WorkerProcess } from '../support/worker-process';
-import { createFaultWorld, type FaultWorld, recordResult, sleep, tallyEmails } from './harness';
+import { createFaultWorld, DATABASE_URL, type FaultWorld, recordResult, sleep, tallyEmails } from './harness';
 
 const OVERDUE_EOIS = 4;
 const OPEN_EOIS = 3;
 const SPOKES = 3;
 const DEADLINE_IN_MS = 25_000;
 
-describe('the Temporal server stopped and restarted on the same port and SQLite file', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainflow-temporal-restart-'));
-  const dbFilename = path.join(dataDir, 'temporal.sqlite');
-  let port: number;
-  let temporal: DevServer;
+describe('the Temporal server stopped and restarted on the same ports and databases', () => {
+  let temporal: TemporalServer;
   let system: TestSystem;
   let worker: WorkerProcess;
   let world: FaultWorld;
 
-  const startTemporal = () =>
-    startTemporalDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, port, dbFilename, searchAttributes: allSearchAttributeKeys });
-
   beforeAll(async () => {
-    port = await freePort();
-    temporal = await startTemporal();
+    temporal = await startTemporalServer({ postgresUrl: DATABASE_URL });
     system = await startTestSystem({ temporalAddress: temporal.address }, { role: 'api' });
     worker = await startWorkerFor(system, { temporalAddress: temporal.address });
     world = await createFaultWorld(system, { practices: SPOKES });
@@ -50,8 +38,7 @@ describe('the Temporal server stopped and restarted on the same port and SQLite 
   afterAll(async () => {
     await worker?.stop();
     await system?.stop();
-    await temporal?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await temporal?.destroy();
   }, 180_000);
 
   it('keeps every process and fires the deadline that passed while it was down', async () => {
@@ -112,7 +99,7 @@ describe('the Temporal server stopped and restarted on the same port and SQLite 
     });
     await sleep(Math.max(0, Date.parse(due) - Date.now()) + 5_000);
     const downFor = Date.now() - stoppedAt;
-    temporal = await startTemporal();
+    await temporal.start();
 
     // The deadline that passed while the server was down fires now.
     await eventually(
@@ -168,7 +155,7 @@ describe('the Temporal server stopped and restarted on the same port and SQLite 
     const emails = await tallyEmails(system);
     recordResult({
       suite: 'Temporal server stopped and restarted',
-      fault: `dev server (SQLite file) stopped for ${Math.round(downFor / 1000)} s over a deadline, restarted on the same port and file`,
+      fault: `Temporal server stopped (SIGTERM) for ${Math.round(downFor / 1000)} s over a deadline, restarted on the same ports and databases`,
       trials: 1,
       processes: OVERDUE_EOIS + OPEN_EOIS + SPOKES,
       processesOk: listed.length,

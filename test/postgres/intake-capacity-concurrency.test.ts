@@ -107,5 +107,5 @@ describe('intake capacity under 50 simultaneous funding decisions from two API p
     for (const promoted of expectedWaitlist.slice(0, 5)) expect(states.get(promoted)!.status).toBe('FUNDED');
     expect(after.waitlist.map((w: { eoiId: string }) => w.eoiId)).toEqual(expectedWaitlist.slice(5));
     expect(after).toMatchObject({ allocated: PLACES, remaining: 0 });
-  });
+  }, 240_000);
 });

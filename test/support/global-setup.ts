@@ -1,7 +1,12 @@
 /**
- * Runs once before all test files: makes sure both Temporal servers exist (building them from
- * the Go module proxy / Maven Central on a fresh machine), migrates a PGlite template database
- * that each test copies, and bundles the workflow code once.
+ * Runs once before all test files: makes sure the Temporal servers exist (building them from
+ * the Go module proxy / Maven Central on a fresh machine), starts the Temporal server the test
+ * files share, migrates a PGlite template database that each test copies, and bundles the
+ * workflow code once.
+ *
+ * The shared Temporal server is the dev server (SQLite, in memory) by default, and the
+ * production server on PostgreSQL (./temporal-server.ts) when DATABASE_URL names a PostgreSQL
+ * server, as in CI's PostgreSQL suites. TRAINFLOW_TEST_TEMPORAL=dev|postgres chooses explicitly.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +20,7 @@ import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { findTemporalCli, findTimeSkippingServer } from '../../temporal/servers';
 import { freePort } from '../../system/system';
 import { workflowsPath } from '../../worker/worker';
+import { startTemporalServer, testTemporalKind } from './temporal-server';
 
 function migrationsHash(): string {
   const dir = path.resolve(__dirname, '../../prisma/migrations');
@@ -45,11 +51,19 @@ export default async function globalSetup(): Promise<void> {
     process.env.TRAINFLOW_TEST_PGLITE_TEMPLATE = template;
   }
 
-  // One in-memory dev server shared by the test files (each uses its own task queue); tests
-  // that stop or kill Temporal start their own.
-  const devServer = await startTemporalDevServer({ cliPath: cli, port: await freePort(), searchAttributes: allSearchAttributeKeys });
-  (globalThis as Record<string, unknown>).__trainflowDevServer = devServer;
-  process.env.TRAINFLOW_TEST_TEMPORAL_ADDRESS = devServer.address;
+  // One Temporal server shared by the test files (each uses its own task queue); tests that
+  // stop or kill Temporal start their own.
+  const kind = testTemporalKind();
+  process.env.TRAINFLOW_TEST_TEMPORAL = kind;
+  if (kind === 'postgres') {
+    const server = await startTemporalServer({ postgresUrl: process.env.DATABASE_URL! });
+    (globalThis as Record<string, unknown>).__trainflowTemporalStop = () => server.destroy();
+    process.env.TRAINFLOW_TEST_TEMPORAL_ADDRESS = server.address;
+  } else {
+    const devServer = await startTemporalDevServer({ cliPath: cli, port: await freePort(), searchAttributes: allSearchAttributeKeys });
+    (globalThis as Record<string, unknown>).__trainflowTemporalStop = () => devServer.stop();
+    process.env.TRAINFLOW_TEST_TEMPORAL_ADDRESS = devServer.address;
+  }
 
   const bundle = await bundleWorkflowCode({
     workflowsPath,

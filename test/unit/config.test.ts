@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../config/config';
 
 describe('configuration from the environment', () => {
@@ -92,5 +95,56 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT: '30' })).toThrow(/SESSION_IDLE_TIMEOUT/);
     expect(() => loadConfig({ SESSION_LIFETIME: 'P1M' })).toThrow(/SESSION_LIFETIME/);
     expect(loadConfig({ EMAIL_SIGN_IN: 'off' }).emailSignIn).toBe(false);
+  });
+
+  describe('Temporal connection security, under the variable names Temporal documents', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainflow-config-'));
+    const file = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('is plain TCP with nothing set', () => {
+      expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }).temporalSecurity).toEqual({});
+    });
+
+    it('reads the CA, the client certificate and key for mTLS from their files', () => {
+      const config = loadConfig({
+        TEMPORAL_ADDRESS: 'temporal.internal:7233',
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: file('ca.pem', 'CA'),
+        TEMPORAL_TLS_CLIENT_CERT_PATH: file('client.pem', 'CERT'),
+        TEMPORAL_TLS_CLIENT_KEY_PATH: file('client.key', 'KEY'),
+        TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      });
+      const tls = config.temporalSecurity.tls as {
+        serverRootCACertificate: Buffer;
+        clientCertPair: { crt: Buffer; key: Buffer };
+        serverNameOverride: string;
+      };
+      expect(Buffer.isBuffer(tls.serverRootCACertificate)).toBe(true);
+      expect({
+        ca: tls.serverRootCACertificate.toString(),
+        crt: tls.clientCertPair.crt.toString(),
+        key: tls.clientCertPair.key.toString(),
+        serverName: tls.serverNameOverride,
+      }).toEqual({ ca: 'CA', crt: 'CERT', key: 'KEY', serverName: 'temporal.internal' });
+    });
+
+    it('turns TLS on for an API key (Temporal Cloud), with the namespace from TEMPORAL_NAMESPACE', () => {
+      const config = loadConfig({
+        TEMPORAL_ADDRESS: 'eu-west-2.aws.api.temporal.io:7233',
+        TEMPORAL_NAMESPACE: 'trainflow.a1b2c',
+        TEMPORAL_API_KEY: 'key-123',
+      });
+      expect({ security: config.temporalSecurity, namespace: config.temporalNamespace }).toEqual({
+        security: { tls: true, apiKey: 'key-123' },
+        namespace: 'trainflow.a1b2c',
+      });
+    });
+
+    it('refuses TLS settings without TEMPORAL_ADDRESS (the dev server takes none)', () => {
+      expect(() => loadConfig({ TEMPORAL_API_KEY: 'key-123' })).toThrow(/TEMPORAL_ADDRESS/);
+    });
   });
 });
