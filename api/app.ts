@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -60,6 +61,14 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
       },
     }),
   );
+
+  // The Temporal UI calls the codec server from the browser, with the operator's credentials.
+  if (deps.config.codecCorsOrigin) {
+    app.use(
+      '/api/codec',
+      cors({ origin: deps.config.codecCorsOrigin, credentials: true, allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'] }),
+    );
+  }
 
   // Rate limit per token (per address when there is none).
   app.use(

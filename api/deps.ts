@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Authenticator } from './auth/authenticate';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   publicUrl: string;
   /** The clock sessions, sign-in links and token expiry read (tests move it). */
   now(): Date;
+  /** The payload encryption the client uses (PAYLOAD_ENCRYPTION_KEYS), for the codec server. */
+  payloadCodec?: PayloadCodec;
   /** Reports whether Temporal answers, for /readyz. */
   temporalAnswers(): Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings'
 import { parseIsoDuration } from '../domain/time';
 import { type OidcProviderConfig, oidcProvidersFrom } from './oidc-providers';
 import { type TemporalSecurity, temporalFromEnvironment } from '../temporal/connection';
+import { type EncryptionKey, parseEncryptionKeys } from '../temporal/payload-encryption';
 
 export { ProcessSettingsSchema, type ProcessSettings } from '../domain/settings';
 
@@ -40,6 +41,8 @@ const EnvSchema = z.object({
   SESSION_LIFETIME: z.string().optional(),
   EMAIL_SIGN_IN: z.enum(['on', 'off']).default('on'),
   SUPPORT_CONTACT: z.string().trim().min(1).max(300).optional(),
+  PAYLOAD_ENCRYPTION_KEYS: z.string().optional(),
+  CODEC_CORS_ORIGIN: z.string().url().optional(),
 });
 
 export interface Config {
@@ -71,6 +74,10 @@ export interface Config {
   oidcProviders: OidcProviderConfig[];
   /** Whom people are told to ask for an account, on the page for someone not invited. */
   supportContact: string;
+  /** Keys that seal workflow payloads, newest first (temporal/payload-encryption.ts); unset: plain. */
+  payloadEncryptionKeys?: EncryptionKey[];
+  /** The Temporal UI's origin, allowed to call the codec server from the browser. */
+  codecCorsOrigin?: string;
 }
 
 /** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
@@ -144,5 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailSignIn: e.EMAIL_SIGN_IN === 'on',
     oidcProviders: oidcProvidersFrom(env),
     supportContact: e.SUPPORT_CONTACT ?? 'the person who manages Trainflow for your region',
+    payloadEncryptionKeys: e.PAYLOAD_ENCRYPTION_KEYS === undefined ? undefined : parseEncryptionKeys(e.PAYLOAD_ENCRYPTION_KEYS),
+    codecCorsOrigin: e.CODEC_CORS_ORIGIN,
   };
 }

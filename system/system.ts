@@ -27,6 +27,7 @@ import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { ensureDigestSchedule } from '../temporal/schedules';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { startTemporalDevServer } from '../temporal/dev-server';
+import { dataConverterFor } from '../temporal/payload-encryption';
 import { findTemporalCli } from '../temporal/servers';
 import { createWorker } from '../worker/worker';
 
@@ -162,7 +163,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     }
     const connection = await connectClient(temporalAddress, config.temporalSecurity);
     stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const dataConverter = dataConverterFor(config.payloadEncryptionKeys);
+    const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 
     // Mail
     let mailInboxUrl: string | undefined;
@@ -205,6 +207,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         taskQueue: config.taskQueue,
         activities,
         maxCachedWorkflows: config.maxCachedWorkflows,
+        dataConverter,
       });
       const running = worker.run();
       const w = worker;
@@ -243,6 +246,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         }),
         oidc: createOidcProviders({ prisma: db.prisma, providers: config.oidcProviders, publicUrl, logger, now }),
         views: nunjucksSetup(),
+        payloadCodec: dataConverter?.payloadCodecs[0],
         temporalAnswers: async () => {
           try {
             await connection.healthService.check({});

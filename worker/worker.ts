@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Activities } from '../activities';
 
@@ -31,6 +32,8 @@ export interface WorkerOptions {
   activities: Activities;
   /** Bounds the worker's memory: an evicted workflow is replayed from history on its next task. */
   maxCachedWorkflows?: number;
+  /** Payload encryption (temporal/payload-encryption.ts), when configured. */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -40,6 +43,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: options.activities,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

@@ -16,6 +16,7 @@ import { intakeCapacityRoutes } from './intake-capacity';
 import { spokeApplicationRoutes } from './spoke-applications';
 import { deadlineRoutes } from './deadlines';
 import { calendarRoutes } from './calendar';
+import { codecRoutes } from './codec';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
@@ -36,4 +37,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...spokeApplicationRoutes,
   ...deadlineRoutes,
   ...calendarRoutes,
+  ...codecRoutes,
 ];

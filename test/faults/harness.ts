@@ -344,3 +344,58 @@ export function recordResult(result: FaultResult): void {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const randomBetween = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
+
+// ---------- journeys through a fault ----------
+
+export interface JourneysOutcome {
+  processes: number;
+  processesOk: number;
+  emails: EmailTally;
+  failures: string[];
+  problems: string[];
+}
+
+/**
+ * Drives `eois` EOI journeys and `spokes` spoke journeys through the API with patient clients
+ * while `fault` runs, then checks what every suite checks: each process reached its end state
+ * (in the read model too), each journey queued the same emails, each audit action is recorded
+ * once, and every email arrived.
+ */
+export async function journeysThrough(
+  system: TestSystem,
+  world: FaultWorld,
+  counts: { eois: number; spokes: number; label: string },
+  fault: () => Promise<void>,
+): Promise<JourneysOutcome> {
+  const journeys = Promise.allSettled([
+    ...Array.from({ length: counts.eois }, (_, i) => eoiJourney(world, `${counts.label}${i}`, patient)),
+    ...Array.from({ length: counts.spokes }, (_, i) => spokeJourney(world, i, patient)),
+  ]);
+  await fault();
+  const outcomes = await journeys;
+  const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
+  const results = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const eois = results.filter((r) => r.id.startsWith('eoi_'));
+  const spokes = results.filter((r) => !r.id.startsWith('eoi_'));
+  const problems: string[] = [];
+  for (const e of eois) if (e.status !== EOI_JOURNEY_STATUS) problems.push(`${e.id} ended ${e.status}`);
+  for (const s of spokes) if (s.status !== SPOKE_JOURNEY_STATUS) problems.push(`${s.id} ended ${s.status}`);
+  const rows = await system.db.prisma.eoi.findMany({ where: { id: { in: eois.map((e) => e.id) } } });
+  for (const row of rows) if (row.status !== EOI_JOURNEY_STATUS) problems.push(`${row.id} is ${row.status} in the read model`);
+
+  const eoiSteps = await Promise.all(eois.map((e) => outboxSteps(system, e.id)));
+  if (eoiSteps.some((steps) => JSON.stringify(steps) !== JSON.stringify(eoiSteps[0])))
+    problems.push('EOI journeys queued different emails');
+  const spokeSteps = await Promise.all(spokes.map((s) => outboxSteps(system, s.id)));
+  if (spokeSteps.some((steps) => JSON.stringify(steps) !== JSON.stringify(spokeSteps[0])))
+    problems.push('spoke journeys queued different emails');
+  problems.push(
+    ...(await auditProblems(system, [
+      ...eois.map((e) => ({ id: e.id, expected: EOI_JOURNEY_AUDIT })),
+      ...spokes.map((s) => ({ id: s.id, expected: SPOKE_JOURNEY_AUDIT })),
+    ])),
+  );
+  const emails = await tallyEmails(system, { timeoutMs: 180_000 });
+  const ok = eois.filter((e) => e.status === EOI_JOURNEY_STATUS).length + spokes.filter((s) => s.status === SPOKE_JOURNEY_STATUS).length;
+  return { processes: counts.eois + counts.spokes, processesOk: ok, emails, failures, problems };
+}

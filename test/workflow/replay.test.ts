@@ -2,11 +2,16 @@
  * Determinism guard: every recorded history under test/histories/ must replay against the
  * current workflow code. A change that would break workflows already running fails here; make
  * it behind patched() (CONTRIBUTING.md, "Changing a workflow") and record a new history.
+ * Histories written before payload encryption (plain payloads) and after (sealed ones, such as
+ * commissioning-encrypted.json) replay alike: the codec opens the sealed ones with the test keys
+ * they were recorded with and passes plain ones through.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import * as workflows from '../../workflows';
+import { EncryptionCodec } from '../../temporal/payload-encryption';
+import { HISTORY_KEYS } from '../support/payload-keys';
 import { workflowCode } from './commissioning-harness';
 
 const historiesDir = path.resolve(__dirname, '..', 'histories');
@@ -37,8 +42,16 @@ describe('recorded workflow histories replay against the current code', () => {
     expect(registered.filter((type) => !recorded.has(type))).toEqual([]);
   });
 
+  it('has recorded histories with plain payloads and with encrypted ones', () => {
+    const encrypted = files.filter((f) =>
+      fs.readFileSync(path.join(historiesDir, f), 'utf8').includes(Buffer.from('binary/encrypted').toString('base64')),
+    );
+    expect({ encrypted: encrypted.length > 0, plain: encrypted.length < files.length }).toEqual({ encrypted: true, plain: true });
+  });
+
+  const dataConverter = { payloadCodecs: [new EncryptionCodec(HISTORY_KEYS)] };
   it.each(files)('replays %s', async (file) => {
     const history = JSON.parse(fs.readFileSync(path.join(historiesDir, file), 'utf8'));
-    await expect(Worker.runReplayHistory({ ...workflowCode(), replayName: file }, history, file)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ ...workflowCode(), dataConverter, replayName: file }, history, file)).resolves.toBeUndefined();
   });
 });
