@@ -45,13 +45,26 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
     res.setHeader('X-Request-Id', res.locals.requestId as string);
     next();
   });
+  if (deps.tracing) app.use(deps.tracing.middleware);
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.use(metrics.middleware);
+    // Operational counts only, no personal data; keep the port internal (docker-compose.yml).
+    app.get('/metrics', async (_req, res, next) => {
+      try {
+        res.type('text/plain; version=0.0.4').send(await metrics.text());
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
   app.use(
     pinoHttp({
       logger: deps.logger,
       genReqId: (_req, res) => res.getHeader('x-request-id') as string,
       customProps: (_req, res) => ({ userId: (res as Response).locals?.actor?.userId }),
       serializers: { req: (req: { url?: string }) => ({ ...req, url: redactSecretsInUrl(req.url) }) },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     }),
   );
   app.use(

@@ -7,6 +7,8 @@ import type { Database } from '../db/database';
 import type { Mailer } from '../mail/mailer';
 import type { EmailLinks } from './auth/email-links';
 import type { Sessions } from './auth/sessions';
+import type { HttpMetrics } from '../observability/metrics';
+import type { Tracing } from '../observability/tracing';
 
 /** Everything a route handler may use, passed in explicitly (no module-level singletons). */
 export interface ApiDeps {
@@ -31,6 +33,10 @@ export interface ApiDeps {
   now(): Date;
   /** The payload encryption the client uses (PAYLOAD_ENCRYPTION_KEYS), for the codec server. */
   payloadCodec?: PayloadCodec;
+  /** GET /metrics (observability/metrics.ts). */
+  metrics?: HttpMetrics;
+  /** A span per request (observability/tracing.ts). */
+  tracing?: Pick<Tracing, 'middleware'>;
   /** Reports whether Temporal answers, for /readyz. */
   temporalAnswers(): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../domain/sign-i
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { parseIsoDuration } from '../domain/time';
 import { type OidcProviderConfig, oidcProvidersFrom } from './oidc-providers';
+import { tracingEnabled } from '../observability/tracing';
 import { type TemporalSecurity, temporalFromEnvironment } from '../temporal/connection';
 import { type EncryptionKey, parseEncryptionKeys } from '../temporal/payload-encryption';
 
@@ -43,6 +44,11 @@ const EnvSchema = z.object({
   SUPPORT_CONTACT: z.string().trim().min(1).max(300).optional(),
   PAYLOAD_ENCRYPTION_KEYS: z.string().optional(),
   CODEC_CORS_ORIGIN: z.string().url().optional(),
+  TEMPORAL_SDK_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^:]+:\d+$/, 'host:port')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().default('trainflow'),
 });
 
 export interface Config {
@@ -78,6 +84,10 @@ export interface Config {
   payloadEncryptionKeys?: EncryptionKey[];
   /** The Temporal UI's origin, allowed to call the codec server from the browser. */
   codecCorsOrigin?: string;
+  /** Where the SDK runtime serves its Prometheus metrics; unset: a free local port /metrics reads. */
+  sdkMetricsAddress?: string;
+  /** OpenTelemetry traces to OTLP (observability/tracing.ts): on when an OTLP endpoint is set. */
+  tracing: { enabled: boolean; serviceName: string };
 }
 
 /** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
@@ -153,5 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportContact: e.SUPPORT_CONTACT ?? 'the person who manages Trainflow for your region',
     payloadEncryptionKeys: e.PAYLOAD_ENCRYPTION_KEYS === undefined ? undefined : parseEncryptionKeys(e.PAYLOAD_ENCRYPTION_KEYS),
     codecCorsOrigin: e.CODEC_CORS_ORIGIN,
+    sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
+    tracing: { enabled: tracingEnabled(env), serviceName: e.OTEL_SERVICE_NAME },
   };
 }

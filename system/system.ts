@@ -8,7 +8,8 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
@@ -23,6 +24,9 @@ import { createLogger, type Logger } from '../config/logger';
 import { type Database, migrateDatabase, openDatabase } from '../db/database';
 import { startLocalInbox, type LocalInbox } from '../mail/local-inbox';
 import { createSmtpMailer, type Mailer } from '../mail/mailer';
+import { createMetrics } from '../observability/metrics';
+import { installTemporalRuntime } from '../observability/runtime';
+import { createTracing } from '../observability/tracing';
 import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { ensureDigestSchedule } from '../temporal/schedules';
 import { connectClient, connectWorker } from '../temporal/connection';
@@ -120,16 +124,6 @@ export async function startDevServer(config: Config, logger: Logger, stablePorts
   return { address: env.address, uiUrl: `http://127.0.0.1:${port + 1000}`, stop: () => env.teardown() };
 }
 
-let runtimeInstalled = false;
-
-/** The launcher owns Ctrl-C: without this the SDK shuts its workers down on signals by itself. */
-export function installTemporalRuntime(logLevel: Config['logLevel'] = 'info'): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  const level = logLevel === 'silent' || logLevel === 'fatal' || logLevel === 'error' ? 'ERROR' : logLevel === 'warn' ? 'WARN' : 'INFO';
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(level) });
-}
-
 export interface StartOptions {
   role?: SystemRole;
   logger?: Logger;
@@ -139,12 +133,14 @@ export interface StartOptions {
   stablePorts?: boolean;
   /** The clock of sessions, sign-in links and token expiry (tests move it); the system clock by default. */
   now?: () => Date;
+  /** Traces go here instead of OTLP (tests pass an in-memory exporter). */
+  spanExporter?: SpanExporter;
 }
 
 export async function startSystem(config: Config, options: StartOptions = {}): Promise<System> {
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger(config.logLevel);
-  installTemporalRuntime(config.logLevel);
+  await installTemporalRuntime(logger, config.sdkMetricsAddress);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) {
@@ -164,7 +160,14 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     const connection = await connectClient(temporalAddress, config.temporalSecurity);
     stops.push(() => connection.close());
     const dataConverter = dataConverterFor(config.payloadEncryptionKeys);
-    const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
+    const tracing = createTracing({ ...config.tracing, exporter: options.spanExporter });
+    stops.push(() => tracing.shutdown());
+    const client = new Client({
+      connection,
+      namespace: config.temporalNamespace,
+      dataConverter,
+      interceptors: { workflow: tracing.clientInterceptors },
+    });
 
     // Mail
     let mailInboxUrl: string | undefined;
@@ -208,6 +211,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         activities,
         maxCachedWorkflows: config.maxCachedWorkflows,
         dataConverter,
+        interceptors: tracing.workerInterceptors,
+        sinks: tracing.sinks,
       });
       const running = worker.run();
       const w = worker;
@@ -247,6 +252,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         oidc: createOidcProviders({ prisma: db.prisma, providers: config.oidcProviders, publicUrl, logger, now }),
         views: nunjucksSetup(),
         payloadCodec: dataConverter?.payloadCodecs[0],
+        metrics: createMetrics(db.prisma),
+        tracing,
         temporalAnswers: async () => {
           try {
             await connection.healthService.check({});

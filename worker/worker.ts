@@ -1,8 +1,12 @@
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerInterceptors, type WorkflowBundleOption } from '@temporalio/worker';
+import { WORKFLOW_TRACING_INTERCEPTORS } from '../observability/tracing';
 import type { Activities } from '../activities';
 
 export const workflowsPath = require.resolve('../workflows');
+
+/** Part of the bundle whether tracing is on or not, so the workflow code is the same either way. */
+export const workflowInterceptorModules = [WORKFLOW_TRACING_INTERCEPTORS];
 
 let bundle: Promise<WorkflowBundleOption> | undefined;
 
@@ -12,7 +16,9 @@ let bundle: Promise<WorkflowBundleOption> | undefined;
  */
 export function workflowBundle(): Promise<WorkflowBundleOption> {
   const prebuilt = process.env.TRAINFLOW_WORKFLOW_BUNDLE;
-  bundle ??= prebuilt ? Promise.resolve({ codePath: prebuilt }) : bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  bundle ??= prebuilt
+    ? Promise.resolve({ codePath: prebuilt })
+    : bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietBundlerLogger });
   return bundle;
 }
 
@@ -34,6 +40,9 @@ export interface WorkerOptions {
   maxCachedWorkflows?: number;
   /** Payload encryption (temporal/payload-encryption.ts), when configured. */
   dataConverter?: DataConverter;
+  /** Tracing (observability/tracing.ts): activity interceptors and the workflows' span sink. */
+  interceptors?: WorkerInterceptors;
+  sinks?: Parameters<typeof Worker.create>[0]['sinks'];
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -44,6 +53,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     workflowBundle: await workflowBundle(),
     activities: options.activities,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    interceptors: options.interceptors,
+    sinks: options.sinks,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

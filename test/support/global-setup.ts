@@ -19,7 +19,7 @@ import { startTemporalDevServer } from '../../temporal/dev-server';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { findTemporalCli, findTimeSkippingServer } from '../../temporal/servers';
 import { freePort } from '../../system/system';
-import { workflowsPath } from '../../worker/worker';
+import { workflowInterceptorModules, workflowsPath } from '../../worker/worker';
 import { startTemporalServer, testTemporalKind } from './temporal-server';
 
 function migrationsHash(): string {
@@ -67,6 +67,7 @@ export default async function globalSetup(): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath,
+    workflowInterceptorModules,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: log, error: log },
   });
   const bundlePath = path.join(os.tmpdir(), `trainflow-workflows-${process.pid}.js`);

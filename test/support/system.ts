@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { type Config, loadConfig } from '../../config/config';
 import { createLogger } from '../../config/logger';
 import { startSystem, type System, type SystemRole } from '../../system/system';
@@ -23,7 +24,7 @@ export interface TestSystem extends System {
  */
 export async function startTestSystem(
   overrides: Partial<Config> = {},
-  options: { ownTemporal?: boolean; role?: SystemRole; now?: () => Date } = {},
+  options: { ownTemporal?: boolean; role?: SystemRole; now?: () => Date; spanExporter?: SpanExporter } = {},
 ): Promise<TestSystem> {
   const smtp = await startTestSmtpServer();
   const database = await createTestDatabase();
@@ -44,6 +45,7 @@ export async function startTestSystem(
       stablePorts: false,
       role: options.role,
       now: options.now,
+      spanExporter: options.spanExporter,
     });
   } catch (error) {
     await database.close();

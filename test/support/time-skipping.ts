@@ -31,7 +31,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
  * The SDK gives the Java server 5 s to answer, which a loaded 2-core machine (the JVM starting
  * beside other test runs) does not always manage: a start that timed out is tried again.
  */
-async function startTimeSkippingServer(attempts = 4): Promise<TestWorkflowEnvironment> {
+async function startTimeSkippingServer(attempts = 5): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
