@@ -3,7 +3,7 @@
  * the shapes the API answers with. Shared by the API and the admin command line.
  */
 import { z } from 'zod';
-import { EmailSchema, IdSchema, NameSchema } from './reference-data';
+import { EmailSchema, IdSchema, InstantSchema, NameSchema } from './reference-data';
 import { ROLE_SCOPE_FIELD, RoleSchema, type Role, type ScopeField } from './roles';
 
 export const SCOPE_FIELDS = ['organisationId', 'universityId', 'hubId', 'practiceId'] as const satisfies readonly ScopeField[];
@@ -22,6 +22,14 @@ export const CreateUserBody = z
     universityId: IdSchema.optional().meta({ description: 'Required for university_reviewer, refused otherwise' }),
     hubId: IdSchema.optional().meta({ description: 'Required for hub_lead, refused otherwise' }),
     practiceId: IdSchema.optional().meta({ description: 'Required for practice_manager, refused otherwise' }),
+    sendInvitation: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Email the person an invitation with a sign-in link (valid 7 days, once) instead of answering a token. ' +
+          'They then sign in through the pages; tokens are for integrations.',
+      }),
   })
   .superRefine((user, ctx) => {
     const needed = scopeFieldOf(user.role);
@@ -56,8 +64,49 @@ export const TokenSchema = z
   .string()
   .meta({ description: 'The bearer token. Shown once: only a hash of its secret is stored', example: 'tf_<id>.<secret>' });
 
-export const CreatedUserSchema = UserSchema.extend({ token: TokenSchema }).meta({ id: 'CreatedUser' });
-export const IssuedTokenSchema = z.object({ token: TokenSchema }).meta({ id: 'IssuedToken' });
+export const InvitationSchema = z
+  .object({
+    status: z.enum(['sent', 'not_sent']),
+    sentTo: z.string().optional(),
+    expiresAt: z.string().optional().meta({ description: 'When the invitation’s sign-in link stops working' }),
+    detail: z.string().optional().meta({ description: 'Why it was not sent; send it again with POST /api/users/{id}/invitation' }),
+  })
+  .meta({ id: 'Invitation' });
+
+export const CreatedUserSchema = UserSchema.extend({
+  token: TokenSchema.optional().meta({ description: 'The bearer token, shown once; absent when sendInvitation was true' }),
+  invitation: InvitationSchema.optional(),
+}).meta({ id: 'CreatedUser' });
+
+export const IssueTokenBody = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'What the token is for, to tell tokens apart', example: 'Finance reporting' }),
+    expiresAt: InstantSchema.optional().meta({ description: 'When the token stops working; in the future. Absent: until revoked' }),
+  })
+  .meta({ id: 'IssueToken' });
+
+export const IssuedTokenSchema = z
+  .object({ token: TokenSchema, id: z.string(), name: z.string().optional(), expiresAt: z.string().optional() })
+  .meta({ id: 'IssuedToken' });
+
+export const ApiTokenSchema = z
+  .object({
+    id: z.string().meta({ description: 'The part of the token before the dot: not secret' }),
+    name: z.string().optional(),
+    createdAt: z.string(),
+    expiresAt: z.string().optional(),
+    revokedAt: z.string().optional(),
+    status: z.enum(['active', 'expired', 'revoked']),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const TokenParams = z.strictObject({ id: IdSchema, tokenId: z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'not a token id') });
 
 export const UserListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -23,13 +23,18 @@ import { CreateUserBody } from '../domain/users';
 const USAGE = `Usage: npm run admin -- <command> [options]
 
 Commands:
-  create-user --name NAME --email EMAIL --role ROLE [--organisation-id ID | --university-id ID | --hub-id ID | --practice-id ID]
-      Creates a user and prints their API token (shown once: hand it over securely).
+  create-user --name NAME --email EMAIL --role ROLE [--organisation-id ID | --university-id ID | --hub-id ID | --practice-id ID] [--invite]
+      Creates a user. With --invite, emails them an invitation with a sign-in link for the pages (valid 7 days);
+      without, prints their API token (shown once: hand it over securely).
       Roles: admin, hee_staff, org_submitter (--organisation-id), university_reviewer (--university-id),
       hub_lead (--hub-id), practice_manager (--practice-id).
-  issue-token --user-id ID       Prints a new token for an existing user.
-  revoke-tokens --user-id ID     Revokes every token of a user, at once.
-  deactivate-user --user-id ID   For someone who has left: revokes their tokens and stops their emails.
+  invite --user-id ID            Emails a user an invitation (again).
+  issue-token --user-id ID [--token-name NAME] [--expires-at 2027-12-31T17:00:00Z]
+                                 Prints a new API token for an existing user (for an integration).
+  list-tokens --user-id ID       Lists a user's API tokens: id, name, status, expiry (never the secrets).
+  revoke-token --user-id ID --token-id TOKEN_ID   Revokes one token, at once.
+  revoke-tokens --user-id ID     Revokes every token of a user and ends their sessions, at once.
+  deactivate-user --user-id ID   For someone who has left: ends their sessions, revokes their tokens, stops their emails.
   import <kind> <file.csv> [--dry-run]
       Imports reference data; kind is one of: organisations, universities, programmes, intakes, hubs, practices.
       Every row is checked first; if any is bad, the bad rows are listed and nothing is imported.
@@ -358,6 +363,10 @@ async function main(argv: string[]): Promise<void> {
       'hub-id': { type: 'string' },
       'practice-id': { type: 'string' },
       'user-id': { type: 'string' },
+      'token-id': { type: 'string' },
+      'token-name': { type: 'string' },
+      'expires-at': { type: 'string' },
+      invite: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -382,6 +391,7 @@ async function main(argv: string[]): Promise<void> {
           universityId: values['university-id'],
           hubId: values['hub-id'],
           practiceId: values['practice-id'],
+          sendInvitation: values.invite,
         }).filter(([, value]) => value !== undefined),
       );
       const parsed = CreateUserBody.safeParse(body);
@@ -391,28 +401,79 @@ async function main(argv: string[]): Promise<void> {
           `Cannot create that user:\n${parsed.error.issues.map((i) => `  ${flag(i.path.join('.'))}: ${i.message}`).join('\n')}`,
         );
       }
-      const user = await api.call<{ id: string; role: string; name: string; email: string; token: string }>('POST', '/api/users', body);
-      process.stdout.write(
-        `Created ${user.role} ${user.id} (${user.name} <${user.email}>).\nToken, shown once (store it now; it cannot be shown again):\n${user.token}\n`,
+      const user = await api.call<{
+        id: string;
+        role: string;
+        name: string;
+        email: string;
+        token?: string;
+        invitation?: { status: string; sentTo?: string; expiresAt?: string; detail?: string };
+      }>('POST', '/api/users', body);
+      const who = `${user.role} ${user.id} (${user.name} <${user.email}>)`;
+      if (user.invitation?.status === 'sent') {
+        process.stdout.write(
+          `Created ${who}.\nInvitation emailed to ${user.invitation.sentTo}; its link works once, until ${user.invitation.expiresAt}.\n`,
+        );
+      } else if (user.invitation) {
+        process.stdout.write(`Created ${who}.\n${user.invitation.detail} (npm run admin -- invite --user-id ${user.id})\n`);
+        process.exitCode = 1;
+      } else {
+        process.stdout.write(`Created ${who}.\nToken, shown once (store it now; it cannot be shown again):\n${user.token}\n`);
+      }
+      return;
+    }
+    case 'invite': {
+      if (!values['user-id']) throw new CliError('invite needs --user-id');
+      const sent = await api.call<{ sentTo: string; expiresAt: string }>(
+        'POST',
+        `/api/users/${encodeURIComponent(values['user-id'])}/invitation`,
       );
+      process.stdout.write(`Invitation emailed to ${sent.sentTo}; its link works once, until ${sent.expiresAt}.\n`);
       return;
     }
     case 'issue-token': {
       if (!values['user-id']) throw new CliError('issue-token needs --user-id');
-      const issued = await api.call<{ token: string }>('POST', `/api/users/${encodeURIComponent(values['user-id'])}/tokens`);
-      process.stdout.write(`New token for ${values['user-id']}, shown once:\n${issued.token}\n`);
+      const request = Object.fromEntries(
+        Object.entries({ name: values['token-name'], expiresAt: values['expires-at'] }).filter(([, value]) => value !== undefined),
+      );
+      const issued = await api.call<{ token: string; id: string; expiresAt?: string }>(
+        'POST',
+        `/api/users/${encodeURIComponent(values['user-id'])}/tokens`,
+        request,
+      );
+      const until = issued.expiresAt ? `, valid until ${issued.expiresAt}` : ', valid until revoked';
+      process.stdout.write(`New token ${issued.id} for ${values['user-id']}${until}, shown once:\n${issued.token}\n`);
+      return;
+    }
+    case 'list-tokens': {
+      if (!values['user-id']) throw new CliError('list-tokens needs --user-id');
+      const { items } = await api.call<{ items: { id: string; name?: string; status: string; createdAt: string; expiresAt?: string }[] }>(
+        'GET',
+        `/api/users/${encodeURIComponent(values['user-id'])}/tokens`,
+      );
+      for (const t of items) {
+        process.stdout.write(
+          `${t.id}  ${t.status.padEnd(7)}  created ${t.createdAt}  ${t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry'}  ${t.name ?? ''}\n`,
+        );
+      }
+      return;
+    }
+    case 'revoke-token': {
+      if (!values['user-id'] || !values['token-id']) throw new CliError('revoke-token needs --user-id and --token-id');
+      await api.call('DELETE', `/api/users/${encodeURIComponent(values['user-id'])}/tokens/${encodeURIComponent(values['token-id'])}`);
+      process.stdout.write(`Revoked token ${values['token-id']}.\n`);
       return;
     }
     case 'revoke-tokens': {
       if (!values['user-id']) throw new CliError('revoke-tokens needs --user-id');
       await api.call('DELETE', `/api/users/${encodeURIComponent(values['user-id'])}/tokens`);
-      process.stdout.write(`Revoked every token of ${values['user-id']}.\n`);
+      process.stdout.write(`Revoked every token of ${values['user-id']}, and ended their sessions.\n`);
       return;
     }
     case 'deactivate-user': {
       if (!values['user-id']) throw new CliError('deactivate-user needs --user-id');
       await api.call('POST', `/api/users/${encodeURIComponent(values['user-id'])}/deactivation`);
-      process.stdout.write(`Deactivated ${values['user-id']}: no sign-in, no email.\n`);
+      process.stdout.write(`Deactivated ${values['user-id']}: signed out everywhere, no sign-in, no email.\n`);
       return;
     }
     case 'import': {

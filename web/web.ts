@@ -1,7 +1,8 @@
 /**
  * The pages, served by the same Express app as the API. Reads as the list of what every page
  * request goes through, one concern per step, then the pages, then a 404 and the error page.
- * Paths under /api never come here: the API answers them, with bearer tokens only.
+ * Paths under /api and /calendar never come here: the API answers them (bearer or calendar
+ * tokens only, never a session).
  */
 import express, { type Router } from 'express';
 import type { WebDeps } from './deps';
@@ -18,7 +19,8 @@ import { renderPage } from './render';
 
 export function createWebRouter(deps: WebDeps): Router {
   const web = express.Router();
-  web.use((req, _res, next) => (req.path === '/api' || req.path.startsWith('/api/') ? next('router') : next()));
+  // The API and calendar feeds answer problem+json, never a page.
+  web.use((req, _res, next) => (/^\/(api|calendar)(\/|$)/.test(req.path) ? next('router') : next()));
   web.use(setUpStaticResources());
   web.use(setUpWebSecurity());
   web.use(setUpWebRequestParsing());

@@ -3,16 +3,28 @@
  * event, and never through Temporal: a token's secret must not enter workflow history. Only the
  * sha256 of a secret is stored; the token itself is answered once.
  */
+import { z } from 'zod';
 import { appendAudit } from '../../db/audit';
 import type { Prisma, PrismaClient } from '../../db/database';
 import { IdParams, pageOf } from '../../domain/reference-data';
 import { type Actor, type Role, ROLES } from '../../domain/roles';
-import { CreatedUserSchema, CreateUserBody, type CreateUser, IssuedTokenSchema, UserListQuery, UserSchema } from '../../domain/users';
+import {
+  ApiTokenSchema,
+  CreatedUserSchema,
+  CreateUserBody,
+  type CreateUser,
+  InvitationSchema,
+  IssuedTokenSchema,
+  IssueTokenBody,
+  TokenParams,
+  UserListQuery,
+  UserSchema,
+} from '../../domain/users';
 import { endSessionsOf } from '../auth/sessions';
 import { issueToken } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
 import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from '../http/idempotency';
-import { badRequest, conflict, type FieldError, notFound } from '../http/problem';
+import { badRequest, conflict, type FieldError, invalidField, notFound, ProblemError } from '../http/problem';
 import { created, defineRoute, noContent, ok } from '../http/route';
 import { newId } from './ids';
 import { afterCursor, pageOrder, toPage } from './pagination';
@@ -81,12 +93,45 @@ async function createUser(deps: ApiDeps, actor: Actor, id: string, body: CreateU
         practiceId: body.practiceId ?? null,
       },
     });
-    const issued = issueToken();
-    await tx.apiToken.create({ data: { id: issued.id, userId: id, secretHash: issued.secretHash } });
-    const user = userView(row, 1);
+    // An invited person signs in through the pages: no token for them to lose.
+    const issued = body.sendInvitation ? undefined : issueToken();
+    if (issued) await tx.apiToken.create({ data: { id: issued.id, userId: id, secretHash: issued.secretHash } });
+    const user = userView(row, issued ? 1 : 0);
     await appendAudit(tx, { actor, action: 'user.created', subjectType: 'user', subjectId: id, after: user, requestId });
-    return { user, token: issued.token };
+    return { user, token: issued?.token };
   });
+}
+
+/** Emails the invitation; a mail server that is away does not undo the user (send it again later). */
+async function sendInvitation(deps: ApiDeps, userId: string, actor: Actor, requestId: string) {
+  try {
+    const sent = await deps.emailLinks.invite(userId, actor, requestId);
+    return { status: 'sent' as const, sentTo: sent.sentTo, expiresAt: sent.expiresAt.toISOString() };
+  } catch (error) {
+    deps.logger.error({ err: error, userId, requestId }, 'invitation not sent');
+    return {
+      status: 'not_sent' as const,
+      detail: `The invitation could not be sent; send it again with POST /api/users/${userId}/invitation`,
+    };
+  }
+}
+
+const tokenView = (
+  token: { id: string; name: string | null; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null },
+  now: Date,
+) => ({
+  id: token.id,
+  ...(token.name ? { name: token.name } : {}),
+  createdAt: token.createdAt.toISOString(),
+  ...(token.expiresAt ? { expiresAt: token.expiresAt.toISOString() } : {}),
+  ...(token.revokedAt ? { revokedAt: token.revokedAt.toISOString() } : {}),
+  status: token.revokedAt ? ('revoked' as const) : token.expiresAt && token.expiresAt <= now ? ('expired' as const) : ('active' as const),
+});
+
+/** Admins, or the user themself; another user's id answers 404 like an unknown one. */
+async function findSelfOrAsAdmin(actor: Actor, id: string, deps: ApiDeps) {
+  if (actor.role !== 'admin' && actor.userId !== id) throw notFound('User');
+  return findUser(deps.db.prisma, id);
 }
 
 const alreadyCreated = (userId: string) =>
@@ -110,7 +155,8 @@ export const userRoutes = [
     path: '/api/users',
     summary: 'Create a user',
     description:
-      'Answers the user with a bearer token, shown this once. The role decides the one scope field needed ' +
+      'Answers the user with a bearer token, shown this once, or with `sendInvitation: true` emails them an invitation ' +
+      'with a sign-in link for the pages instead (no token). The role decides the one scope field needed ' +
       '(org_submitter: organisationId, university_reviewer: universityId, hub_lead: hubId, practice_manager: practiceId; ' +
       'none for admin and hee_staff), and it must name an existing record. ' +
       'An `Idempotency-Key` header is honoured, but since tokens are never stored, a repeat answers 409 with the `userId` ' +
@@ -128,9 +174,11 @@ export const userRoutes = [
       // storing the user without it.
       const key = validateIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
       const id = newId('usr', { userId: actor.userId, idempotencyKey: key });
+      const answer = async (user: object, token: string | undefined) =>
+        body.sendInvitation ? { ...user, invitation: await sendInvitation(deps, id, actor, requestId) } : { ...user, token };
       if (!key) {
         const made = await createUser(deps, actor, id, body, requestId);
-        return created({ ...made.user, token: made.token });
+        return created(await answer(made.user, made.token));
       }
       let token: string | undefined;
       const result = await withIdempotency(
@@ -145,8 +193,8 @@ export const userRoutes = [
           return created(made.user);
         },
       );
-      if (result.replayed || token === undefined) throw alreadyCreated(id);
-      return created({ ...(result.body as object), token });
+      if (result.replayed || (token === undefined && !body.sendInvitation)) throw alreadyCreated(id);
+      return created(await answer(result.body as object, token));
     },
   }),
   defineRoute({
@@ -183,20 +231,118 @@ export const userRoutes = [
     method: 'post',
     path: '/api/users/:id/tokens',
     summary: 'Issue a new token for a user',
-    description: 'Adds a token (earlier ones stay valid until revoked). Shown once.',
+    description:
+      'Adds a token for an integration (earlier ones stay valid until revoked or expired). Shown once. ' +
+      'Optionally named, and given an expiry after which it no longer authenticates.',
+    tags,
+    policy: { roles: ['admin'] },
+    params: IdParams,
+    body: IssueTokenBody,
+    scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
+    responses: { 201: { description: 'The new token', schema: IssuedTokenSchema } },
+    async handler({ actor, resource, body, deps, requestId }) {
+      if (resource.deactivatedAt) throw conflict(`User ${resource.id} was deactivated: a deactivated user gets no new token`);
+      const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
+      if (expiresAt && expiresAt <= deps.now()) throw invalidField('body.expiresAt', 'must be in the future');
+      const issued = issueToken();
+      await deps.db.prisma.$transaction(async (tx) => {
+        await tx.apiToken.create({
+          data: { id: issued.id, userId: resource.id, secretHash: issued.secretHash, name: body.name, expiresAt },
+        });
+        await appendAudit(tx, {
+          actor,
+          action: 'user.token_issued',
+          subjectType: 'user',
+          subjectId: resource.id,
+          after: {
+            tokenId: issued.id,
+            ...(body.name ? { name: body.name } : {}),
+            ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+          },
+          requestId,
+        });
+      });
+      return created({
+        token: issued.token,
+        id: issued.id,
+        ...(body.name ? { name: body.name } : {}),
+        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/users/:id/tokens',
+    summary: "List a user's tokens",
+    description: 'Every API token of the user, newest first, without secrets. Admins, or the user themself.',
+    tags,
+    policy: { roles: ROLES },
+    params: IdParams,
+    scope: ({ actor, params, deps }) => findSelfOrAsAdmin(actor, params.id, deps),
+    responses: { 200: { description: 'The tokens', schema: z.object({ items: z.array(ApiTokenSchema) }).meta({ id: 'ApiTokenList' }) } },
+    async handler({ resource, deps }) {
+      const tokens = await deps.db.prisma.apiToken.findMany({
+        where: { userId: resource.id },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        take: 500,
+      });
+      const now = deps.now();
+      return ok({ items: tokens.map((token) => tokenView(token, now)) });
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/users/:id/tokens/:tokenId',
+    summary: 'Revoke one token',
+    description: 'Revokes one API token of the user, effective at once; the others stay valid. Admins, or the user themself.',
+    tags,
+    policy: { roles: ROLES },
+    params: TokenParams,
+    scope: async ({ actor, params, deps }) => {
+      const user = await findSelfOrAsAdmin(actor, params.id, deps);
+      const token = await deps.db.prisma.apiToken.findUnique({ where: { id: params.tokenId } });
+      if (!token || token.userId !== user.id) throw notFound('Token');
+      return token;
+    },
+    responses: { 204: { description: 'Revoked (or already revoked)' } },
+    async handler({ actor, resource, deps, requestId }) {
+      await deps.db.prisma.$transaction(async (tx) => {
+        const revoked = await tx.apiToken.updateMany({ where: { id: resource.id, revokedAt: null }, data: { revokedAt: deps.now() } });
+        if (revoked.count === 1) {
+          await appendAudit(tx, {
+            actor,
+            action: 'user.token_revoked',
+            subjectType: 'user',
+            subjectId: resource.userId,
+            after: { tokenId: resource.id },
+            requestId,
+          });
+        }
+      });
+      deps.authenticator.forgetTokensOf(resource.userId);
+      return noContent();
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/users/:id/invitation',
+    summary: 'Send a user an invitation',
+    description:
+      'Emails the user a sign-in link valid for 7 days, once (again, if the first was lost or expired). Earlier links stay valid until they expire.',
     tags,
     policy: { roles: ['admin'] },
     params: IdParams,
     scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
-    responses: { 201: { description: 'The new token', schema: IssuedTokenSchema } },
+    responses: {
+      201: { description: 'Sent', schema: InvitationSchema },
+      409: { description: 'The user was deactivated' },
+      503: { description: 'The mail server did not take it; nothing else changed' },
+    },
     async handler({ actor, resource, deps, requestId }) {
-      if (resource.deactivatedAt) throw conflict(`User ${resource.id} was deactivated: a deactivated user gets no new token`);
-      const issued = issueToken();
-      await deps.db.prisma.$transaction(async (tx) => {
-        await tx.apiToken.create({ data: { id: issued.id, userId: resource.id, secretHash: issued.secretHash } });
-        await appendAudit(tx, { actor, action: 'user.token_issued', subjectType: 'user', subjectId: resource.id, requestId });
-      });
-      return created({ token: issued.token });
+      if (resource.deactivatedAt) throw conflict(`User ${resource.id} was deactivated: a deactivated user cannot be invited`);
+      const invitation = await sendInvitation(deps, resource.id, actor, requestId);
+      if (invitation.status !== 'sent') throw new ProblemError(503, invitation.detail);
+      return created(invitation);
     },
   }),
   defineRoute({

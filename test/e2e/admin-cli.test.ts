@@ -162,6 +162,49 @@ describe('admin CLI', () => {
     expect((await system.as(token!).get('/api/me')).status).toBe(401);
   });
 
+  it('create-user --invite emails an invitation instead of printing a token', async () => {
+    const before = system.smtp.received.length;
+    const run = await admin([
+      'create-user',
+      '--name',
+      'Ivy Invite',
+      '--email',
+      'ivy@example.nhs.uk',
+      '--role',
+      'hee_staff',
+      '--invite',
+      ...api,
+    ]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/Invitation emailed to ivy@example\.nhs\.uk; its link works once, until 20\d\d-/);
+    expect(run.stdout).not.toMatch(/tf_/);
+    const [email] = (await system.smtp.waitFor(before + 1)).slice(before);
+    expect(email!.to).toEqual(['ivy@example.nhs.uk']);
+    expect(email!.text).toMatch(/\/sign-in\/email\/tfsl_/);
+  });
+
+  it('issues a named token with an expiry, lists it, and revokes just that one', async () => {
+    const user = await system.admin.post('/api/users', { name: 'Int Egration', email: 'int@example.nhs.uk', role: 'hee_staff' });
+    const issued = await admin([
+      'issue-token',
+      '--user-id',
+      user.body.id,
+      '--token-name',
+      'Reporting',
+      '--expires-at',
+      '2099-01-01T00:00:00Z',
+      ...api,
+    ]);
+    expect({ code: issued.code, stderr: issued.stderr }).toEqual({ code: 0, stderr: '' });
+    const [, tokenId, token] = /^New token (\S+) .* valid until 2099-01-01T00:00:00\.000Z, shown once:\n(tf_\S+)$/m.exec(issued.stdout)!;
+    const listed = await admin(['list-tokens', '--user-id', user.body.id, ...api]);
+    expect(listed.stdout).toMatch(new RegExp(`^${tokenId}  active .* expires 2099-01-01T00:00:00.000Z  Reporting$`, 'm'));
+    expect(listed.stdout).not.toContain(token!.split('.')[1]);
+    expect((await admin(['revoke-token', '--user-id', user.body.id, '--token-id', tokenId!, ...api])).code).toBe(0);
+    expect((await system.as(token!).get('/api/me')).status).toBe(401);
+    expect((await system.as(user.body.token).get('/api/me')).status).toBe(200);
+  });
+
   it('deactivate-user marks someone who has left as deactivated', async () => {
     const user = await system.admin.post('/api/users', { name: 'Lee Gone', email: 'lee.gone@example.nhs.uk', role: 'hee_staff' });
     const run = await admin(['deactivate-user', '--user-id', user.body.id, ...api]);
