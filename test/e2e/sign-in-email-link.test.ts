@@ -64,6 +64,9 @@ describe('sign-in by email link: single use, 15 minutes, hashed at rest, telling
     expect(home.status).toBe(200);
     expect(home.text).toContain('Ann Lee');
     expect(home.text).toContain(email);
+    // A session is for pages: the API takes bearer tokens only (so CSRF cannot reach it).
+    const cookie = `trainflow_session=${await browser.cookie('trainflow_session')}`;
+    expect((await fetch(`${system.baseUrl}/api/me`, { headers: { cookie } })).status).toBe(401);
 
     const again = await new WebClient(system.baseUrl).post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! });
     expect(again.status).toBe(410);
