@@ -86,8 +86,10 @@ function perClientLimit(deps: WebDeps, limit: number) {
 }
 
 export function signInPages(deps: WebDeps) {
-  const linkRequests = perClientLimit(deps, 20);
-  const linkUses = perClientLimit(deps, 60);
+  // Generous: a whole trust may reach us through one proxy address. Each person is also limited
+  // to LINKS_PER_ADDRESS links (api/auth/email-links.ts), whatever address they ask from.
+  const linkRequests = perClientLimit(deps, 100);
+  const linkUses = perClientLimit(deps, 300);
   const publicReason = 'the way in: nobody has a session yet';
 
   return [
