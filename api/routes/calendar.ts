@@ -16,7 +16,7 @@ import { issueToken, parseToken, secretsMatch } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
 import { forbidden, notFound } from '../http/problem';
 import { created, defineRoute, noContent, type RouteResult } from '../http/route';
-import { findDeadlines, subjectNames } from './deadlines';
+import { findDeadlines, subjectNames } from '../services/deadlines';
 
 const tags = ['Deadlines'];
 export const CALENDAR_TOKEN_PREFIX = 'tfcal';

@@ -3,51 +3,14 @@
  * from the Deadline table the workflows keep in the same transaction as their read models, so it
  * moves with them. Status is computed against now; every role sees only its scope.
  */
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import type { Prisma, PrismaClient } from '../../db/database';
-import {
-  CSV_COLUMNS,
-  CSV_MAX_ROWS,
-  csvFilename,
-  csvRecord,
-  DeadlineExportQuery,
-  DeadlineItemSchema,
-  DeadlineListQuery,
-  type DeadlineRow,
-  deadlineWhere,
-  toDeadlineItem,
-} from '../../domain/deadlines';
+import { CSV_COLUMNS, CSV_MAX_ROWS, DeadlineExportQuery, DeadlineItemSchema, DeadlineListQuery } from '../../domain/deadlines';
 import { pageOf } from '../../domain/reference-data';
 import { ROLES } from '../../domain/roles';
 import { defineRoute, ok } from '../http/route';
-import { afterCursor, pageOrderBy, toPage } from './pagination';
+import { exportDeadlinesCsv, listDeadlines } from '../services/deadlines';
 
 const tags = ['Deadlines'];
-
-/** The deadlines matching a where, soonest first. */
-export async function findDeadlines(prisma: PrismaClient, where: Prisma.DeadlineWhereInput, take: number): Promise<DeadlineRow[]> {
-  return prisma.deadline.findMany({ where, orderBy: pageOrderBy('dueAt'), take });
-}
-
-/** Organisation names for EOIs and practice names for spoke applications, by subject id. */
-export async function subjectNames(prisma: PrismaClient, rows: readonly DeadlineRow[]): Promise<Record<string, string>> {
-  const organisationIds = [...new Set(rows.flatMap((r) => (r.subjectType === 'eoi' && r.organisationId ? [r.organisationId] : [])))];
-  const practiceIds = [...new Set(rows.flatMap((r) => (r.subjectType !== 'eoi' && r.practiceId ? [r.practiceId] : [])))];
-  const [organisations, practices] = await Promise.all([
-    organisationIds.length
-      ? prisma.organisation.findMany({ where: { id: { in: organisationIds } }, select: { id: true, name: true } })
-      : [],
-    practiceIds.length ? prisma.practice.findMany({ where: { id: { in: practiceIds } }, select: { id: true, name: true } }) : [],
-  ]);
-  const byId = new Map([...organisations, ...practices].map((r) => [r.id, r.name]));
-  const names: Record<string, string> = {};
-  for (const row of rows) {
-    const name = byId.get((row.subjectType === 'eoi' ? row.organisationId : row.practiceId) ?? '');
-    if (name) names[row.subjectId] = name;
-  }
-  return names;
-}
 
 const FILTERS_DESCRIPTION =
   'Every role sees only its scope (an organisation its EOIs, a university the EOIs addressed to it, a hub lead its hub’s ' +
@@ -66,11 +29,8 @@ export const deadlineRoutes = [
     query: DeadlineListQuery,
     responses: { 200: { description: 'A page of deadlines, soonest first', schema: pageOf(DeadlineItemSchema, 'DeadlinePage') } },
     async handler({ actor, query, deps }) {
-      const now = new Date();
       const { limit, cursor, ...filters } = query;
-      const where = deadlineWhere(actor, filters, now);
-      const rows = await findDeadlines(deps.db.prisma, { AND: [...where.AND, afterCursor(cursor, 'dueAt')] }, limit + 1);
-      return ok(toPage(rows, limit, (row) => toDeadlineItem(row, now), 'dueAt'));
+      return ok(await listDeadlines(deps, actor, filters, { limit, cursor }, new Date()));
     },
   }),
 
@@ -87,18 +47,15 @@ export const deadlineRoutes = [
     query: DeadlineExportQuery,
     responses: { 200: { description: 'The deadlines as CSV', contentType: 'text/csv', schema: z.string() } },
     async handler({ actor, query, deps }) {
-      const now = new Date();
-      const rows = await findDeadlines(deps.db.prisma, deadlineWhere(actor, query, now), CSV_MAX_ROWS + 1);
-      const records = rows.slice(0, CSV_MAX_ROWS).map((row) => csvRecord(toDeadlineItem(row, now)));
-      const csv = stringify(records, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
+      const { csv, filename, truncated } = await exportDeadlinesCsv(deps, actor, query, new Date());
       return {
         status: 200,
         body: csv,
         contentType: 'text/csv; charset=utf-8',
         headers: {
-          'Content-Disposition': `attachment; filename="${csvFilename(now)}"`,
+          'Content-Disposition': `attachment; filename="${filename}"`,
           'Cache-Control': 'no-store',
-          ...(rows.length > CSV_MAX_ROWS ? { 'X-Truncated': 'true' } : {}),
+          ...(truncated ? { 'X-Truncated': 'true' } : {}),
         },
       };
     },
