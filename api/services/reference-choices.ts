@@ -1,0 +1,95 @@
+/**
+ * Reference data as people choose from it (the pages' radios and filters) and the names that
+ * label a list of EOIs. Always within the actor's read scope (api/auth/reference-scope.ts).
+ */
+import type { EoiView } from '../../domain/eoi/schemas';
+import type { Actor } from '../../domain/roles';
+import { withinScope } from '../auth/reference-scope';
+import type { ApiDeps } from '../deps';
+
+export interface IntakeChoice {
+  id: string;
+  programmeId: string;
+  programmeName: string;
+  startsOn: string;
+  fundedPlaces: number;
+  eoiOpensAt: Date;
+  eoiClosesAt: Date;
+  priorityServiceTypes: string[];
+}
+
+/** Intakes, soonest start first; `openAt` keeps those taking expressions of interest at that time. */
+export async function intakeChoices(deps: ApiDeps, actor: Actor, options: { openAt?: Date } = {}): Promise<IntakeChoice[]> {
+  const open = options.openAt ? { eoiOpensAt: { lte: options.openAt }, eoiClosesAt: { gt: options.openAt } } : {};
+  const rows = await deps.db.prisma.intake.findMany({
+    where: withinScope('intake', actor, open),
+    include: { programme: { select: { name: true } } },
+    orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
+    take: 500,
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    programmeId: row.programmeId,
+    programmeName: row.programme.name,
+    startsOn: row.startsOn.toISOString().slice(0, 10),
+    fundedPlaces: row.fundedPlaces,
+    eoiOpensAt: row.eoiOpensAt,
+    eoiClosesAt: row.eoiClosesAt,
+    priorityServiceTypes: row.priorityServiceTypes,
+  }));
+}
+
+/** Universities by name; with a programme, only those that run it. */
+export async function universityChoices(deps: ApiDeps, actor: Actor, options: { programmeId?: string } = {}) {
+  return deps.db.prisma.university.findMany({
+    where: withinScope('university', actor, options.programmeId ? { programmes: { some: { programmeId: options.programmeId } } } : {}),
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: 500,
+  });
+}
+
+/** Organisations by name, within the actor's scope. */
+export async function organisationChoices(deps: ApiDeps, actor: Actor) {
+  return deps.db.prisma.organisation.findMany({
+    where: withinScope('organisation', actor, {}),
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: 2000,
+  });
+}
+
+export interface EoiNames {
+  organisation: string;
+  university: string;
+  programme: string;
+  startsOn: string;
+}
+
+/** The names a list of EOIs is read by: organisation, university, programme and start, per EOI id. */
+export async function eoiNames(deps: ApiDeps, views: readonly EoiView[]): Promise<Record<string, EoiNames>> {
+  const unique = (pick: (v: EoiView) => string) => [...new Set(views.map(pick))];
+  const prisma = deps.db.prisma;
+  const [organisations, universities, intakes] = await Promise.all([
+    prisma.organisation.findMany({ where: { id: { in: unique((v) => v.organisationId) } }, select: { id: true, name: true } }),
+    prisma.university.findMany({ where: { id: { in: unique((v) => v.universityId) } }, select: { id: true, name: true } }),
+    prisma.intake.findMany({
+      where: { id: { in: unique((v) => v.intakeId) } },
+      select: { id: true, startsOn: true, programme: { select: { name: true } } },
+    }),
+  ]);
+  const organisation = new Map(organisations.map((o) => [o.id, o.name]));
+  const university = new Map(universities.map((u) => [u.id, u.name]));
+  const intake = new Map(intakes.map((i) => [i.id, i]));
+  return Object.fromEntries(
+    views.map((v) => [
+      v.id,
+      {
+        organisation: organisation.get(v.organisationId) ?? v.organisationId,
+        university: university.get(v.universityId) ?? v.universityId,
+        programme: intake.get(v.intakeId)?.programme.name ?? '',
+        startsOn: intake.get(v.intakeId)?.startsOn.toISOString().slice(0, 10) ?? '',
+      },
+    ]),
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * The signed-in person's home page (`GET /`): the sections for their role (web/pages/home/
+ * section.ts), then their account. Every section reads the same query: the list filters and page.
+ */
+import type { SignedInSession } from '../../../api/auth/sessions';
+import { ROLES } from '../../../domain/roles';
+import { definePage, render } from '../page';
+import { eoiListSection } from './eoi-list';
+import { needsActionSection } from './needs-action';
+import { HomeQuery, type HomeSection } from './section';
+
+/** In the order they show. */
+export const HOME_SECTIONS: readonly HomeSection[] = [needsActionSection, eoiListSection];
+
+export const homePages = [
+  definePage({
+    method: 'get',
+    path: '/',
+    summary: 'See your home page',
+    policy: { roles: ROLES },
+    query: HomeQuery,
+    async handler({ user, query, deps, res }) {
+      const ctx = { user: user!, query, deps, now: deps.now() };
+      const mine = HOME_SECTIONS.filter((section) => section.roles.includes(user!.role));
+      const models = await Promise.all(mine.map((section) => section.load(ctx)));
+      const session = res.locals.session as SignedInSession;
+      return render('pages/home.njk', {
+        pageTitle: 'Home',
+        sections: mine.flatMap((section, i) => (models[i] ? [{ id: section.id, view: section.view, model: models[i] }] : [])),
+        person: user,
+        signedInAt: session.signedInAt,
+        expiresAt: session.expiresAt,
+      });
+    },
+  }),
+];
