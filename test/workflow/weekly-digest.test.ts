@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { findDeadlines } from '../../api/routes/deadlines';
+import { findDeadlines } from '../../api/services/deadlines';
 import { ProcessSettingsSchema } from '../../domain/settings';
 import { createLogger } from '../../config/logger';
 import type { PrismaClient } from '../../db/database';

@@ -3,7 +3,7 @@
  * first (overdue ones on top), each linked to the page of its subject.
  */
 import { countDeadlines, listNamedDeadlines } from '../../../api/services/deadlines';
-import { subjectPagePath } from '../../../domain/deadlines';
+import { subjectPath } from '../../../domain/process';
 import { dueWords } from '../../content/time';
 import type { HomeSection } from './section';
 
@@ -24,7 +24,7 @@ export const needsActionSection: HomeSection = {
       total,
       items: page.items.map((item) => ({
         ...item,
-        href: subjectPagePath(item.subjectType, item.subjectId),
+        href: subjectPath(item.subjectType, item.subjectId),
         subjectName: item.subjectName ?? item.subjectId,
         when: dueWords(item.dueAt, now),
       })),
