@@ -110,6 +110,10 @@ describe('API tokens with a name and an expiry, listed and revoked one by one; i
     const audit = await system.db.prisma.auditEvent.findMany({ where: { subjectId: created.body.id }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['user.created', 'user.invited', 'session.signed_in']);
 
+    // Revoking the user's access ends their session at once.
+    expect((await system.admin.request('DELETE', `/api/users/${created.body.id}/tokens`)).status).toBe(204);
+    expect((await browser.get('/')).status).toBe(303);
+
     // Sent again on request; refused for a deactivated user.
     const again = await system.admin.post(`/api/users/${created.body.id}/invitation`);
     expect(again.status).toBe(201);
