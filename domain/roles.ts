@@ -42,6 +42,17 @@ export function isRegional(actor: Pick<Actor, 'role'>): boolean {
   return actor.role === 'admin' || actor.role === 'hee_staff';
 }
 
+/**
+ * Whether a subject (an EOI, a spoke application) is the actor's concern: always for regional
+ * roles (admins included), otherwise when the subject names the actor's own organisation,
+ * university, hub or practice. The one rule for both processes; the API's list filters agree.
+ */
+export function isInScope(actor: Actor, subject: Partial<Record<ScopeField, string>>): boolean {
+  if (isRegional(actor)) return true;
+  const field = ROLE_SCOPE_FIELD[actor.role];
+  return field !== undefined && actor[field] !== undefined && actor[field] === subject[field];
+}
+
 export const SYSTEM_ACTOR: Actor = { userId: 'system', role: 'admin', name: 'Trainflow' };
 
 /** Each role as people say it (pages and emails). */

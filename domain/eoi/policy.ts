@@ -1,6 +1,6 @@
 /** Who may take which action on an EOI in which state, and the checks of each action's input. */
 import type { Rejection } from '../rejection';
-import type { Actor, Role } from '../roles';
+import { type Actor, isInScope, type Role } from '../roles';
 import type { z } from 'zod';
 import {
   AmendmentBody,
@@ -53,11 +53,7 @@ export type EoiActionBody<A extends EoiAction> = z.infer<(typeof EOI_ACTIONS)[A]
 /** The actor is the one this EOI concerns: its organisation, its university, or HEE staff. */
 type ScopedState = Pick<EoiState, 'status' | 'organisationId' | 'universityId'> & { pendingFunding?: unknown };
 
-function inScope(state: ScopedState, actor: Actor): boolean {
-  if (actor.role === 'org_submitter') return actor.organisationId === state.organisationId;
-  if (actor.role === 'university_reviewer') return actor.universityId === state.universityId;
-  return actor.role === 'hee_staff';
-}
+const inScope = (state: ScopedState, actor: Actor) => isInScope(actor, state);
 
 /** The actions (by API path) the actor may take on this EOI now. */
 export function allowedActions(state: ScopedState, actor: Actor): string[] {

@@ -1,6 +1,6 @@
 /** Who may take which action in which state, and the checks of each action's body against the application. */
 import type { Rejection } from '../rejection';
-import { type Actor, type Role, ROLES } from '../roles';
+import { type Actor, isInScope, type Role, ROLES } from '../roles';
 import { SPOKE_ACTIONS, type EvidenceItem, type SpokeAction, type SpokeActionBody } from './schemas';
 import { EVIDENCE_STATUSES, isTerminal, type SpokeFacts, type SpokeState } from './state';
 
@@ -34,19 +34,7 @@ export const SPOKE_READERS: readonly Role[] = ['admin', 'hee_staff', 'hub_lead',
 
 // ---------- who may do what ----------
 
-export function inScope(facts: Pick<SpokeFacts, 'practiceId' | 'hubId'>, actor: Actor): boolean {
-  switch (actor.role) {
-    case 'practice_manager':
-      return actor.practiceId === facts.practiceId;
-    case 'hub_lead':
-      return actor.hubId === facts.hubId;
-    case 'hee_staff':
-    case 'admin':
-      return true;
-    default:
-      return false;
-  }
-}
+export const inScope = (facts: Pick<SpokeFacts, 'practiceId' | 'hubId'>, actor: Actor) => isInScope(actor, facts);
 
 /** Whether a role may take an action in the application's present state (scope aside). */
 export function permits(facts: SpokeFacts, role: Role, action: SpokeAction): boolean {
