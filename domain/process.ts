@@ -60,16 +60,32 @@ export interface ProcessCommit {
   columns: Record<string, string | number | boolean | null>;
   view: unknown;
   deadlines: DeadlineRecord[];
-  audit: {
-    key: string;
-    actor: Actor | { userId: string; role: string };
-    action: string;
-    comment?: string;
-    requestId?: string;
-    before?: unknown;
-    after?: unknown;
-  }[];
+  audit: AuditRecord[];
   notices: Notice[];
+}
+
+/** One audit entry a change produces; `key` makes it unique within the subject, so a retried commit adds nothing. */
+export interface AuditRecord {
+  key: string;
+  actor: Actor | { userId: string; role: string };
+  action: string;
+  comment?: string;
+  requestId?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** What a change produced besides the new state: who to tell and what to audit. */
+export interface Effects {
+  notices: Notice[];
+  audit: AuditRecord[];
+}
+
+export const noEffects = (): Effects => ({ notices: [], audit: [] });
+
+/** The waiting step due first. */
+export function soonestDeadline(deadlines: readonly DeadlineRecord[]): DeadlineRecord | undefined {
+  return [...deadlines].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
 }
 
 /** A human action as a workflow receives it: who acts, the request that carried it (for the audit trail), and the body. */
@@ -79,6 +95,59 @@ export interface ActionInput<Body> {
   body: Body;
 }
 
-export function historyActor(actor: Actor): HistoryEntry['actor'] {
-  return { userId: actor.userId, role: actor.role, name: actor.name };
+/** The part of a process's state every change records into. */
+export interface RecordedProcess<Status extends string> {
+  status: Status;
+  /** Rises with every recorded change: keys notices and audit entries uniquely and deterministically. */
+  seq: number;
+  history: HistoryEntry[];
+}
+
+export interface Transition<Status extends string> {
+  actor: Actor;
+  /** The history's name for the change ("university_supported"); audited as `<audit prefix>.<action>`. */
+  action: string;
+  to: Status;
+  at: Date;
+  comment?: string;
+  requestId?: string;
+  /** The first entry of a new process: it comes from no status. */
+  opening?: boolean;
+  /** More for the audit entry's `after` than the status. */
+  after?: Record<string, unknown>;
+}
+
+/**
+ * Records one change of a process, the same way for both processes: the sequence rises, the
+ * history gains an entry, and the audit trail an entry keyed `<seq>:<action>`. Answers the status
+ * the process moved from (null when it opens).
+ */
+export function recordTransition<Status extends string>(
+  s: RecordedProcess<Status>,
+  effects: Effects,
+  auditPrefix: 'eoi' | 'spoke',
+  t: Transition<Status>,
+): Status | null {
+  const from = t.opening ? null : s.status;
+  s.seq += 1;
+  s.history.push({
+    at: t.at.toISOString(),
+    actor: { userId: t.actor.userId, role: t.actor.role, name: t.actor.name },
+    action: t.action,
+    fromStatus: from,
+    toStatus: t.to,
+    ...(t.comment ? { comment: t.comment } : {}),
+    ...(t.requestId ? { requestId: t.requestId } : {}),
+  });
+  s.status = t.to;
+  effects.audit.push({
+    key: `${s.seq}:${t.action}`,
+    actor: t.actor,
+    action: `${auditPrefix}.${t.action}`,
+    comment: t.comment,
+    requestId: t.requestId,
+    ...(from === null ? {} : { before: { status: from } }),
+    after: { status: t.to, ...t.after },
+  });
+  return from;
 }

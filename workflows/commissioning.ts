@@ -30,15 +30,14 @@ import {
   checkFundingDecision,
   checkPlaceRelease,
   createEoi,
-  type Effects,
   eoiDeadlines,
   type EoiState,
   eoiView,
   isTerminal,
   type NewEoi,
-  nextDeadline,
   pendingTimers,
 } from '../domain/eoi';
+import { type Effects, soonestDeadline } from '../domain/process';
 import type { Actor } from '../domain/roles';
 import { searchAttributes } from './search-attributes';
 import {
@@ -98,7 +97,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     changes += 1;
     committedPosition = state.waitlistPosition;
     const deadlines = eoiDeadlines(state, settings);
-    const next = nextDeadline(deadlines);
+    const next = soonestDeadline(deadlines);
     upsertSearchAttributes([
       { key: searchAttributes.status, value: state.status },
       { key: searchAttributes.universityId, value: state.universityId },

@@ -30,5 +30,10 @@ export const spokeUpdates: { [A in SpokeAction]: ActionUpdate<A> } = {
   withdrawal: defineUpdate<SpokeView, [SpokeActionInput<'withdrawal'>]>('withdraw'),
 };
 
+/** The update of one action, typed by its action. */
+export function spokeUpdate<A extends SpokeAction>(action: A): ActionUpdate<A> {
+  return spokeUpdates[action];
+}
+
 /** The application as the workflow holds it, with the actions open to the given actor. */
 export const spokeViewQuery = defineQuery<SpokeView, [Actor?]>('view');

@@ -7,8 +7,8 @@
  * practice's workflow can run for decades.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Rejection } from '../domain/rejection';
+import { type Effects, soonestDeadline } from '../domain/process';
 import { type Actor, ActorSchema } from '../domain/roles';
 import {
   applySpokeAction,
@@ -18,14 +18,12 @@ import {
   type NewSpokeApplication,
   nextTimedEvent,
   openSpokeApplication,
-  soonestDeadline,
   SPOKE_ACTION_BODIES,
   SPOKE_ACTIONS,
   type SpokeAction,
   type SpokeActionBody,
   type SpokeContext,
   spokeDeadlines,
-  type SpokeEffects,
   type SpokeSettings,
   type SpokeState,
   type SpokeStatus,
@@ -37,7 +35,7 @@ import { searchAttributes } from './search-attributes';
 import { load } from './activities';
 import { ProcessJournal } from './shared/journal';
 import { rejectAction, throwIfRejected } from './shared/reject';
-import { openedUpdate, type SpokeActionInput, spokeUpdates, spokeViewQuery } from './spoke-accreditation.messages';
+import { openedUpdate, type SpokeActionInput, spokeUpdate, spokeViewQuery } from './spoke-accreditation.messages';
 
 export interface SpokeAccreditationInput {
   application: NewSpokeApplication;
@@ -78,7 +76,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
   };
 
   /** Records the state as it is now (synchronously: the version and the view are fixed here). */
-  const commit = (effects: SpokeEffects): Promise<void> => {
+  const commit = (effects: Effects): Promise<void> => {
     const s = state!;
     changes += 1;
     const deadlines = spokeDeadlines(s, ctx.settings);
@@ -113,7 +111,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
   const handleAction = <A extends SpokeAction>(action: A) => {
     const parse = (body: unknown) => SPOKE_ACTION_BODIES[action].safeParse(body);
     setHandler(
-      spokeUpdates[action] as UpdateDefinition<SpokeView, [SpokeActionInput<A>]>,
+      spokeUpdate(action),
       async ({ actor, body, requestId }: SpokeActionInput<A>) => {
         // Mutate synchronously, so an update that arrives while this one commits sees the change.
         const parsed = parse(body).data as SpokeActionBody<A>;

@@ -107,7 +107,3 @@ export function eoiDeadlines(s: EoiState, settings: ProcessSettings): DeadlineRe
       return [];
   }
 }
-
-export function nextDeadline(deadlines: DeadlineRecord[]): DeadlineRecord | undefined {
-  return [...deadlines].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
-}

@@ -9,9 +9,7 @@ export {
   isTerminal,
   MIN_DAYS_TO_CONFIRM_AFTER_OFFER,
   OPEN_STATUSES,
-  SYSTEM,
   type Candidate,
-  type Effects,
   type EoiState,
   type NewEoi,
 } from './state';
@@ -30,7 +28,7 @@ export {
   type EoiActionBody,
 } from './policy';
 export { eoiLabel } from './notices';
-export { amendmentDueAt, confirmationDueForOffer, eoiDeadlines, fundingDecisionDueAt, nextDeadline, reviewDueAt } from './deadlines';
+export { amendmentDueAt, confirmationDueForOffer, eoiDeadlines, fundingDecisionDueAt, reviewDueAt } from './deadlines';
 export {
   applyAddCandidate,
   applyAmendment,

@@ -1,6 +1,7 @@
 /** Who is told about an EOI, and the notices they get. */
 import type { Audience, Notice } from '../notifications';
-import { confirmedCount, type Effects, type EoiState } from './state';
+import type { Effects } from '../process';
+import { confirmedCount, type EoiState } from './state';
 
 export const organisationAudience = (s: EoiState): Audience[] => [
   { kind: 'address', email: s.contact.email, name: s.contact.name },

@@ -1,5 +1,4 @@
 /** The state an EOI workflow owns, what a new EOI starts from, and what a change produces. */
-import type { Notice } from '../notifications';
 import type { HistoryEntry } from '../process';
 import type { ServiceType } from '../reference-data';
 import type { Actor } from '../roles';
@@ -81,12 +80,6 @@ export interface NewEoi {
   labels: EoiState['labels'];
 }
 
-/** What a change produced besides the new state: who to tell and what to audit. */
-export interface Effects {
-  notices: Notice[];
-  audit: { key: string; actor: Actor; action: string; comment?: string; requestId?: string }[];
-}
-
 export function confirmedCount(state: EoiState): number {
   return state.candidates.filter((c) => c.confirmation).length;
 }
@@ -94,7 +87,3 @@ export function confirmedCount(state: EoiState): number {
 export function nowIso(at: Date) {
   return at.toISOString();
 }
-
-export const noEffects = (): Effects => ({ notices: [], audit: [] });
-
-export const SYSTEM: Actor = { userId: 'system', role: 'admin', name: 'Trainflow' };

@@ -1,4 +1,6 @@
 /** The timers an EOI's state calls for (reminders, escalation, overdue, waitlist expiry) and what each does when it fires. */
+import { type Effects, noEffects } from '../process';
+import { SYSTEM_ACTOR } from '../roles';
 import type { ProcessSettings } from '../settings';
 import { addCalendarDays, londonDateOf, reminderTimeFor, reminderTimeOn, startOfLondonDay } from '../london-calendar';
 import { formatDue } from '../notifications';
@@ -6,7 +8,7 @@ import { follows } from '../rule-changes';
 import { DAY_MS } from '../time';
 import { amendmentDueAt, fundingDecisionDueAt, reviewDueAt } from './deadlines';
 import { heeAudience, notice, organisationAudience, universityAudience } from './notices';
-import { confirmedCount, noEffects, SYSTEM, type Effects, type EoiState } from './state';
+import { confirmedCount, type EoiState } from './state';
 import { move } from './transitions';
 
 export type EoiTimer =
@@ -195,7 +197,7 @@ export function applyTimer(s: EoiState, timer: EoiTimer, at: Date, settings: Pro
       move(
         s,
         'CONFIRMATION_OVERDUE',
-        SYSTEM,
+        SYSTEM_ACTOR,
         'confirmation_overdue',
         at,
         effects,
@@ -213,7 +215,7 @@ export function applyTimer(s: EoiState, timer: EoiTimer, at: Date, settings: Pro
       break;
     case 'waitlist-expiry':
       delete s.waitlistPosition;
-      move(s, 'DECLINED', SYSTEM, 'waitlist_expired', at, effects, 'The programme started before a place became free');
+      move(s, 'DECLINED', SYSTEM_ACTOR, 'waitlist_expired', at, effects, 'The programme started before a place became free');
       effects.notices.push(
         notice(s, 'waitlist-expired', organisationAudience(s), 'No place became free for your expression of interest', {
           lines: ['The programme has started; your expression of interest is closed.'],

@@ -1,11 +1,12 @@
 /** What each accepted action and each offer from the intake changes, and who is told. */
 import type { ProcessSettings } from '../settings';
 import { EOI_RULE_CHANGES } from '../rule-changes';
-import type { Actor } from '../roles';
+import { type Effects, noEffects, recordTransition } from '../process';
+import { type Actor, SYSTEM_ACTOR } from '../roles';
 import { amendmentDueAt, confirmationDueForOffer, fundingDecisionDueAt, reviewDueAt } from './deadlines';
 import { enrolledNotices, fundedNotices, heeAudience, notice, organisationAudience, universityAudience } from './notices';
 import type { Amendment, EoiStatus } from './schemas';
-import { confirmedCount, noEffects, nowIso, SYSTEM, type Effects, type EoiState, type NewEoi } from './state';
+import { confirmedCount, nowIso, type EoiState, type NewEoi } from './state';
 
 export function move(
   s: EoiState,
@@ -17,19 +18,8 @@ export function move(
   comment?: string,
   requestId?: string,
 ) {
-  const from = s.status;
-  s.seq += 1;
-  s.history.push({
-    at: nowIso(at),
-    actor: { userId: actor.userId, role: actor.role, name: actor.name },
-    action,
-    fromStatus: from,
-    toStatus: to,
-    ...(comment ? { comment } : {}),
-  });
+  const from = recordTransition(s, effects, 'eoi', { actor, action, to, at, comment, requestId });
   if (from !== to) s.statusSince = nowIso(at);
-  s.status = to;
-  effects.audit.push({ key: `${s.seq}:${action}`, actor, action: `eoi.${action}`, comment, requestId });
 }
 
 /** "You have 10 days to review it." */
@@ -73,15 +63,14 @@ export function createEoi(
     rules: [...rules],
   };
   const effects = noEffects();
-  state.seq += 1;
-  state.history.push({
-    at: nowIso(at),
-    actor: { userId: input.submittedBy.userId, role: input.submittedBy.role, name: input.submittedBy.name },
+  recordTransition(state, effects, 'eoi', {
+    actor: input.submittedBy,
     action: 'submitted',
-    fromStatus: null,
-    toStatus: 'UNDER_UNIVERSITY_REVIEW',
+    to: 'UNDER_UNIVERSITY_REVIEW',
+    at,
+    requestId,
+    opening: true,
   });
-  effects.audit.push({ key: `${state.seq}:submitted`, actor: input.submittedBy, action: 'eoi.submitted', requestId });
   effects.notices.push(
     notice(state, 'submitted-university', universityAudience(state), 'A new expression of interest needs your review', {
       action: 'Review the expression of interest and support it, decline it or ask for changes',
@@ -215,7 +204,7 @@ export function applyOffer(s: EoiState, places: number, at: Date): Effects {
   delete s.waitlistPosition;
   s.confirmationDueAt = confirmationDueForOffer(s, at);
   s.deadlineSetAt = at.toISOString();
-  move(s, 'FUNDED', SYSTEM, 'promoted_from_waitlist', at, effects, `${places} place(s) became free`);
+  move(s, 'FUNDED', SYSTEM_ACTOR, 'promoted_from_waitlist', at, effects, `${places} place(s) became free`);
   fundedNotices(s, effects, `${places} place(s) became free in the intake and are now yours.`);
   return effects;
 }

@@ -1,13 +1,14 @@
 /** The read model of an EOI: what the API answers with and the workflow's query returns. */
 import type { ProcessSettings } from '../settings';
 import type { Actor } from '../roles';
-import { eoiDeadlines, nextDeadline } from './deadlines';
+import { soonestDeadline } from '../process';
+import { eoiDeadlines } from './deadlines';
 import { allowedActions } from './policy';
 import type { EoiView } from './schemas';
 import type { EoiState } from './state';
 
 export function eoiView(s: EoiState, settings: ProcessSettings, actor?: Actor): EoiView {
-  const next = nextDeadline(eoiDeadlines(s, settings));
+  const next = soonestDeadline(eoiDeadlines(s, settings));
   return {
     id: s.id,
     status: s.status,

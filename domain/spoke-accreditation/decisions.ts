@@ -1,10 +1,11 @@
 /** HEE approval, the signed agreement, suspension, reinstatement and withdrawal; and every action applied by name. */
+import { type Effects, noEffects } from '../process';
 import { formatDueDate } from '../notifications';
 import type { Actor } from '../roles';
 import { addMonths } from '../time';
 import { heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
 import type { SpokeAction, SpokeActionBody } from './schemas';
-import { iso, noEffects, personRef, type SpokeContext, type SpokeEffects, type SpokeState } from './state';
+import { iso, personRef, type SpokeContext, type SpokeState } from './state';
 import { pendingTimedEvents, reaccreditationPlan, spokeDeadlines } from './timers';
 import { applyEvidence, applyEvidenceReview, applyVisit, applyVisitOutcome, record } from './transitions';
 
@@ -15,7 +16,7 @@ export function applyApproval(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   s.approval = { decision: body.decision, comment: body.comment, by: personRef(actor), at: iso(at) };
   if (body.decision === 'approve') {
@@ -48,7 +49,7 @@ export function applySignature(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   s.agreement = { signedBy: body.signedBy, signedAt: iso(at), by: personRef(actor) };
   s.accreditedAt = iso(at);
@@ -80,7 +81,7 @@ export function applySuspension(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   s.suspension = { at: iso(at), reason: body.reason, by: personRef(actor), fromStatus: s.status };
   record(s, effects, actor, 'suspension', 'SUSPENDED', at, { comment: body.reason, requestId, newStep: false });
@@ -100,7 +101,7 @@ export function applyReinstatement(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   const from = s.suspension!.fromStatus;
   delete s.suspension;
@@ -140,7 +141,7 @@ export function applyWithdrawal(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   record(s, effects, actor, 'withdrawal', 'WITHDRAWN', at, { comment: body.reason, requestId });
   effects.notices.push(
@@ -165,7 +166,7 @@ export function applySpokeAction<A extends SpokeAction>(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   switch (action) {
     case 'evidence':
       return applyEvidence(s, actor, body as SpokeActionBody<'evidence'>, at, ctx, requestId);

@@ -1,6 +1,5 @@
 /** The state a spoke-accreditation workflow owns, what it learns when a cycle opens, and what a change produces. */
 import type { ProcessSettings } from '../settings';
-import type { Notice } from '../notifications';
 import type { HistoryEntry } from '../process';
 import type { Criterion } from '../reference-data';
 import type { Actor } from '../roles';
@@ -91,18 +90,11 @@ export interface SpokeState {
 /** The parts of an application the role and state rules need: the state and the stored view both have them. */
 export type SpokeFacts = Pick<SpokeState, 'status' | 'practiceId' | 'hubId' | 'accreditedUntil'> & { visit?: { scheduledFor: string } };
 
-/** What a change produced besides the new state: who to tell and what to audit. */
-export interface SpokeEffects {
-  notices: Notice[];
-  audit: { key: string; actor: Actor; action: string; comment?: string; requestId?: string; before?: unknown; after?: unknown }[];
-}
-
 export interface SpokeContext {
   settings: SpokeSettings;
   /** Unused: email links are made absolute from PUBLIC_URL when rendered. Kept for workflows started with it. */
   publicUrl?: string;
 }
 
-export const noEffects = (): SpokeEffects => ({ notices: [], audit: [] });
 export const iso = (d: Date) => d.toISOString();
 export const personRef = (actor: Actor) => ({ userId: actor.userId, name: actor.name });

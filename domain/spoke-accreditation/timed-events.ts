@@ -1,9 +1,10 @@
 /** What a timed event does when it comes due: reminders, escalations, lapse, and the start of re-accreditation. */
+import { type Effects, noEffects } from '../process';
 import { formatDueDate } from '../notifications';
 import { SYSTEM_ACTOR } from '../roles';
 import { addDays } from '../time';
 import { criterionLine, heeAudience, hubAudience, namedAudience, notice, outstandingEvidenceLines, practiceAudience } from './notices';
-import { iso, noEffects, type SpokeContext, type SpokeCycleData, type SpokeEffects, type SpokeState } from './state';
+import { iso, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
 import { waitingSteps, type StepKey, type TimedEvent } from './timers';
 import { record } from './transitions';
 
@@ -21,7 +22,7 @@ const STEP_WORDS: Record<StepKey, string> = {
  * Applies a timed event that is due (not re-accreditation, which needs the hub's latest criteria:
  * see startReaccreditation). Marks it fired; reminders only tell people, lapse ends the process.
  */
-export function applyTimedEvent(s: SpokeState, event: TimedEvent, at: Date, ctx: SpokeContext): SpokeEffects {
+export function applyTimedEvent(s: SpokeState, event: TimedEvent, at: Date, ctx: SpokeContext): Effects {
   const effects = noEffects();
   s.fired.push(event.key);
   if (event.kind !== 'lapse') s.seq += 1; // a lapse is recorded (and counted) by record()
@@ -114,7 +115,7 @@ export function applyTimedEvent(s: SpokeState, event: TimedEvent, at: Date, ctx:
  * statement pre-filled and marked for re-confirmation. The accreditation held now stays valid
  * until it expires.
  */
-export function startReaccreditation(s: SpokeState, event: TimedEvent, data: SpokeCycleData, at: Date, ctx: SpokeContext): SpokeEffects {
+export function startReaccreditation(s: SpokeState, event: TimedEvent, data: SpokeCycleData, at: Date, ctx: SpokeContext): Effects {
   const effects = noEffects();
   s.fired.push(event.key);
   const previous = new Map(s.evidence.map((e) => [e.criterionCode, e]));

@@ -208,10 +208,6 @@ export function spokeDeadlines(state: SpokeState, settings: SpokeSettings): Dead
   }));
 }
 
-export function soonestDeadline(deadlines: readonly DeadlineRecord[]): DeadlineRecord | undefined {
-  return [...deadlines].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
-}
-
 /** Forget fired keys of steps and accreditations that are over, so the set stays small for decades. */
 export function pruneFired(state: SpokeState) {
   state.fired = state.fired.filter((key) => {

@@ -1,4 +1,5 @@
 /** Opening an application and the evidence and quality-visit steps: what each accepted action changes. */
+import { type Effects, noEffects, recordTransition } from '../process';
 import { formatDueDate } from '../notifications';
 import type { Criterion } from '../reference-data';
 import type { Actor } from '../roles';
@@ -6,54 +7,25 @@ import { addDays } from '../time';
 import { changesRequestedNotice, criterionLine, heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
 import { isEvidenceComplete } from './policy';
 import type { EvidenceItem, SpokeActionBody, SpokeStatus } from './schemas';
-import {
-  iso,
-  noEffects,
-  personRef,
-  type NewSpokeApplication,
-  type SpokeContext,
-  type SpokeCycleData,
-  type SpokeEffects,
-  type SpokeState,
-} from './state';
+import { iso, personRef, type NewSpokeApplication, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
 import { pruneFired, spokeDeadlines } from './timers';
 
 export function record(
   s: SpokeState,
-  effects: SpokeEffects,
+  effects: Effects,
   actor: Actor,
   action: string,
   to: SpokeStatus,
   at: Date,
   options: { comment?: string; requestId?: string; newStep?: boolean } = {},
 ) {
-  const from = s.status;
-  s.seq += 1;
-  s.history.push({
-    at: iso(at),
-    actor: { userId: actor.userId, role: actor.role, name: actor.name },
-    action,
-    fromStatus: from,
-    toStatus: to,
-    ...(options.comment ? { comment: options.comment } : {}),
-    ...(options.requestId ? { requestId: options.requestId } : {}),
-  });
-  s.status = to;
+  const from = recordTransition(s, effects, 'spoke', { actor, action, to, at, comment: options.comment, requestId: options.requestId });
   s.updatedAt = iso(at);
   if (options.newStep ?? from !== to) {
     s.step += 1;
     s.stepSince = iso(at);
     pruneFired(s);
   }
-  effects.audit.push({
-    key: `${action}:${s.seq}`,
-    actor,
-    action: `spoke.${action}`,
-    comment: options.comment,
-    requestId: options.requestId,
-    before: { status: from },
-    after: { status: to },
-  });
 }
 
 function evidenceFrom(criteria: readonly Criterion[]): EvidenceItem[] {
@@ -66,7 +38,7 @@ export function openSpokeApplication(
   data: SpokeCycleData,
   at: Date,
   ctx: SpokeContext,
-): { state: SpokeState; effects: SpokeEffects } {
+): { state: SpokeState; effects: Effects } {
   const s: SpokeState = {
     id: input.id,
     practiceId: input.practiceId,
@@ -80,7 +52,7 @@ export function openSpokeApplication(
     cycle: 1,
     step: 1,
     stepSince: iso(at),
-    seq: 1,
+    seq: 0,
     validityMonths: data.hub.accreditationValidityMonths,
     criteriaSet: {
       id: data.criteriaSet.id,
@@ -92,46 +64,36 @@ export function openSpokeApplication(
     evidence: evidenceFrom(data.criteriaSet.criteria),
     evidenceDueAt: iso(addDays(at, ctx.settings.evidenceResubmissionDays)),
     visitsScheduled: 0,
-    history: [
-      {
-        at: iso(at),
-        actor: { userId: input.appliedBy.userId, role: input.appliedBy.role, name: input.appliedBy.name },
-        action: 'applied',
-        fromStatus: null,
-        toStatus: 'AWAITING_EVIDENCE',
-        ...(input.requestId ? { requestId: input.requestId } : {}),
-      },
-    ],
+    history: [],
     fired: [],
     createdAt: iso(at),
     updatedAt: iso(at),
   };
-  const effects: SpokeEffects = {
-    audit: [
-      {
-        key: `applied:${s.seq}`,
-        actor: input.appliedBy,
-        action: 'spoke.applied',
-        requestId: input.requestId,
-        after: { status: s.status, criteriaSet: s.criteriaSet },
-      },
-    ],
-    notices: [
-      notice(s, ctx, 'opened-practice', practiceAudience(s), 'Spoke application opened: evidence needed', {
-        action: `Submit evidence for each of the ${s.criteria.length} criteria`,
-        dueAt: s.evidenceDueAt,
-        lines: [`Criteria (${s.criteriaSet.name}, version ${s.criteriaSet.version}):`, ...s.criteria.map((c) => `- ${c.code}: ${c.title}`)],
-      }),
-      notice(s, ctx, 'opened-hub', hubAudience(s), `New spoke application from ${s.practiceName}`, {
-        lines: ['You will be asked to review the evidence once the practice has submitted it for every criterion.'],
-      }),
-      notice(s, ctx, 'opened-named', namedAudience(s), 'You are named on a spoke application', {
-        lines: [
-          `${s.practiceName} named ${s.administrator.name} as the practice-based administrator responsible for the learners’ timetable, and ${s.educationalist.name} as the practice-based educationalist who offers regular teaching and is responsible for the learning programme.`,
-        ],
-      }),
-    ],
-  };
+  const effects = noEffects();
+  recordTransition(s, effects, 'spoke', {
+    actor: input.appliedBy,
+    action: 'applied',
+    to: 'AWAITING_EVIDENCE',
+    at,
+    requestId: input.requestId,
+    opening: true,
+    after: { criteriaSet: s.criteriaSet },
+  });
+  effects.notices.push(
+    notice(s, ctx, 'opened-practice', practiceAudience(s), 'Spoke application opened: evidence needed', {
+      action: `Submit evidence for each of the ${s.criteria.length} criteria`,
+      dueAt: s.evidenceDueAt,
+      lines: [`Criteria (${s.criteriaSet.name}, version ${s.criteriaSet.version}):`, ...s.criteria.map((c) => `- ${c.code}: ${c.title}`)],
+    }),
+    notice(s, ctx, 'opened-hub', hubAudience(s), `New spoke application from ${s.practiceName}`, {
+      lines: ['You will be asked to review the evidence once the practice has submitted it for every criterion.'],
+    }),
+    notice(s, ctx, 'opened-named', namedAudience(s), 'You are named on a spoke application', {
+      lines: [
+        `${s.practiceName} named ${s.administrator.name} as the practice-based administrator responsible for the learners’ timetable, and ${s.educationalist.name} as the practice-based educationalist who offers regular teaching and is responsible for the learning programme.`,
+      ],
+    }),
+  );
   return { state: s, effects };
 }
 
@@ -142,7 +104,7 @@ export function applyEvidence(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   for (const item of body.items) {
     const target = s.evidence.find((e) => e.criterionCode === item.criterionCode)!;
@@ -179,7 +141,7 @@ export function applyEvidenceReview(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   for (const item of body.items) {
     const target = s.evidence.find((e) => e.criterionCode === item.criterionCode)!;
@@ -225,7 +187,7 @@ export function applyVisit(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   const rescheduled = s.visit !== undefined;
   s.visitsScheduled += 1;
@@ -256,7 +218,7 @@ export function applyVisitOutcome(
   at: Date,
   ctx: SpokeContext,
   requestId?: string,
-): SpokeEffects {
+): Effects {
   const effects = noEffects();
   const visit = s.visit!;
   visit.outcome = body.outcome;

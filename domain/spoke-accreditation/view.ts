@@ -3,7 +3,8 @@ import type { Actor } from '../roles';
 import { allowedActions } from './policy';
 import type { SpokeView } from './schemas';
 import type { SpokeSettings, SpokeState } from './state';
-import { soonestDeadline, spokeDeadlines } from './timers';
+import { soonestDeadline } from '../process';
+import { spokeDeadlines } from './timers';
 
 export function spokeView(s: SpokeState, settings: SpokeSettings, actor?: Actor): SpokeView {
   const deadlines = spokeDeadlines(s, settings);

@@ -193,7 +193,7 @@ describe('the evidence loop', () => {
     expect(effects.notices.map((n) => [n.key, n.audience])).toEqual([['spoke_1:evidence-ready:3', [{ kind: 'hub', hubId: 'h1' }]]]);
     expect(effects.audit).toEqual([
       expect.objectContaining({
-        key: 'evidence:3',
+        key: '3:evidence',
         action: 'spoke.evidence',
         before: { status: 'AWAITING_EVIDENCE' },
         after: { status: 'UNDER_HUB_REVIEW' },
