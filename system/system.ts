@@ -10,7 +10,6 @@ import type { Server } from 'node:http';
 import { Client } from '@temporalio/client';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Worker } from '@temporalio/worker';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { createAuthenticator } from '../api/auth/authenticate';
@@ -22,7 +21,7 @@ import { createOidcProviders } from '../web/sign-in/oidc';
 import type { Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
 import { type Database, migrateDatabase, openDatabase } from '../db/database';
-import { startLocalInbox, type LocalInbox } from '../mail/local-inbox';
+import type { LocalInbox } from '../mail/local-inbox';
 import { createSmtpMailer, type Mailer } from '../mail/mailer';
 import { createMetrics } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/runtime';
@@ -108,6 +107,8 @@ export async function startDevServer(config: Config, logger: Logger, stablePorts
       onOutput: (line) => logger.debug({ temporal: line }),
     });
   }
+  // Loaded here only: a development dependency, absent from the production image.
+  const { TestWorkflowEnvironment } = require('@temporalio/testing') as typeof import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'cached-download' },
@@ -173,6 +174,8 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     let mailInboxUrl: string | undefined;
     let smtpUrl = config.smtpUrl;
     if (!smtpUrl && role !== 'api') {
+      // The mail catcher is a development dependency: a deployment sets SMTP_URL.
+      const { startLocalInbox } = require('../mail/local-inbox') as typeof import('../mail/local-inbox');
       const inbox: LocalInbox = await startLocalInbox({
         dataDir: config.dataDir,
         smtpPort: await freePort(1025),

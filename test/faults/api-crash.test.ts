@@ -47,7 +47,7 @@ describe('the API process killed with SIGKILL mid-request, clients retrying with
 
   /** What a careful client does: on a dropped connection or a 5xx, send the same request again. */
   async function retrying(send: () => Promise<ApiResponse>): Promise<{ response: ApiResponse; attempts: number }> {
-    for (let attempts = 1; attempts <= 120; attempts++) {
+    for (let attempts = 1; attempts <= 480; attempts++) {
       try {
         const response = await send();
         if (response.status < 500) return { response, attempts };

@@ -3,8 +3,8 @@
  * PostgreSQL server) and start it again on the same ports and databases: no process is lost,
  * and a timer that came due while the server was down fires after it returns.
  *
- * The timer is a real one on the real server, in real time. An intake starting 28 days from
- * today has its confirmation deadline (startsOn − 28 days, at midnight UTC) already behind it,
+ * The timer is a real one on the real server, in real time. An intake starting 27 days from
+ * today has its confirmation deadline (startsOn − 28 days, the end of that day in London) already behind it,
  * so a funded EOI turns CONFIRMATION_OVERDUE at once; HEE staff then extend its deadline to a
  * few seconds from now (an extension may be any later instant), the server is stopped before
  * that moment and restarted after it, and the EOI must turn CONFIRMATION_OVERDUE again.
@@ -42,7 +42,7 @@ describe('the Temporal server stopped and restarted on the same ports and databa
   }, 180_000);
 
   it('keeps every process and fires the deadline that passed while it was down', async () => {
-    const intake = await createIntake(system, world.programme.id, { startsInDays: 28, fundedPlaces: 50 });
+    const intake = await createIntake(system, world.programme.id, { startsInDays: 27, fundedPlaces: 50 });
     expect(Date.parse(intake.confirmationDueAt)).toBeLessThanOrEqual(Date.now());
 
     // EOIs funded on that intake: overdue at once.
