@@ -15,7 +15,8 @@ import { startTestSystem, type TestSystem } from '../support/system';
 const VALIDATOR = path.resolve(__dirname, '../../node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js');
 
 /** Pages about the document itself, mounted beside the API, not part of it. */
-const NOT_IN_DOCUMENT = new Set(['GET /openapi.json', 'GET /docs', 'GET /docs/', 'GET /docs/init.js']);
+// Prometheus text for the scraper, not part of the JSON API.
+const NOT_IN_DOCUMENT = new Set(['GET /openapi.json', 'GET /docs', 'GET /docs/', 'GET /docs/init.js', 'GET /metrics']);
 /** HTML pages for people and their assets (web/): not JSON, so not in the API's document. */
 const isPage = (route: string) => / \/(sign-in|sign-out|assets\/|$)/.test(route);
 
