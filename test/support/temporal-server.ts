@@ -144,6 +144,8 @@ system.forceSearchAttributesCacheRefreshOnRead:
     DB: 'postgres12',
     POSTGRES_SEEDS: sqlEnv.SQL_HOST,
     DB_PORT: sqlEnv.SQL_PORT,
+    // The template takes the visibility store's port from these, not from DB_PORT.
+    VISIBILITY_DB_PORT: sqlEnv.SQL_PORT,
     POSTGRES_USER: sqlEnv.SQL_USER,
     POSTGRES_PWD: sqlEnv.SQL_PASSWORD,
     DBNAME: databases.main,
