@@ -7,6 +7,7 @@ import { createEmailActivities } from './email';
 import { createIntakeActivities } from './intake';
 import { createNoticeActivities } from './notices';
 import { createProcessCommitActivities } from './process-commit';
+import { refuseUnstorableValues } from './refuse-unstorable';
 import { createReferenceDataActivities } from './reference-data';
 import type { WorkflowActivities } from '../workflows/activities';
 import { createSpokeActivities } from './spoke-accreditation';
@@ -24,15 +25,18 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const email = createEmailActivities(deps);
-  return {
-    ...email,
-    ...createNoticeActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
-    ...createReferenceDataActivities(deps),
-    ...createProcessCommitActivities(deps),
-    ...createIntakeActivities(deps),
-    ...createSpokeActivities(deps),
-    ...createDigestActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
-  } satisfies WorkflowActivities;
+  return refuseUnstorableValues(
+    {
+      ...email,
+      ...createNoticeActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
+      ...createReferenceDataActivities(deps),
+      ...createProcessCommitActivities(deps),
+      ...createIntakeActivities(deps),
+      ...createSpokeActivities(deps),
+      ...createDigestActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
+    } satisfies WorkflowActivities,
+    deps.logger,
+  );
 }
 
 export type Activities = ReturnType<typeof createActivities>;

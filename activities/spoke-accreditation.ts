@@ -120,6 +120,11 @@ export function createSpokeActivities(deps: { prisma: PrismaClient }) {
       return { ok: true, data };
     },
 
+    /** Gives up the claim of an application whose opening could not be recorded (its placeholder). */
+    async releaseSpokeClaim(input: { applicationId: string }): Promise<void> {
+      await prisma.spokeApplication.deleteMany({ where: { id: input.applicationId, version: 0 } });
+    },
+
     /** The practice, the hub and the hub's latest criteria when a re-accreditation cycle opens. */
     async loadSpokeCycle(input: { practiceId: string; hubId: string }): Promise<SpokeCycleData> {
       const data = await cycleData(input.practiceId, input.hubId);

@@ -23,3 +23,13 @@ export function isRejection(value: unknown): value is Rejection {
     typeof (value as Rejection).detail === 'string'
   );
 }
+
+/**
+ * A value the database refused for good (a control character, a number or date out of range)
+ * that got past the request schemas: the change is refused whole and nothing is recorded.
+ */
+export const UNSTORABLE_VALUE: Rejection = {
+  status: 400,
+  detail: 'A value in the request cannot be stored (a control character, or a number or date out of range); nothing was changed',
+  errors: [{ path: 'body', message: 'a value cannot be stored' }],
+};

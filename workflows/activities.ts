@@ -58,6 +58,8 @@ export interface WorkflowActivities {
   recordFundedPlaces(change: FundedPlacesChange): Promise<void>;
   /** Claims the (practice, hub) pair for a new application and loads what its first cycle needs. */
   prepareSpokeApplication(input: PrepareSpokeInput): Promise<PrepareSpokeResult>;
+  /** Gives up the claim of an application whose opening could not be recorded. */
+  releaseSpokeClaim(input: { applicationId: string }): Promise<void>;
   /** The practice, the hub and the hub's latest criteria when a re-accreditation cycle opens. */
   loadSpokeCycle(input: { practiceId: string; hubId: string }): Promise<SpokeCycleData>;
   /** Writes one reference record and its audit entry. */
@@ -69,6 +71,7 @@ export interface WorkflowActivities {
 /**
  * Database writes (a state change, a message to the intake): milliseconds each, so a worker that
  * died mid-write is retried soon; the database may be away for a while, so they never give up.
+ * (A value the database will never accept fails at once instead: activities/refuse-unstorable.ts.)
  */
 export const record = proxyActivities<
   Pick<WorkflowActivities, 'commitProcessChange' | 'queueNotices' | 'sendToIntake' | 'recordFundedPlaces' | 'saveReferenceRecord'>
@@ -78,7 +81,7 @@ export const record = proxyActivities<
 });
 
 /** Reads and set-up a spoke cycle needs (it may create the hub's example criteria set). */
-export const load = proxyActivities<Pick<WorkflowActivities, 'prepareSpokeApplication' | 'loadSpokeCycle'>>({
+export const load = proxyActivities<Pick<WorkflowActivities, 'prepareSpokeApplication' | 'releaseSpokeClaim' | 'loadSpokeCycle'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });

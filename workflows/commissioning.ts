@@ -4,7 +4,7 @@
  * state), the intake's capacity workflow answers funding requests with signals, and durable
  * timers send reminders, escalate and mark the confirmation of support overdue.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { EOI_RULE_CHANGES } from '../domain/rule-changes';
 import type { PlacesOutcome } from '../domain/capacity';
@@ -37,7 +37,8 @@ import {
   type NewEoi,
   pendingTimers,
 } from '../domain/eoi';
-import { type Effects, soonestDeadline } from '../domain/process';
+import { type DeadlineRecord, type Effects, soonestDeadline } from '../domain/process';
+import type { Rejection } from '../domain/rejection';
 import type { Actor } from '../domain/roles';
 import { searchAttributes } from './search-attributes';
 import {
@@ -59,7 +60,7 @@ import {
 import { record } from './activities';
 import { ProcessJournal } from './shared/journal';
 import { adoptRules, rulesAtStart } from './shared/rules';
-import { throwIfRejected } from './shared/reject';
+import { rejectAction, rejectionOf, throwIfRejected } from './shared/reject';
 
 export interface CommissioningInput {
   eoi: NewEoi;
@@ -72,7 +73,7 @@ export interface CommissioningInput {
 export async function commissioning(input: CommissioningInput): Promise<void> {
   // Settings recorded before a setting existed get its default.
   const settings = ProcessSettingsSchema.parse(input.settings);
-  const journal = new ProcessJournal(input.resume?.journalVersion ?? 0);
+  const journal = new ProcessJournal<EoiState>(input.resume?.journalVersion ?? 0, input.resume?.state);
   let state: EoiState;
   let opening: Effects | undefined;
   if (input.resume) {
@@ -91,39 +92,61 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     if (seq > newestPosition.seq) Object.assign(newestPosition, { seq, position });
   };
   const offers: { requestId: string; places: number }[] = [];
+  /** Set when the submission itself could not be recorded: the EOI never existed. */
+  let refused: Rejection | undefined;
 
   let committedPosition: number | undefined;
-  const commit = async (effects: Effects) => {
-    changes += 1;
-    committedPosition = state.waitlistPosition;
-    const deadlines = eoiDeadlines(state, settings);
-    const next = soonestDeadline(deadlines);
+  const index = (next: DeadlineRecord | undefined) =>
     upsertSearchAttributes([
       { key: searchAttributes.status, value: state.status },
       { key: searchAttributes.universityId, value: state.universityId },
       { key: searchAttributes.nextDeadline, value: next ? new Date(next.dueAt) : null },
     ]);
-    await journal.commit({
-      subjectType: 'eoi',
-      subjectId: state.id,
-      status: state.status,
-      scope: { organisationId: state.organisationId, universityId: state.universityId, intakeId: state.intakeId },
-      columns: {
-        organisationId: state.organisationId,
-        universityId: state.universityId,
-        intakeId: state.intakeId,
-        serviceType: state.serviceType,
-        placesRequested: state.placesRequested,
-        allocatedPlaces: state.allocatedPlaces,
-        waitlistPosition: state.waitlistPosition ?? null,
-        submittedAt: state.submittedAt,
-        nextDeadlineAt: next?.dueAt ?? null,
-      },
-      view: eoiView(state, settings),
-      deadlines,
-      audit: effects.audit,
-      notices: effects.notices,
-    });
+  const commit = async (effects: Effects) => {
+    changes += 1;
+    committedPosition = state.waitlistPosition;
+    const deadlines = eoiDeadlines(state, settings);
+    const next = soonestDeadline(deadlines);
+    index(next);
+    try {
+      await journal.commit(
+        {
+          subjectType: 'eoi',
+          subjectId: state.id,
+          status: state.status,
+          scope: { organisationId: state.organisationId, universityId: state.universityId, intakeId: state.intakeId },
+          columns: {
+            organisationId: state.organisationId,
+            universityId: state.universityId,
+            intakeId: state.intakeId,
+            serviceType: state.serviceType,
+            placesRequested: state.placesRequested,
+            allocatedPlaces: state.allocatedPlaces,
+            waitlistPosition: state.waitlistPosition ?? null,
+            submittedAt: state.submittedAt,
+            nextDeadlineAt: next?.dueAt ?? null,
+          },
+          view: eoiView(state, settings),
+          deadlines,
+          audit: effects.audit,
+          notices: effects.notices,
+        },
+        state,
+      );
+    } catch (error) {
+      const rejection = rejectionOf(error);
+      if (!rejection) throw error;
+      // The database refused this change for good: carry on from the state it holds.
+      log.warn('change refused; back to the recorded state', { eoiId: state.id, detail: rejection.detail });
+      const recorded = journal.recordedState();
+      if (recorded) {
+        state = recorded;
+        committedPosition = state.waitlistPosition;
+        index(soonestDeadline(eoiDeadlines(state, settings)));
+      }
+      changes += 1;
+      rejectAction(rejection);
+    }
   };
   const view = (actor?: Actor) => eoiView(state, settings, actor);
   const now = () => new Date();
@@ -138,7 +161,8 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
 
   // The API starts the workflow with this update, so its answer is the EOI as recorded.
   setHandler(submissionUpdate, async (actor) => {
-    await condition(() => journal.committed >= 1);
+    await condition(() => journal.committed >= 1 || refused !== undefined);
+    if (refused) rejectAction(refused);
     return view(actor);
   });
 
@@ -270,8 +294,17 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     if (applyWaitlistPosition(state, newestPosition.position)) changes += 1;
   });
 
-  if (opening) await commit(opening);
-  else committedPosition = state.waitlistPosition;
+  if (opening) {
+    try {
+      await commit(opening);
+    } catch (error) {
+      // The submission could not be recorded: the EOI never existed. The workflow fails with why.
+      refused = rejectionOf(error);
+      if (!refused) throw error;
+      await condition(allHandlersFinished);
+      rejectAction(refused);
+    }
+  } else committedPosition = state.waitlistPosition;
 
   while (!isTerminal(state.status)) {
     adoptRules(state, EOI_RULE_CHANGES);

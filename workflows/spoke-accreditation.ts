@@ -6,7 +6,7 @@
  * `condition`, and continue-as-new at each new cycle (and whenever the history grows long), so a
  * practice's workflow can run for decades.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Rejection } from '../domain/rejection';
 import { type Effects, soonestDeadline } from '../domain/process';
 import { type Actor, ActorSchema } from '../domain/roles';
@@ -34,7 +34,7 @@ import {
 import { searchAttributes } from './search-attributes';
 import { load } from './activities';
 import { ProcessJournal } from './shared/journal';
-import { rejectAction, throwIfRejected } from './shared/reject';
+import { rejectAction, rejectionOf, throwIfRejected } from './shared/reject';
 import { openedUpdate, type SpokeActionInput, spokeUpdate, spokeViewQuery } from './spoke-accreditation.messages';
 
 export interface SpokeAccreditationInput {
@@ -53,7 +53,7 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 export async function spokeAccreditation(input: SpokeAccreditationInput): Promise<SpokeOutcome> {
   const ctx: SpokeContext = { settings: input.settings, ...(input.publicUrl ? { publicUrl: input.publicUrl } : {}) };
   const { application } = input;
-  const journal = new ProcessJournal(input.resume?.journalVersion ?? 0);
+  const journal = new ProcessJournal<SpokeState>(input.resume?.journalVersion ?? 0, input.resume?.state);
   let state: SpokeState | undefined = input.resume?.state;
   /** The first commit is written: updates may act and read their writes. */
   let opened = state !== undefined;
@@ -75,24 +75,44 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     ]);
   };
 
-  /** Records the state as it is now (synchronously: the version and the view are fixed here). */
-  const commit = (effects: Effects): Promise<void> => {
+  /**
+   * Records the state as it is now (synchronously: the version and the view are fixed here).
+   * A change the database refuses for good is undone: the process carries on from the state it
+   * holds, and the action is refused.
+   */
+  const commit = async (effects: Effects): Promise<void> => {
     const s = state!;
     changes += 1;
     const deadlines = spokeDeadlines(s, ctx.settings);
     const next = soonestDeadline(deadlines);
     index(s, next?.dueAt);
-    return journal.commit({
-      subjectType: 'spoke_application',
-      subjectId: s.id,
-      status: s.status,
-      scope: { hubId: s.hubId, practiceId: s.practiceId },
-      columns: { practiceId: s.practiceId, hubId: s.hubId, nextDeadlineAt: next?.dueAt ?? null },
-      view: spokeView(s, ctx.settings),
-      deadlines,
-      audit: effects.audit,
-      notices: effects.notices,
-    });
+    try {
+      await journal.commit(
+        {
+          subjectType: 'spoke_application',
+          subjectId: s.id,
+          status: s.status,
+          scope: { hubId: s.hubId, practiceId: s.practiceId },
+          columns: { practiceId: s.practiceId, hubId: s.hubId, nextDeadlineAt: next?.dueAt ?? null },
+          view: spokeView(s, ctx.settings),
+          deadlines,
+          audit: effects.audit,
+          notices: effects.notices,
+        },
+        s,
+      );
+    } catch (error) {
+      const rejection = rejectionOf(error);
+      if (!rejection) throw error;
+      log.warn('change refused; back to the recorded state', { applicationId: s.id, detail: rejection.detail });
+      const recorded = journal.recordedState();
+      if (recorded) {
+        state = recorded;
+        index(state, soonestDeadline(spokeDeadlines(state, ctx.settings))?.dueAt);
+      }
+      changes += 1;
+      rejectAction(rejection);
+    }
   };
 
   const viewFor = (actor?: Actor): SpokeView => copy(spokeView(state!, ctx.settings, actor));
@@ -160,7 +180,17 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     }
     const created = openSpokeApplication(application, prepared.data, new Date(), ctx);
     state = created.state;
-    await commit(created.effects);
+    try {
+      await commit(created.effects);
+    } catch (error) {
+      // The application could not be recorded: it never existed, and the pair is free again.
+      const rejection = rejectionOf(error);
+      if (!rejection) throw error;
+      await load.releaseSpokeClaim({ applicationId: application.id });
+      refused = rejection;
+      await drain();
+      return { refused };
+    }
     opened = true;
   } else {
     index(state, soonestDeadline(spokeDeadlines(state, ctx.settings))?.dueAt);

@@ -1,4 +1,5 @@
-import { isRejection, REJECTION_TYPE } from '../../domain/rejection';
+import { isDatabaseUnavailable, isPermanentDataError, isUniqueViolation } from '../../db/errors';
+import { isRejection, REJECTION_TYPE, UNSTORABLE_VALUE } from '../../domain/rejection';
 import { ProblemError } from './problem';
 
 interface ErrorLike {
@@ -19,19 +20,6 @@ function* causes(error: unknown): Generator<ErrorLike> {
     yield current as ErrorLike;
     current = (current as ErrorLike).cause;
   }
-}
-
-/**
- * The database is down, restarting, full or cut the connection (Prisma's connection errors, or
- * PostgreSQL's SQLSTATE classes 08 "connection exception" and 57P "operator intervention", and
- * 53300 "too many connections"): nothing was done, and the same request can be sent again.
- */
-function databaseUnavailable(e: ErrorLike): boolean {
-  if (e.name !== 'PrismaClientKnownRequestError' && e.name !== 'PrismaClientInitializationError') return false;
-  if (['P1001', 'P1002', 'P1008', 'P1017', 'P2024'].includes(String(e.code))) return true;
-  const meta = (e as { meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } }).meta;
-  const sqlState = String(meta?.code ?? meta?.driverAdapterError?.cause?.originalCode ?? '');
-  return /^(08|57P|53300)/.test(sqlState) || meta?.driverAdapterError?.cause?.kind === 'DatabaseNotReachable';
 }
 
 /**
@@ -70,9 +58,10 @@ export function toProblem(error: unknown): ProblemError {
       errors: [{ path: 'params', message: 'not valid percent-encoding' }],
     });
   }
-  // Prisma: a unique constraint lost a race.
-  if (first.code === 'P2002') return new ProblemError(409, 'A record with the same unique value already exists');
-  if (databaseUnavailable(first)) return new ProblemError(503, 'The database is not reachable; retry shortly');
+  // The database: a unique constraint lost a race, a value it cannot store, or it is away.
+  if (isUniqueViolation(first)) return new ProblemError(409, 'A record with the same unique value already exists');
+  if (isPermanentDataError(first)) return new ProblemError(400, UNSTORABLE_VALUE.detail, { errors: UNSTORABLE_VALUE.errors });
+  if (isDatabaseUnavailable(first)) return new ProblemError(503, 'The database is not reachable; retry shortly');
   for (const e of causes(error)) {
     if (e.name === 'ServiceError' || e.name === 'TransportError') {
       return new ProblemError(503, 'The process engine is not reachable; retry shortly');

@@ -2,27 +2,46 @@ import type { Notice } from '../../domain/notifications';
 import type { ProcessCommit } from '../../domain/process';
 import { mail, record } from '../activities';
 
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 /**
  * A workflow's link to the outside world: each state change is committed (read model,
  * deadlines, audit, outbox) with a rising version, and its emails are delivered in the
  * background so a mail outage never holds up the process. settle() before completing or
  * continuing as new.
+ *
+ * It also keeps a copy of the newest state the database holds, so that a change the database
+ * refuses for good (activities/refuse-unstorable.ts) can be undone in the workflow: the process
+ * carries on from what is recorded.
  */
-export class ProcessJournal {
+export class ProcessJournal<S = unknown> {
   private readonly deliveries: Promise<unknown>[] = [];
   /** The highest version known to be in the database. */
   committed: number;
+  private recorded: { version: number; state: S } | undefined;
 
-  constructor(public version = 0) {
+  constructor(
+    public version = 0,
+    recordedState?: S,
+  ) {
     this.committed = version;
+    if (recordedState !== undefined) this.recorded = { version, state: copy(recordedState) };
   }
 
-  async commit(change: Omit<ProcessCommit, 'version'>): Promise<void> {
+  /** Commits a change made to `state`; throws the activity's failure if it was refused. */
+  async commit(change: Omit<ProcessCommit, 'version'>, state: S): Promise<void> {
     this.version += 1;
     const version = this.version;
+    const snapshot = copy(state);
     const keys = await record.commitProcessChange({ ...change, version });
     this.committed = Math.max(this.committed, version);
+    if (!this.recorded || version > this.recorded.version) this.recorded = { version, state: snapshot };
     this.deliver(keys);
+  }
+
+  /** A copy of the newest state the database holds; undefined before the first commit. */
+  recordedState(): S | undefined {
+    return this.recorded ? copy(this.recorded.state) : undefined;
   }
 
   /** Notices with no state change behind them (the test email). */
