@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createHash } from 'node:crypto';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { WebDeps } from '../web/deps';
@@ -11,6 +9,7 @@ import { toProblem } from './http/errors';
 import { buildOpenApiDocument } from './http/openapi';
 import { problemBody } from './http/problem';
 import type { AnyRoute } from './http/route';
+import { createRateLimits } from './http/rate-limits';
 import { mountRoutes } from './http/router';
 import { allRoutes } from './routes';
 import { redactSecretsInUrl } from './http/redact';
@@ -83,21 +82,13 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
     );
   }
 
-  // Rate limit per token (per address when there is none).
-  app.use(
-    '/api',
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.config.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => {
-        const authorization = req.get('authorization');
-        return authorization ? createHash('sha256').update(authorization).digest('base64url') : ipKeyGenerator(req.ip ?? '');
-      },
-      handler: (_req, res) => sendProblem(res, 429, 'Too many requests for this token; slow down and retry later'),
-    }),
-  );
+  // Rate limits (api/http/rate-limits.ts): per address here, before any credential is looked
+  // up; per user in the router, once the caller is known.
+  const limits = createRateLimits(deps.db.prisma, {
+    perUserPerMinute: deps.config.rateLimitPerMinute,
+    perAddressPerMinute: deps.config.rateLimitPerAddressPerMinute,
+  });
+  app.use(['/api', '/calendar'], limits.perAddress);
 
   // API bodies: JSON only, at most 100 kB (pages post forms: web/).
   app.use('/api', (req, res, next) => {
@@ -116,7 +107,7 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
   });
   mountDocs(app);
 
-  app.use(mountRoutes(routes, deps));
+  app.use(mountRoutes(routes, deps, limits));
   app.use(createWebRouter(deps));
 
   app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));

@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(60),
   DIGEST_CRON: z.string().default('0 7 * * MON'),
   CONFIRMATION_REMINDER_DAYS: dayList.optional(),
   REVIEW_REMINDER_AFTER: z.string().optional(),
@@ -69,7 +70,10 @@ export interface Config {
   adminToken: string;
   adminTokenGenerated: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Requests a minute per authenticated user. */
   rateLimitPerMinute: number;
+  /** Refused requests (no or a bad credential, an unknown calendar feed) a minute per address. */
+  rateLimitPerAddressPerMinute: number;
   digestCron: string;
   processSettings: ProcessSettings;
   /** How long a signed-in session lasts unused, and at most. */
@@ -152,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminTokenGenerated: e.ADMIN_TOKEN === undefined,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS,
     digestCron: e.DIGEST_CRON,
     processSettings,
     sessionSettings: {

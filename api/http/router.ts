@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { z } from 'zod';
 import type { Actor } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
+import type { RateLimits } from './rate-limits';
 import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from './idempotency';
 import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
 import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
@@ -39,8 +40,8 @@ function send(res: Response, result: RouteResult): void {
   }
 }
 
-/** Mounts declared routes: authenticate, authorize, validate, scope, (idempotency), handle. */
-export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps): Router {
+/** Mounts declared routes: authenticate, rate-limit, authorize, validate, scope, (idempotency), handle. */
+export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, limits: Pick<RateLimits, 'perUser'>): Router {
   const router = express.Router();
   const seen = new Set<string>();
   for (const route of routes) {
@@ -57,6 +58,7 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps): Router 
           actor = await deps.authenticator.authenticate(req.headers.authorization);
           if (!actor) throw unauthenticated();
           res.locals.actor = actor;
+          await limits.perUser(req, res);
           if (!rolesOf(route.policy)?.includes(actor.role)) {
             throw forbidden(`The ${actor.role} role cannot ${route.summary.toLowerCase()}`);
           }

@@ -23,7 +23,7 @@ describe('broken authentication: every guarded route refuses every bad credentia
   let liveToken: string;
 
   beforeAll(async () => {
-    system = await startTestSystem({ rateLimitPerMinute: 100_000 });
+    system = await startTestSystem({ rateLimitPerMinute: 100_000, rateLimitPerAddressPerMinute: 100_000 });
     const alice = await createUser(system, { name: 'Alice', email: 'alice@hee.nhs.uk', role: 'hee_staff' });
     const bob = await createUser(system, { name: 'Bob', email: 'bob@hee.nhs.uk', role: 'hee_staff' });
     const revoked = await createUser(system, { name: 'Rev Oked', email: 'revoked@hee.nhs.uk', role: 'hee_staff' });

@@ -42,7 +42,7 @@ describe('fuzz: random requests against every route', () => {
   let world: AbuseWorld;
 
   beforeAll(async () => {
-    system = await startTestSystem({ rateLimitPerMinute: 1_000_000 });
+    system = await startTestSystem({ rateLimitPerMinute: 1_000_000, rateLimitPerAddressPerMinute: 1_000_000 });
     world = await createAbuseWorld(system);
   }, 120_000);
 

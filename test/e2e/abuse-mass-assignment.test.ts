@@ -59,7 +59,7 @@ describe('mass assignment: fields a client must not set are refused on every rou
   let world: AbuseWorld;
 
   beforeAll(async () => {
-    system = await startTestSystem({ rateLimitPerMinute: 100_000 });
+    system = await startTestSystem({ rateLimitPerMinute: 100_000, rateLimitPerAddressPerMinute: 100_000 });
     world = await createAbuseWorld(system);
   }, 120_000);
 

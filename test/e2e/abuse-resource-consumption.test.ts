@@ -2,7 +2,8 @@
  * OWASP API4:2023, unrestricted resource consumption. Generated from `allRoutes` and the zod
  * schemas they validate with: every body over 100 kB answers 413; every string and array maximum
  * in every request schema, exceeded by one, answers 400 naming the field; every page size over
- * 100 answers 400; and a token over its rate limit answers 429 while another token carries on.
+ * 100 answers 400; and a user over their rate limit answers 429 while another user carries on
+ * (abuse-rate-limits has the rest of the limits).
  */
 import { rolesOf, type AnyRoute } from '../../api/http/route';
 import { allRoutes } from '../../api/routes';
@@ -31,7 +32,7 @@ describe('resource consumption: body size, field maxima, page size', () => {
   let world: AbuseWorld;
 
   beforeAll(async () => {
-    system = await startTestSystem({ rateLimitPerMinute: 100_000 });
+    system = await startTestSystem({ rateLimitPerMinute: 100_000, rateLimitPerAddressPerMinute: 100_000 });
     world = await createAbuseWorld(system);
   }, 120_000);
 
@@ -117,18 +118,18 @@ describe('resource consumption: body size, field maxima, page size', () => {
   });
 });
 
-describe('resource consumption: the rate limit is per token', () => {
+describe('resource consumption: the rate limit is per user, and per address for refused requests', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
-    system = await startTestSystem({ rateLimitPerMinute: 5 });
+    system = await startTestSystem({ rateLimitPerMinute: 5, rateLimitPerAddressPerMinute: 5 });
   });
 
   afterAll(async () => {
     await system?.stop();
   });
 
-  it('answers 429 to a token over its limit, while another token and its own later window carry on', async () => {
+  it('answers 429 to a user over their limit while another user carries on, and to a flood without a token', async () => {
     const alice = await createUser(system, { name: 'Alice', email: 'alice@hee.nhs.uk', role: 'hee_staff' });
     const bob = await createUser(system, { name: 'Bob', email: 'bob@hee.nhs.uk', role: 'hee_staff' });
     const statuses: number[] = [];
@@ -137,9 +138,9 @@ describe('resource consumption: the rate limit is per token', () => {
     const limited = await alice.api.get('/api/me');
     expectProblem(limited, 429);
     expect(limited.headers.get('ratelimit-policy') ?? limited.headers.get('ratelimit')).toBeTruthy();
-    // Another token is not affected.
+    // Another user is not affected.
     expect((await bob.api.get('/api/me')).status).toBe(200);
-    // A flood without a token is limited by address, and answers as problem+json too.
+    // A flood without a token is limited by address (refused requests), and answers as problem+json too.
     const anonymous: number[] = [];
     for (let i = 0; i < 7; i++) anonymous.push((await new ApiClient(system.baseUrl).get('/api/me')).status);
     expect(anonymous.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);

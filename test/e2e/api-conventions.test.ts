@@ -1,7 +1,7 @@
 /**
  * The conventions every endpoint follows (API.md "Conventions"), over HTTP: each error status
  * as RFC 9457 problem+json with its type, title, status, detail, field paths and request id;
- * idempotent creation; request ids; security headers; rate limiting per token.
+ * idempotent creation; request ids; security headers; rate limiting per user.
  */
 import { startTestSystem, TEST_ADMIN_TOKEN, type TestSystem } from '../support/system';
 import { ApiClient } from '../support/api-client';
@@ -264,7 +264,7 @@ describe('API conventions', () => {
   });
 });
 
-describe('API conventions: 429 rate limiting per token', () => {
+describe('API conventions: 429 rate limiting per user', () => {
   const LIMIT = 5;
   let system: TestSystem;
 
@@ -276,7 +276,7 @@ describe('API conventions: 429 rate limiting per token', () => {
     await system?.stop();
   });
 
-  it('answers 429 problem+json once a token exceeds its limit, while other tokens carry on', async () => {
+  it('answers 429 problem+json once a user exceeds their limit, while other users carry on', async () => {
     const user = await system.admin.post('/api/users', { name: 'Busy', email: 'busy@example.org', role: 'hee_staff' });
     expect(user.status).toBe(201);
     const busy = system.as(user.body.token);
@@ -286,7 +286,7 @@ describe('API conventions: 429 rate limiting per token', () => {
     expectExactProblem(limited, 429, /slow down/);
     expect(limited.headers.get('ratelimit-policy')).toContain(`${LIMIT}`);
 
-    // Still limited on another route: the limit is per token, not per route.
+    // Still limited on another route: the limit is per user, not per route.
     expect((await busy.get('/api/me')).status).toBe(429);
     // The admin token made 1 request so far: it is not affected.
     expect((await system.admin.get('/api/universities')).status).toBe(200);
