@@ -16,7 +16,8 @@ import type { PrismaClient } from '../../db/database';
 import { deadlineWhere, toDeadlineItem } from '../../domain/deadlines';
 import type { NewEoi } from '../../domain/eoi';
 import type { Actor } from '../../domain/roles';
-import { addDays, formatCalendarDate } from '../../domain/time';
+import { confirmationDueAt } from '../../domain/reference-data';
+import { addDays, formatCalendarDate, parseCalendarDate } from '../../domain/time';
 import { createSmtpMailer, type Mailer } from '../../mail/mailer';
 import { commissioning } from '../../workflows/commissioning';
 import { commissioningWorkflowId } from '../../workflows/commissioning.messages';
@@ -32,9 +33,8 @@ const settings = ProcessSettingsSchema.parse({});
 const submitterActor: Actor = { userId: 'usr_sub', role: 'org_submitter', name: 'Olu Submitter', organisationId: 'org_north' };
 const managerActor: Actor = { userId: 'usr_pm', role: 'practice_manager', name: 'Pat Manager', practiceId: 'prac_leigh' };
 
-/** Reference data and users, as an administrator would have created them. */
-async function seed(prisma: PrismaClient) {
-  const startsOn = new Date('2031-09-01T00:00:00Z');
+/** Reference data and users, as an administrator would have created them; both intakes start on startsOn. */
+async function seed(prisma: PrismaClient, startsOn: Date) {
   await prisma.organisation.create({
     data: {
       id: 'org_north',
@@ -95,14 +95,18 @@ describe('weekly digest on simulated time', () => {
   let prisma: PrismaClient;
   const taskQueue = `digest-${randomBytes(4).toString('hex')}`;
   const started: string[] = [];
+  /** The intakes start about two years after the test's first day, whatever today's date. */
+  let startsOn: string;
 
   beforeEach(async () => {
     env = await createTimeSkippingEnv();
+    const firstDay = await moveToNextWednesdayNoon(env);
+    startsOn = formatCalendarDate(addDays(new Date(firstDay), 730));
     database = await createTestDatabase();
     prisma = database.db.prisma;
     smtp = await startTestSmtpServer();
     mailer = createSmtpMailer(smtp.url, 'Trainflow <no-reply@trainflow.test>');
-    await seed(prisma);
+    await seed(prisma, parseCalendarDate(startsOn));
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -163,7 +167,7 @@ describe('weekly digest on simulated time', () => {
       contact: { name: 'Cara Contact', email: 'cara@northshire.nhs.uk' },
       declarations: { jobDescriptionAndPersonSpec: true, hrArrangementsConfirmed: true, bandedPostGuaranteed: true },
       submittedBy: submitterActor,
-      intake: { startsOn: '2030-01-01', confirmationDueAt: '2029-12-04T00:00:00.000Z', priorityServiceTypes: [] },
+      intake: { startsOn, confirmationDueAt: confirmationDueAt(startsOn), priorityServiceTypes: [] },
       labels: { organisation: 'Northshire Community Trust', university: 'University of Northshire', programme: 'MSc Advanced Practice' },
     };
     const handle = await env.client.workflow.start(commissioning, {
@@ -238,12 +242,14 @@ describe('weekly digest on simulated time', () => {
       const third = await submitEoi('intake_msc'); // due t0 + 36
       const hindley = await applyAsSpoke('prac_hindley', 'hub_wigan'); // due t0 + 56: beyond 14 days for a while
 
-      const msc = 'MSc Advanced Practice, intake starting 2031-09-01';
-      const bsc = 'BSc Nursing Associate, intake starting 2031-09-01';
+      const msc = `MSc Advanced Practice, intake starting ${startsOn}`;
+      const bsc = `BSc Nursing Associate, intake starting ${startsOn}`;
 
       // Week 1, day 26: nothing overdue yet; everything but Hindley's evidence is due in the next 14 days.
       const week1 = await runDigest();
       expect(Date.parse(week1.asOf) - t0).toBeGreaterThanOrEqual(26 * DAY);
+      // t0 is a Wednesday noon (UTC), so day 26 is a Monday at noon: the digest's week begins that day.
+      expect(week1.week).toBe(mondayOf(new Date(t0 + 26 * DAY).toISOString()));
       expect(week1.week).toBe(mondayOf(week1.asOf));
       expect(week1.keys.sort()).toEqual(
         ['usr_lead_bolton', 'usr_lead_wigan', 'usr_staff1', 'usr_staff2'].map((user) => `digest:${week1.week}:${user}`).sort(),
@@ -330,6 +336,20 @@ describe('weekly digest on simulated time', () => {
     });
   });
 });
+
+/**
+ * Skips the test server's clock to the next Wednesday at 12:00 UTC (at least a day ahead), so
+ * the weeks a test crosses begin and end on the same days of its timeline whatever today's date:
+ * Monday 00:00 in London is then always at least 11 hours away from any digest the test runs.
+ */
+async function moveToNextWednesdayNoon(env: TestWorkflowEnvironment): Promise<number> {
+  const now = await env.currentTimeMs();
+  let target = new Date(now + DAY);
+  target.setUTCHours(12, 0, 0, 0);
+  while (target.getUTCDay() !== 3) target = addDays(target, 1);
+  await env.sleep(target.getTime() - now);
+  return target.getTime();
+}
 
 /** The Monday (Europe/London) of the week an instant falls in, computed independently of the code under test. */
 function mondayOf(iso: string): string {
