@@ -1,18 +1,14 @@
 /**
- * Users and their API tokens. Written directly with Prisma, in one transaction with the audit
- * event, and never through Temporal: a token's secret must not enter workflow history. Only the
- * sha256 of a secret is stored; the token itself is answered once.
+ * Users and their API tokens (`/api/users`): declarations calling the users service
+ * (api/services/users.ts), which the admin pages use too.
  */
 import { z } from 'zod';
-import { appendAudit } from '../../db/audit';
-import type { Prisma, PrismaClient } from '../../db/database';
 import { IdParams, pageOf } from '../../domain/reference-data';
-import { type Actor, type Role, ROLES } from '../../domain/roles';
+import { ROLES } from '../../domain/roles';
 import {
   ApiTokenSchema,
   CreatedUserSchema,
   CreateUserBody,
-  type CreateUser,
   InvitationSchema,
   IssuedTokenSchema,
   IssueTokenBody,
@@ -20,119 +16,28 @@ import {
   UserListQuery,
   UserSchema,
 } from '../../domain/users';
-import { endSessionsOf } from '../auth/sessions';
-import { issueToken } from '../auth/tokens';
-import type { ApiDeps } from '../deps';
+import {
+  addUser,
+  assertScopeExists,
+  deactivateUser,
+  findSelfOrAsAdmin,
+  findToken,
+  findUser,
+  inviteAgain,
+  issueApiToken,
+  listTokens,
+  listUsers,
+  revokeAllTokens,
+  revokeToken,
+  sendInvitation,
+  storedUserView,
+} from '../services/users';
 import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from '../http/idempotency';
-import { badRequest, conflict, type FieldError, invalidField, notFound, ProblemError } from '../http/problem';
+import { conflict } from '../http/problem';
 import { created, defineRoute, noContent, ok } from '../http/route';
 import { newId } from './ids';
-import { afterCursor, pageOrder, toPage } from './pagination';
 
 const tags = ['Users'];
-
-const withActiveTokens = { _count: { select: { tokens: { where: { revokedAt: null } } } } } as const;
-
-type UserRow = {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  organisationId: string | null;
-  universityId: string | null;
-  hubId: string | null;
-  practiceId: string | null;
-  createdAt: Date;
-  deactivatedAt: Date | null;
-};
-
-export function userView(user: UserRow, activeTokens: number) {
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role as Role,
-    ...(user.organisationId ? { organisationId: user.organisationId } : {}),
-    ...(user.universityId ? { universityId: user.universityId } : {}),
-    ...(user.hubId ? { hubId: user.hubId } : {}),
-    ...(user.practiceId ? { practiceId: user.practiceId } : {}),
-    activeTokens,
-    createdAt: user.createdAt.toISOString(),
-    ...(user.deactivatedAt ? { deactivatedAt: user.deactivatedAt.toISOString() } : {}),
-  };
-}
-
-const rowView = (row: UserRow & { _count: { tokens: number } }) => userView(row, row._count.tokens);
-
-/** The scope record the user is bound to must exist: 400 naming the field otherwise. */
-async function assertScopeExists(prisma: PrismaClient, body: CreateUser): Promise<void> {
-  const checks: [keyof CreateUser, string | undefined, (id: string) => Promise<unknown>, string][] = [
-    ['organisationId', body.organisationId, (id) => prisma.organisation.findUnique({ where: { id } }), 'organisation'],
-    ['universityId', body.universityId, (id) => prisma.university.findUnique({ where: { id } }), 'university'],
-    ['hubId', body.hubId, (id) => prisma.hub.findUnique({ where: { id } }), 'hub'],
-    ['practiceId', body.practiceId, (id) => prisma.practice.findUnique({ where: { id } }), 'practice'],
-  ];
-  const errors: FieldError[] = [];
-  for (const [field, id, find, what] of checks) {
-    if (id !== undefined && !(await find(id))) errors.push({ path: `body.${field}`, message: `no such ${what}` });
-  }
-  if (errors.length) throw badRequest(`Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
-}
-
-async function createUser(deps: ApiDeps, actor: Actor, id: string, body: CreateUser, requestId: string) {
-  return deps.db.prisma.$transaction(async (tx) => {
-    const row = await tx.user.create({
-      data: {
-        id,
-        name: body.name,
-        email: body.email,
-        role: body.role,
-        organisationId: body.organisationId ?? null,
-        universityId: body.universityId ?? null,
-        hubId: body.hubId ?? null,
-        practiceId: body.practiceId ?? null,
-      },
-    });
-    // An invited person signs in through the pages: no token for them to lose.
-    const issued = body.sendInvitation ? undefined : issueToken();
-    if (issued) await tx.apiToken.create({ data: { id: issued.id, userId: id, secretHash: issued.secretHash } });
-    const user = userView(row, issued ? 1 : 0);
-    await appendAudit(tx, { actor, action: 'user.created', subjectType: 'user', subjectId: id, after: user, requestId });
-    return { user, token: issued?.token };
-  });
-}
-
-/** Emails the invitation; a mail server that is away does not undo the user (send it again later). */
-async function sendInvitation(deps: ApiDeps, userId: string, actor: Actor, requestId: string) {
-  try {
-    const sent = await deps.emailLinks.invite(userId, actor, requestId);
-    return { status: 'sent' as const, sentTo: sent.sentTo, expiresAt: sent.expiresAt.toISOString() };
-  } catch (error) {
-    deps.logger.error({ err: error, userId, requestId }, 'invitation not sent');
-    return {
-      status: 'not_sent' as const,
-      detail: `The invitation could not be sent; send it again with POST /api/users/${userId}/invitation`,
-    };
-  }
-}
-
-const tokenView = (
-  token: { id: string; name: string | null; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null },
-  now: Date,
-) => ({
-  id: token.id,
-  ...(token.name ? { name: token.name } : {}),
-  createdAt: token.createdAt.toISOString(),
-  ...(token.expiresAt ? { expiresAt: token.expiresAt.toISOString() } : {}),
-  ...(token.revokedAt ? { revokedAt: token.revokedAt.toISOString() } : {}),
-  status: token.revokedAt ? ('revoked' as const) : token.expiresAt && token.expiresAt <= now ? ('expired' as const) : ('active' as const),
-});
-
-/** Admins, or the user themself; another user's id answers 404 like an unknown one. */
-async function findSelfOrAsAdmin(actor: Actor, id: string, deps: ApiDeps) {
-  if (actor.role !== 'admin' && actor.userId !== id) throw notFound('User');
-  return findUser(deps.db.prisma, id);
-}
 
 const alreadyCreated = (userId: string) =>
   conflict(
@@ -141,13 +46,6 @@ const alreadyCreated = (userId: string) =>
     { userId },
     [{ path: 'headers.Idempotency-Key', message: 'already created a user' }],
   );
-
-/** Loads a user for routes on /api/users/:id. */
-async function findUser(prisma: PrismaClient | Prisma.TransactionClient, id: string) {
-  const row = await prisma.user.findUnique({ where: { id }, include: withActiveTokens });
-  if (!row) throw notFound('User');
-  return row;
-}
 
 export const userRoutes = [
   defineRoute({
@@ -177,7 +75,7 @@ export const userRoutes = [
       const answer = async (user: object, token: string | undefined) =>
         body.sendInvitation ? { ...user, invitation: await sendInvitation(deps, id, actor, requestId) } : { ...user, token };
       if (!key) {
-        const made = await createUser(deps, actor, id, body, requestId);
+        const made = await addUser(deps, actor, id, body, requestId);
         return created(await answer(made.user, made.token));
       }
       let token: string | undefined;
@@ -188,7 +86,7 @@ export const userRoutes = [
         { method: 'post', path: req.path, body: req.body },
         async () => {
           if (await deps.db.prisma.user.findUnique({ where: { id } })) throw alreadyCreated(id); // an earlier attempt died mid-way
-          const made = await createUser(deps, actor, id, body, requestId);
+          const made = await addUser(deps, actor, id, body, requestId);
           token = made.token;
           return created(made.user);
         },
@@ -207,13 +105,7 @@ export const userRoutes = [
     responses: { 200: { description: 'A page of users', schema: pageOf(UserSchema, 'UserPage') } },
     async handler({ query, deps }) {
       const { limit, cursor, ...filters } = query;
-      const rows = await deps.db.prisma.user.findMany({
-        where: { AND: [afterCursor(cursor), filters] },
-        include: withActiveTokens,
-        orderBy: pageOrder,
-        take: limit + 1,
-      });
-      return ok(toPage(rows, limit, rowView));
+      return ok(await listUsers(deps, filters, { limit, cursor }));
     },
   }),
   defineRoute({
@@ -225,7 +117,7 @@ export const userRoutes = [
     params: IdParams,
     scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
     responses: { 200: { description: 'The user', schema: UserSchema } },
-    handler: async ({ resource }) => ok(rowView(resource)),
+    handler: async ({ resource }) => ok(storedUserView(resource)),
   }),
   defineRoute({
     method: 'post',
@@ -240,35 +132,7 @@ export const userRoutes = [
     body: IssueTokenBody,
     scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
     responses: { 201: { description: 'The new token', schema: IssuedTokenSchema } },
-    async handler({ actor, resource, body, deps, requestId }) {
-      if (resource.deactivatedAt) throw conflict(`User ${resource.id} was deactivated: a deactivated user gets no new token`);
-      const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
-      if (expiresAt && expiresAt <= deps.now()) throw invalidField('body.expiresAt', 'must be in the future');
-      const issued = issueToken();
-      await deps.db.prisma.$transaction(async (tx) => {
-        await tx.apiToken.create({
-          data: { id: issued.id, userId: resource.id, secretHash: issued.secretHash, name: body.name, expiresAt },
-        });
-        await appendAudit(tx, {
-          actor,
-          action: 'user.token_issued',
-          subjectType: 'user',
-          subjectId: resource.id,
-          after: {
-            tokenId: issued.id,
-            ...(body.name ? { name: body.name } : {}),
-            ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
-          },
-          requestId,
-        });
-      });
-      return created({
-        token: issued.token,
-        id: issued.id,
-        ...(body.name ? { name: body.name } : {}),
-        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
-      });
-    },
+    handler: async ({ actor, resource, body, deps, requestId }) => created(await issueApiToken(deps, actor, resource, body, requestId)),
   }),
   defineRoute({
     method: 'get',
@@ -278,17 +142,9 @@ export const userRoutes = [
     tags,
     policy: { roles: ROLES },
     params: IdParams,
-    scope: ({ actor, params, deps }) => findSelfOrAsAdmin(actor, params.id, deps),
+    scope: ({ actor, params, deps }) => findSelfOrAsAdmin(deps, actor, params.id),
     responses: { 200: { description: 'The tokens', schema: z.object({ items: z.array(ApiTokenSchema) }).meta({ id: 'ApiTokenList' }) } },
-    async handler({ resource, deps }) {
-      const tokens = await deps.db.prisma.apiToken.findMany({
-        where: { userId: resource.id },
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-        take: 500,
-      });
-      const now = deps.now();
-      return ok({ items: tokens.map((token) => tokenView(token, now)) });
-    },
+    handler: async ({ resource, deps }) => ok({ items: await listTokens(deps, resource.id) }),
   }),
   defineRoute({
     method: 'delete',
@@ -298,28 +154,10 @@ export const userRoutes = [
     tags,
     policy: { roles: ROLES },
     params: TokenParams,
-    scope: async ({ actor, params, deps }) => {
-      const user = await findSelfOrAsAdmin(actor, params.id, deps);
-      const token = await deps.db.prisma.apiToken.findUnique({ where: { id: params.tokenId } });
-      if (!token || token.userId !== user.id) throw notFound('Token');
-      return token;
-    },
+    scope: async ({ actor, params, deps }) => findToken(deps, await findSelfOrAsAdmin(deps, actor, params.id), params.tokenId),
     responses: { 204: { description: 'Revoked (or already revoked)' } },
     async handler({ actor, resource, deps, requestId }) {
-      await deps.db.prisma.$transaction(async (tx) => {
-        const revoked = await tx.apiToken.updateMany({ where: { id: resource.id, revokedAt: null }, data: { revokedAt: deps.now() } });
-        if (revoked.count === 1) {
-          await appendAudit(tx, {
-            actor,
-            action: 'user.token_revoked',
-            subjectType: 'user',
-            subjectId: resource.userId,
-            after: { tokenId: resource.id },
-            requestId,
-          });
-        }
-      });
-      deps.authenticator.forgetTokensOf(resource.userId);
+      await revokeToken(deps, actor, resource, requestId);
       return noContent();
     },
   }),
@@ -338,12 +176,7 @@ export const userRoutes = [
       409: { description: 'The user was deactivated' },
       503: { description: 'The mail server did not take it; nothing else changed' },
     },
-    async handler({ actor, resource, deps, requestId }) {
-      if (resource.deactivatedAt) throw conflict(`User ${resource.id} was deactivated: a deactivated user cannot be invited`);
-      const invitation = await sendInvitation(deps, resource.id, actor, requestId);
-      if (invitation.status !== 'sent') throw new ProblemError(503, invitation.detail);
-      return created(invitation);
-    },
+    handler: async ({ actor, resource, deps, requestId }) => created(await inviteAgain(deps, actor, resource, requestId)),
   }),
   defineRoute({
     method: 'delete',
@@ -355,29 +188,11 @@ export const userRoutes = [
     tags,
     policy: { roles: ROLES },
     params: IdParams,
-    scope: async ({ actor, params, deps }) => {
-      // Another user's id answers 404 like an unknown one: existence does not leak.
-      if (actor.role !== 'admin' && actor.userId !== params.id) throw notFound('User');
-      return findUser(deps.db.prisma, params.id);
-    },
+    // Another user's id answers 404 like an unknown one: existence does not leak.
+    scope: ({ actor, params, deps }) => findSelfOrAsAdmin(deps, actor, params.id),
     responses: { 204: { description: 'Revoked' } },
     async handler({ actor, resource, deps, requestId }) {
-      await deps.db.prisma.$transaction(async (tx) => {
-        const now = new Date();
-        const api = await tx.apiToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
-        const calendar = await tx.calendarToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
-        await endSessionsOf(tx, resource.id, 'access_revoked', actor, requestId);
-        await appendAudit(tx, {
-          actor,
-          action: 'user.tokens_revoked',
-          subjectType: 'user',
-          subjectId: resource.id,
-          after: { apiTokensRevoked: api.count, calendarTokensRevoked: calendar.count },
-          requestId,
-        });
-      });
-      // Effective at once in this process, whatever the authenticator has cached.
-      deps.authenticator.forgetTokensOf(resource.id);
+      await revokeAllTokens(deps, actor, resource, requestId);
       return noContent();
     },
   }),
@@ -395,29 +210,6 @@ export const userRoutes = [
     params: IdParams,
     scope: ({ params, deps }) => findUser(deps.db.prisma, params.id),
     responses: { 200: { description: 'The user, deactivated', schema: UserSchema } },
-    async handler({ actor, resource, deps, requestId }) {
-      if (resource.deactivatedAt) return ok(rowView(resource));
-      const user = await deps.db.prisma.$transaction(async (tx) => {
-        const now = new Date();
-        // Conditional, so two admins at once deactivate (and audit) once.
-        const changed = await tx.user.updateMany({ where: { id: resource.id, deactivatedAt: null }, data: { deactivatedAt: now } });
-        if (changed.count === 1) {
-          const api = await tx.apiToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
-          const calendar = await tx.calendarToken.updateMany({ where: { userId: resource.id, revokedAt: null }, data: { revokedAt: now } });
-          await endSessionsOf(tx, resource.id, 'user_deactivated', actor, requestId);
-          await appendAudit(tx, {
-            actor,
-            action: 'user.deactivated',
-            subjectType: 'user',
-            subjectId: resource.id,
-            after: { apiTokensRevoked: api.count, calendarTokensRevoked: calendar.count },
-            requestId,
-          });
-        }
-        return findUser(tx, resource.id);
-      });
-      deps.authenticator.forgetTokensOf(resource.id);
-      return ok(rowView(user));
-    },
+    handler: async ({ actor, resource, deps, requestId }) => ok(await deactivateUser(deps, actor, resource, requestId)),
   }),
 ];
