@@ -39,18 +39,45 @@ export function formErrors(errors: readonly FieldError[], options: { messages?: 
   };
 }
 
+/**
+ * `messages` may name a field ("comment") or a field and the kind of problem ("comment:too_big",
+ * zod's issue codes), so "Enter a comment" is not said of a comment that is too long.
+ */
 export function formErrorsFromZod(error: ZodError, options: { messages?: Record<string, string> } = {}): FormErrors {
+  const messages = options.messages ?? {};
   const errors = error.issues.flatMap((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    return keys.map((key) => ({
-      path: [...issue.path.map(String), ...(key === undefined ? [] : [key])].join('.') || 'form',
-      message: issue.code === 'unrecognized_keys' ? 'This field is not part of the form' : issue.message,
-    }));
+    return keys.map((key) => {
+      const path = [...issue.path.map(String), ...(key === undefined ? [] : [key])].join('.') || 'form';
+      const message = issue.code === 'unrecognized_keys' ? 'This field is not part of the form' : issue.message;
+      return { path, message: messages[`${path}:${issue.code}`] ?? messages[path] ?? message };
+    });
   });
-  return formErrors(errors, options);
+  return formErrors(errors);
 }
 
 function sentence(message: string): string {
   const trimmed = message.trim();
   return trimmed ? trimmed[0]!.toUpperCase() + trimmed.slice(1) : 'Check this answer';
+}
+
+/**
+ * A refusal from a service (the problem the API would answer with) as the form's error summary:
+ * each field error beside its field, or the refusal itself at the top linking to `firstField`.
+ * `describe` may put a state refusal (409 with `state`) in the page's words.
+ */
+export function formErrorsFromProblem(
+  problem: { status: number; message: string; errors?: readonly FieldError[]; extensions?: Record<string, unknown> },
+  options: { firstField: string; messages?: Record<string, string>; describe?: (state: string) => string },
+): FormErrors {
+  const state = typeof problem.extensions?.state === 'string' ? problem.extensions.state : undefined;
+  const fieldErrors = (problem.errors ?? []).filter((e) => e.path.startsWith('body.'));
+  if (fieldErrors.length) return formErrors(fieldErrors, { messages: options.messages });
+  const text = state && problem.status === 409 && options.describe ? options.describe(state) : problem.message;
+  return formErrors([{ path: options.firstField, message: text }], {});
+}
+
+/** A page's refusal: the status to answer with (a 4xx), or undefined when it is not a refusal. */
+export function refusalStatus(problem: { status: number }): number | undefined {
+  return [400, 403, 409].includes(problem.status) ? problem.status : undefined;
 }

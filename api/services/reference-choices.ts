@@ -93,3 +93,40 @@ export async function eoiNames(deps: ApiDeps, views: readonly EoiView[]): Promis
     ]),
   );
 }
+
+/** Training hubs by name, within the actor's scope. */
+export async function hubChoices(deps: ApiDeps, actor: Actor) {
+  return deps.db.prisma.hub.findMany({
+    where: withinScope('hub', actor, {}),
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: 2000,
+  });
+}
+
+/** GP practices by name, within the actor's scope. */
+export async function practiceChoices(deps: ApiDeps, actor: Actor) {
+  return deps.db.prisma.practice.findMany({
+    where: withinScope('practice', actor, {}),
+    select: { id: true, name: true, hubId: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    take: 2000,
+  });
+}
+
+/** The names of the records people are bound to (a user's organisation, university, hub or practice), by id. */
+export async function scopeRecordNames(
+  deps: ApiDeps,
+  refs: readonly { organisationId?: string; universityId?: string; hubId?: string; practiceId?: string }[],
+): Promise<Map<string, string>> {
+  const ids = (pick: (r: (typeof refs)[number]) => string | undefined) => [...new Set(refs.map(pick).filter((id): id is string => !!id))];
+  const prisma = deps.db.prisma;
+  const select = { id: true, name: true } as const;
+  const found = await Promise.all([
+    prisma.organisation.findMany({ where: { id: { in: ids((r) => r.organisationId) } }, select }),
+    prisma.university.findMany({ where: { id: { in: ids((r) => r.universityId) } }, select }),
+    prisma.hub.findMany({ where: { id: { in: ids((r) => r.hubId) } }, select }),
+    prisma.practice.findMany({ where: { id: { in: ids((r) => r.practiceId) } }, select }),
+  ]);
+  return new Map(found.flat().map((row) => [row.id, row.name]));
+}

@@ -1,8 +1,9 @@
 import type { WebDeps } from '../deps';
 import { homePages } from './home';
 import type { AnyPage } from './page';
+import { usersPages } from './users';
 
 /** Every page behind sign-in (the sign-in pages themselves are mounted by setUpAuthentication). */
 export function allPages(_deps: WebDeps): readonly AnyPage[] {
-  return [...homePages];
+  return [...homePages, ...usersPages];
 }

@@ -67,6 +67,11 @@ export interface PageDefinition<
   query?: TQuery;
   /** The form's fields (a POST): refused forms go to `invalid`. */
   body?: TBody;
+  /**
+   * The form's messages in people's words, by field ("comment") or field and zod issue code
+   * ("comment:too_big"), used instead of the schema's wording (web/forms.ts).
+   */
+  messages?: Record<string, string>;
   /** The form shown again, with its error summary, when the body fails its schema (status 400). */
   invalid?(ctx: PageContext<Infer<TParams>, Infer<TQuery>, Record<string, unknown>, TResource>, errors: FormErrors): Promise<PageResult>;
   /** Express middleware run first, before sign-in and validation (rate limits). */

@@ -79,7 +79,7 @@ export function mountPages(pages: readonly AnyPage[], deps: WebDeps): Router {
           const { _csrf: _token, ...fields } = (req.body ?? {}) as Record<string, unknown>;
           const parsed = (page.body as z.ZodType).safeParse(fields);
           if (!parsed.success) {
-            const result = await page.invalid!({ ...base, body: fields }, formErrorsFromZod(parsed.error));
+            const result = await page.invalid!({ ...base, body: fields }, formErrorsFromZod(parsed.error, { messages: page.messages }));
             send(deps, res, result.kind === 'render' ? { ...result, status: result.status === 200 ? 400 : result.status } : result);
             return;
           }

@@ -5,12 +5,13 @@
 import type { SignedInSession } from '../../../api/auth/sessions';
 import { ROLES } from '../../../domain/roles';
 import { definePage, render } from '../page';
+import { administrationSection } from './administration';
 import { eoiListSection } from './eoi-list';
 import { needsActionSection } from './needs-action';
 import { HomeQuery, type HomeSection } from './section';
 
 /** In the order they show. */
-export const HOME_SECTIONS: readonly HomeSection[] = [needsActionSection, eoiListSection];
+export const HOME_SECTIONS: readonly HomeSection[] = [needsActionSection, administrationSection, eoiListSection];
 
 export const homePages = [
   definePage({
