@@ -71,7 +71,7 @@ export class UserPage extends PageObject {
   }
 
   async issueToken(): Promise<void> {
-    await this.page.getByRole('link', { name: 'Issue an API token' }).click();
+    await this.page.getByRole('button', { name: 'Issue an API token' }).click();
   }
 
   async revoke(tokenName: string): Promise<void> {
@@ -83,7 +83,7 @@ export class UserPage extends PageObject {
   }
 
   async deactivate(name: string): Promise<void> {
-    await this.page.getByRole('link', { name: `Deactivate ${name}` }).click();
+    await this.page.getByRole('button', { name: `Deactivate ${name}` }).click();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * "Administration" (administrators): the people who use the service and the reference data the
- * processes run on, each a link with how many there are, and the CSV import.
+ * "Administration" (administrators): the people who use the service (a link to their pages), and
+ * how much reference data the processes run on (managed with the API until it has pages).
  */
 import type { HomeSection } from './section';
 
@@ -24,12 +24,12 @@ export const administrationSection: HomeSection = {
     return {
       users: { total: users, active: users - deactivated },
       referenceData: [
-        { text: 'Universities', href: '/reference-data/universities', count: universities },
-        { text: 'Programmes', href: '/reference-data/programmes', count: programmes },
-        { text: 'Intakes', href: '/reference-data/intakes', count: intakes },
-        { text: 'Organisations', href: '/reference-data/organisations', count: organisations },
-        { text: 'Training hubs', href: '/reference-data/hubs', count: hubs },
-        { text: 'GP practices', href: '/reference-data/practices', count: practices },
+        { text: 'Universities', count: universities },
+        { text: 'Programmes', count: programmes },
+        { text: 'Intakes', count: intakes },
+        { text: 'Organisations', count: organisations },
+        { text: 'Training hubs', count: hubs },
+        { text: 'GP practices', count: practices },
       ],
       criteriaSets,
     };
