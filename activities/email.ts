@@ -1,46 +1,116 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../db/database';
-import type { Mailer } from '../mail/mailer';
-import type { EmailMessage } from '../domain/notifications';
+import type { Prisma, PrismaClient } from '../db/database';
+import { type Mailer, SmtpFailure } from '../mail/mailer';
+import {
+  type DeliveryAttempt,
+  type DeliveryOutcome,
+  emailStatusOf,
+  isDeliveryReport,
+  lastAnswerOf,
+  type RecipientOutcome,
+  recipientOutcomes,
+  refusalNotice,
+  refusalNoticeKey,
+} from '../domain/email-delivery';
+import type { Audience, EmailMessage } from '../domain/notifications';
+import { addressNotice } from './notices';
 
 /** A deterministic Message-ID per outbox key: a repeat is recognisable by any receiver. */
 export function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@trainflow>`;
 }
 
+const recipientId = (emailId: string, address: string) => `${emailId}:${address}`;
+
 /**
  * Queues a rendered message under its key, in the caller's transaction or not: a second call with
- * the same key (a retried activity) changes nothing.
+ * the same key (a retried activity) changes nothing. Each recipient gets a row of its own.
  */
 export async function queueEmail(db: Pick<PrismaClient, 'outboxEmail'>, message: EmailMessage): Promise<void> {
+  const id = randomUUID();
+  const typed = new Set(message.typed ?? []);
+  const to = [...new Set(message.to)];
   await db.outboxEmail.upsert({
     where: { key: message.key },
     create: {
-      id: randomUUID(),
+      id,
       key: message.key,
       messageId: messageIdFor(message.key),
-      toAddresses: message.to,
+      toAddresses: to,
       subject: message.subject,
       text: message.text,
       html: message.html,
       subjectType: message.subjectType,
       subjectId: message.subjectId,
+      recipients: { create: to.map((address) => ({ id: recipientId(id, address), address, typed: typed.has(address) })) },
     },
     update: {},
   });
 }
 
+/** A temporary failure: the activity fails and Temporal retries it, with backoff, for as long as it takes. */
+export class DeliveryDeferred extends Error {
+  constructor(answer: string) {
+    super(`Delivery deferred, to be retried: ${answer}`);
+    this.name = 'DeliveryDeferred';
+  }
+}
+
+/** Who typed a contact address on the subject: told when the address refuses an email. */
+async function typedByAudience(prisma: PrismaClient, subjectType: string | null, subjectId: string | null): Promise<Audience[]> {
+  if (!subjectId) return [];
+  if (subjectType === 'eoi') {
+    const eoi = await prisma.eoi.findUnique({ where: { id: subjectId }, select: { organisationId: true } });
+    return eoi ? [{ kind: 'organisation', organisationId: eoi.organisationId }] : [];
+  }
+  if (subjectType === 'spoke_application') {
+    const application = await prisma.spokeApplication.findUnique({ where: { id: subjectId }, select: { practiceId: true } });
+    return application ? [{ kind: 'practice', practiceId: application.practiceId }] : [];
+  }
+  return [];
+}
+
 /**
  * The email outbox. enqueueEmails stores rendered messages under a unique key per
- * (process, step), so a retried activity cannot queue one twice; deliverEmail sends a queued
- * message unless it was already sent, and is retried by Temporal while the SMTP server is down.
+ * (process, step), so a retried activity cannot queue one twice. deliverEmail sends a queued
+ * message to its recipients still pending and records each one's outcome (domain/email-delivery):
+ * a temporary failure fails the activity, so Temporal retries it; a permanent refusal is recorded
+ * with the server's answer, a notice about it is queued, and the activity returns normally.
  */
-export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mailer }) {
-  const { prisma, mailer } = deps;
-  // Sent, but not yet recorded as sent (the database was away): a retry in this process records
-  // it without sending it again. (A retry after this process died sends it again, with the same
-  // Message-ID: delivery is at least once.)
-  const sentNotRecorded = new Set<string>();
+export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mailer; publicUrl: string }) {
+  const { prisma, mailer, publicUrl } = deps;
+  // Sent, but the outcome not yet recorded (the database was away): a retry in this process
+  // records it without sending it again. (A retry after this process died sends it again, with
+  // the same Message-ID: delivery is at least once.)
+  const sentNotRecorded = new Map<string, DeliveryAttempt>();
+
+  async function attempt(email: { to: string[]; subject: string; text: string; html: string; messageId: string }, pending: string[]) {
+    try {
+      const result = await mailer.send({ ...email, deliverTo: pending });
+      return { went: true, ...result } satisfies DeliveryAttempt;
+    } catch (error) {
+      if (!(error instanceof SmtpFailure)) throw error;
+      return { went: false, reply: error, refused: error.refused } satisfies DeliveryAttempt;
+    }
+  }
+
+  /** The notices to queue about addresses newly refused for good, rendered before the transaction (PGlite has one connection). */
+  async function refusalNotices(
+    email: { key: string; subject: string; subjectType: string | null; subjectId: string | null },
+    refused: RecipientOutcome[],
+    typed: Set<string>,
+  ) {
+    if (isDeliveryReport(email.key) || refused.length === 0) return [];
+    const typedBy = await typedByAudience(prisma, email.subjectType, email.subjectId);
+    const messages: EmailMessage[] = [];
+    for (const r of refused) {
+      const notice = refusalNotice(email, { address: r.address, answer: r.answer ?? '' }, typed.has(r.address) ? typedBy : []);
+      const message = await addressNotice(prisma, notice, publicUrl);
+      if (message) messages.push(message);
+    }
+    return messages;
+  }
+
   return {
     async enqueueEmails(messages: EmailMessage[]): Promise<string[]> {
       const keys: string[] = [];
@@ -52,37 +122,79 @@ export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mail
       return keys;
     },
 
-    async deliverEmail(key: string): Promise<'sent' | 'already-sent' | 'unknown'> {
-      const email = await prisma.outboxEmail.findUnique({ where: { key } });
+    async deliverEmail(key: string): Promise<DeliveryOutcome> {
+      const email = await prisma.outboxEmail.findUnique({ where: { key }, include: { recipients: { orderBy: { address: 'asc' } } } });
       if (!email) return 'unknown';
-      if (email.status === 'sent') {
-        sentNotRecorded.delete(key);
-        return 'already-sent';
+      if (email.recipients.length === 0) {
+        // Queued before recipients had rows of their own and never delivered.
+        await prisma.outboxRecipient.createMany({
+          data: email.toAddresses.map((address) => ({
+            id: recipientId(email.id, address),
+            emailId: email.id,
+            address,
+            status: email.status,
+          })),
+          skipDuplicates: true,
+        });
+        email.recipients = await prisma.outboxRecipient.findMany({ where: { emailId: email.id } });
       }
-      if (!sentNotRecorded.has(key)) {
-        try {
-          await mailer.send({
-            to: email.toAddresses,
-            subject: email.subject,
-            text: email.text,
-            html: email.html,
-            messageId: email.messageId,
-          });
-        } catch (error) {
-          await prisma.outboxEmail.update({
+      const pending = email.recipients.filter((r) => r.status === 'pending').map((r) => r.address);
+      if (pending.length > 0) {
+        const result = sentNotRecorded.get(key) ?? (await attempt({ ...email, to: email.toAddresses }, pending));
+        if (result.went) sentNotRecorded.set(key, result);
+        const outcomes = recipientOutcomes(pending, result);
+        const typed = new Set(email.recipients.filter((r) => r.typed).map((r) => r.address));
+        const notices = await refusalNotices(
+          email,
+          outcomes.filter((o) => o.status === 'failed'),
+          typed,
+        );
+        const now = new Date();
+        await prisma.$transaction(async (tx) => {
+          for (const o of outcomes) {
+            await tx.outboxRecipient.update({
+              where: { emailId_address: { emailId: email.id, address: o.address } },
+              data: {
+                status: o.status,
+                attempts: { increment: 1 },
+                lastAnswer: o.answer ?? null,
+                sentAt: o.status === 'sent' ? now : undefined,
+              },
+            });
+          }
+          const after = email.recipients.map((r) => outcomes.find((o) => o.address === r.address) ?? r);
+          const status = emailStatusOf(after);
+          await tx.outboxEmail.update({
             where: { key },
-            data: { attempts: { increment: 1 }, lastError: error instanceof Error ? error.message.slice(0, 500) : String(error) },
+            data: {
+              status,
+              attempts: { increment: 1 },
+              lastError: lastAnswerOf(outcomes),
+              sentAt: email.sentAt ?? (outcomes.some((o) => o.status === 'sent') ? now : undefined),
+            } satisfies Prisma.OutboxEmailUpdateInput,
           });
-          throw error;
-        }
-        sentNotRecorded.add(key);
+          for (const notice of notices) await queueEmail(tx, notice);
+        });
+        sentNotRecorded.delete(key);
+        const deferred = outcomes.filter((o) => o.status === 'pending');
+        if (deferred.length > 0) throw new DeliveryDeferred(lastAnswerOf(deferred) ?? 'no answer');
       }
-      await prisma.outboxEmail.update({
-        where: { key },
-        data: { status: 'sent', sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
-      });
-      sentNotRecorded.delete(key);
-      return 'sent';
+      return outcomeOf(key, pending.length === 0 ? email.status : undefined);
     },
   };
+
+  /** 'sent', or the refused addresses and the notices about them that are still to deliver. */
+  async function outcomeOf(key: string, before: string | undefined): Promise<DeliveryOutcome> {
+    const email = await prisma.outboxEmail.findUniqueOrThrow({
+      where: { key },
+      include: { recipients: { where: { status: 'failed' }, orderBy: { address: 'asc' } } },
+    });
+    if (email.status === 'sent') return before === 'sent' ? 'already-sent' : 'sent';
+    const refused = email.recipients.map((r) => r.address);
+    const noticeKeys = await prisma.outboxEmail.findMany({
+      where: { key: { in: refused.map((address) => refusalNoticeKey(key, address)) }, status: 'pending' },
+      select: { key: true },
+    });
+    return { refused, noticeKeys: noticeKeys.map((n) => n.key) };
+  }
 }

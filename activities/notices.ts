@@ -27,13 +27,19 @@ export async function resolveAudience(prisma: PrismaClient, audience: Audience[]
   return [...addresses].sort();
 }
 
+/** The addresses a person typed on the subject (audience entries of kind 'address'). */
+function typedAddresses(notice: Notice, to: string[]): string[] {
+  const typed = new Set(notice.audience.flatMap((a) => (a.kind === 'address' ? [a.email] : [])));
+  return to.filter((address) => typed.has(address));
+}
+
 /**
  * A notice rendered for its audience; when nobody in it can receive it, for regional staff instead
  * (undefined only when there is nobody at all, such as a notice to staff before any staff exist).
  */
 export async function addressNotice(prisma: PrismaClient, notice: Notice, publicUrl: string): Promise<EmailMessage | undefined> {
   const to = await resolveAudience(prisma, notice.audience);
-  if (to.length > 0) return renderNotice(notice, to, publicUrl);
+  if (to.length > 0) return { ...renderNotice(notice, to, publicUrl), typed: typedAddresses(notice, to) };
   if (notice.audience.every((a) => a.kind === 'role')) return undefined;
   const instead = noticeForStaffInstead(notice);
   const staff = await resolveAudience(prisma, instead.audience);

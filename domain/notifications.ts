@@ -34,6 +34,8 @@ export interface Notice {
 export interface EmailMessage {
   key: string;
   to: string[];
+  /** Those of `to` that a person typed on the subject (a contact's address), not a user's own. */
+  typed?: string[];
   subject: string;
   text: string;
   html: string;

@@ -4,6 +4,7 @@
  * WorkflowActivities, so workflow code never imports activity code, not even its types.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import type { DeliveryOutcome } from '../domain/email-delivery';
 import type { ProcessCommit } from '../domain/process';
 import type { Notice } from '../domain/notifications';
 import type { ReferenceChange } from '../domain/reference-data';
@@ -50,8 +51,11 @@ export interface WorkflowActivities {
   commitProcessChange(commit: ProcessCommit): Promise<string[]>;
   /** Notices with no state change behind them (the test email), queued in the outbox; answers their keys. */
   queueNotices(notices: Notice[]): Promise<string[]>;
-  /** Sends one queued email unless it was sent already. */
-  deliverEmail(key: string): Promise<'sent' | 'already-sent' | 'unknown'>;
+  /**
+   * Sends one queued email to its recipients not yet delivered to. Fails (and is retried) while
+   * any is deferred; a refusal for good is recorded and answered with the notices about it.
+   */
+  deliverEmail(key: string): Promise<DeliveryOutcome>;
   /** A message from an EOI to its intake's capacity workflow, starting that workflow on first use. */
   sendToIntake(intakeId: string, message: IntakeMessage): Promise<void>;
   /** Keeps the intake's reference row in step with its capacity workflow, and audits the change. */

@@ -6,7 +6,8 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { workflowInfo } from '@temporalio/workflow';
-import { digest, mail } from './activities';
+import { digest } from './activities';
+import { deliverEmail } from './shared/deliver';
 
 const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
@@ -24,6 +25,6 @@ export async function weeklyDigest(): Promise<WeeklyDigestResult> {
   const scheduledAt = (info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime).toISOString();
   const asOf = new Date().toISOString();
   const { week, keys } = await digest.queueWeeklyDigest({ scheduledAt, asOf });
-  await Promise.all(keys.map((key) => mail.deliverEmail(key)));
+  await Promise.all(keys.map((key) => deliverEmail(key)));
   return { week, scheduledAt, asOf, keys };
 }

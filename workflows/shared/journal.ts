@@ -1,6 +1,7 @@
 import type { Notice } from '../../domain/notifications';
 import type { ProcessCommit } from '../../domain/process';
-import { mail, record } from '../activities';
+import { record } from '../activities';
+import { deliverEmail } from './deliver';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -55,6 +56,6 @@ export class ProcessJournal<S = unknown> {
   }
 
   private deliver(keys: string[]): void {
-    for (const key of keys) this.deliveries.push(mail.deliverEmail(key));
+    for (const key of keys) this.deliveries.push(deliverEmail(key));
   }
 }
