@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../db/database';
 import { appendAudit } from '../db/audit';
+import { SYSTEM_ACTOR } from '../domain/roles';
 import type { EmailMessage } from '../domain/notifications';
 import type { ProcessCommit } from '../domain/process';
 import { queueEmail } from './email';
@@ -10,6 +11,27 @@ import { addressNotice } from './notices';
  * newer than the stored one), its open deadlines (replaced as a set), audit entries and outbox
  * emails (each keyed, so a retry adds nothing). Returns the outbox keys still to deliver.
  */
+/**
+ * A practice without a hub may apply to any hub, and on accreditation becomes that hub's spoke
+ * (docs/domain.md, "Spoke accreditation"); one that belongs to a hub keeps it.
+ */
+async function joinHubOnAccreditation(tx: Prisma.TransactionClient, commit: ProcessCommit) {
+  const { practiceId, hubId } = commit.scope;
+  if (commit.subjectType !== 'spoke_application' || commit.status !== 'ACCREDITED' || !practiceId || !hubId) return;
+  const joined = await tx.practice.updateMany({ where: { id: practiceId, hubId: null }, data: { hubId } });
+  if (joined.count === 0) return;
+  await appendAudit(tx, {
+    actor: SYSTEM_ACTOR,
+    action: 'practice.joined_hub',
+    subjectType: 'practice',
+    subjectId: practiceId,
+    before: { hubId: null },
+    after: { hubId },
+    comment: `Accredited as a spoke of the hub (application ${commit.subjectId})`,
+    dedupeKey: `practice:${practiceId}:joined-hub:${hubId}`,
+  });
+}
+
 export function createProcessCommitActivities(deps: { prisma: PrismaClient; publicUrl: string }) {
   const { prisma, publicUrl } = deps;
 
@@ -74,6 +96,7 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
             dedupeKey: `${commit.subjectType}:${commit.subjectId}:${entry.key}`,
           });
         }
+        if (newest) await joinHubOnAccreditation(tx, commit);
         for (const email of emails) await queueEmail(tx, email);
       });
       const pending = await prisma.outboxEmail.findMany({

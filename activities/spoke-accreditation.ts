@@ -12,7 +12,7 @@ import { exampleCriteriaSet } from '../domain/example-criteria';
 import type { Criterion } from '../domain/reference-data';
 import type { Rejection } from '../domain/rejection';
 import { SYSTEM_ACTOR } from '../domain/roles';
-import { OPEN_STATUSES, type SpokeCycleData } from '../domain/spoke-accreditation';
+import { checkPracticeHub, OPEN_STATUSES, type SpokeCycleData } from '../domain/spoke-accreditation';
 import type { PrepareSpokeInput, PrepareSpokeResult } from '../workflows/activities';
 
 /** The open application of a practice at a hub, other than `exceptId`, if any. */
@@ -66,11 +66,14 @@ export function createSpokeActivities(deps: { prisma: PrismaClient }) {
     }
   }
 
-  async function cycleData(practiceId: string, hubId: string, requestId?: string): Promise<SpokeCycleData | Rejection> {
+  async function cycleData(practiceId: string, hubId: string, requestId?: string, applying = false): Promise<SpokeCycleData | Rejection> {
     const practice = await prisma.practice.findUnique({ where: { id: practiceId } });
     if (!practice) return { status: 400, detail: 'No such practice', errors: [{ path: 'body.practiceId', message: 'no such practice' }] };
     const hub = await prisma.hub.findUnique({ where: { id: hubId } });
     if (!hub) return { status: 400, detail: 'No such hub', errors: [{ path: 'body.hubId', message: 'no such hub' }] };
+    // A new application is checked again here: the practice may have joined another hub since the API looked.
+    const elsewhere = applying ? checkPracticeHub(practice, hub.id, hub.name) : undefined;
+    if (elsewhere) return elsewhere;
     return {
       practice: { id: practice.id, name: practice.name, isTrainingPractice: practice.isTrainingPractice },
       hub: { id: hub.id, name: hub.name, accreditationValidityMonths: hub.accreditationValidityMonths },
@@ -85,7 +88,7 @@ export function createSpokeActivities(deps: { prisma: PrismaClient }) {
      * for the pair is open. Idempotent: a retry finds its own placeholder.
      */
     async prepareSpokeApplication(input: PrepareSpokeInput): Promise<PrepareSpokeResult> {
-      const data = await cycleData(input.practiceId, input.hubId, input.requestId);
+      const data = await cycleData(input.practiceId, input.hubId, input.requestId, true);
       if (!('criteriaSet' in data)) return { ok: false, refused: data };
       const clash = await prisma.$transaction(async (tx) => {
         // Serialises claims for the pair on PostgreSQL (PGlite has a single connection anyway).

@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   REVIEW_ESCALATION_AFTER: z.string().optional(),
   AMENDMENT_REMINDER_AFTER: z.string().optional(),
   FUNDING_DECISION_REMINDER_AFTER: z.string().optional(),
+  WAITLIST_OFFERS_CLOSE_BEFORE_START: z.string().optional(),
   EVIDENCE_RESUBMISSION_PERIOD: z.string().optional(),
   SESSION_IDLE_TIMEOUT: z.string().optional(),
   SESSION_LIFETIME: z.string().optional(),
@@ -137,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reviewEscalationAfterDays: durationInDays(e.REVIEW_ESCALATION_AFTER, 'REVIEW_ESCALATION_AFTER'),
     amendmentReminderAfterDays: durationInDays(e.AMENDMENT_REMINDER_AFTER, 'AMENDMENT_REMINDER_AFTER'),
     fundingDecisionReminderAfterDays: durationInDays(e.FUNDING_DECISION_REMINDER_AFTER, 'FUNDING_DECISION_REMINDER_AFTER'),
+    waitlistOffersCloseDaysBeforeStart: durationInDays(e.WAITLIST_OFFERS_CLOSE_BEFORE_START, 'WAITLIST_OFFERS_CLOSE_BEFORE_START'),
     evidenceResubmissionDays: durationInDays(e.EVIDENCE_RESUBMISSION_PERIOD, 'EVIDENCE_RESUBMISSION_PERIOD'),
   });
   return {

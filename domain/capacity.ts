@@ -16,6 +16,8 @@ export interface WaitlistEntry {
   allowPartial: boolean;
   priority: boolean;
   submittedAt: string;
+  /** After this, no places are offered to it from the waitlist (the programme starts soon). */
+  offersCloseAt?: string;
 }
 
 export interface CapacityState extends FollowsRules {
@@ -139,10 +141,12 @@ export function release(state: CapacityState, eoiId: string, places?: number): n
  * is free keeps its position. (Before the change: to the head only, stopping at the first that
  * does not fit.)
  */
-export function makeOffers(state: CapacityState): Offer[] {
+export function makeOffers(state: CapacityState, now?: Date, newcomer?: string): Offer[] {
   const offers: Offer[] = [];
   for (const entry of [...state.waitlist]) {
-    const places = placesFor(entry, remaining(state));
+    // Offers to it have closed; a new decision (the newcomer) may still take free places.
+    const closed = entry.offersCloseAt && now && entry.eoiId !== newcomer && Date.parse(entry.offersCloseAt) <= now.getTime();
+    const places = closed ? 0 : placesFor(entry, remaining(state));
     if (places === 0) {
       if (noHeadOfLineBlocking(state) && remaining(state) > 0) continue;
       break;
@@ -159,9 +163,9 @@ export function makeOffers(state: CapacityState): Offer[] {
  * Handles one request and then offers whatever became offerable: the requester's own answer
  * (allocated or waitlisted with a position) and offers for others at the head of the waitlist.
  */
-export function decide(state: CapacityState, request: PlacesRequest): { outcome: PlacesOutcome; offers: Offer[] } {
+export function decide(state: CapacityState, request: PlacesRequest, now?: Date): { outcome: PlacesOutcome; offers: Offer[] } {
   let outcome = requestPlaces(state, request);
-  const offers = makeOffers(state);
+  const offers = makeOffers(state, now, request.eoiId);
   const own = offers.find((o) => o.eoiId === request.eoiId);
   if (own) outcome = { kind: 'allocated', places: own.places };
   if (outcome.kind === 'waitlisted') outcome = { kind: 'waitlisted', position: positionOf(state, request.eoiId) ?? outcome.position };

@@ -12,6 +12,8 @@
 export const EOI_RULE_CHANGES = [
   // Reminders at 09:00 London time on working days; date-only deadlines at the end of the day.
   'eoi:london-calendar',
+  // Confirmation deadlines bounded by the start; offers stop before it; the start closes what is open.
+  'eoi:intake-bounds',
 ] as const;
 
 export const CAPACITY_RULE_CHANGES = [
@@ -19,7 +21,10 @@ export const CAPACITY_RULE_CHANGES = [
   'capacity:no-head-of-line-blocking',
 ] as const;
 
-export const SPOKE_RULE_CHANGES = [] as const;
+export const SPOKE_RULE_CHANGES = [
+  // A renewal signed before expiry runs from the current expiry; an accreditation ends at the end of a London day.
+  'spoke:renewal-from-expiry',
+] as const;
 
 export type RuleChange = (typeof EOI_RULE_CHANGES)[number] | (typeof CAPACITY_RULE_CHANGES)[number] | (typeof SPOKE_RULE_CHANGES)[number];
 

@@ -9,6 +9,8 @@ export const ProcessSettingsSchema = z.object({
   amendmentReminderAfterDays: z.number().int().positive().default(14),
   /** HEE staff are reminded of a supported EOI awaiting their funding decision, which is due then. */
   fundingDecisionReminderAfterDays: z.number().int().positive().default(10),
+  /** Places stop being offered from the waitlist this long before the programme starts; waitlisted EOIs close then. */
+  waitlistOffersCloseDaysBeforeStart: z.number().int().min(0).default(14),
   evidenceResubmissionDays: z.number().int().positive().default(30),
   evidenceReminderDaysBefore: z.array(z.number().int().positive()).default([7, 2]),
   visitReminderDaysBefore: z.array(z.number().int().positive()).default([7, 1]),

@@ -6,7 +6,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
-import { EOI_RULE_CHANGES } from '../domain/rule-changes';
+import { EOI_RULE_CHANGES, follows } from '../domain/rule-changes';
 import type { PlacesOutcome } from '../domain/capacity';
 import {
   applyAddCandidate,
@@ -35,6 +35,7 @@ import {
   eoiView,
   isTerminal,
   type NewEoi,
+  waitlistOffersCloseAt,
   pendingTimers,
 } from '../domain/eoi';
 import { type DeadlineRecord, type Effects, soonestDeadline } from '../domain/process';
@@ -208,6 +209,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
           allowPartial: body.allowPartial,
           priority: state.priority,
           submittedAt: state.submittedAt,
+          ...(follows(state, 'eoi:intake-bounds') ? { offersCloseAt: waitlistOffersCloseAt(state, settings) } : {}),
         },
       });
       await condition(() => decided.has(fundingRequestId));
@@ -338,9 +340,11 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
       await condition(() => !state.pendingFunding);
       continue;
     }
-    const { effects, leftWaitlist } = applyTimer(state, timer, now(), settings);
+    const { effects, leftWaitlist, released } = applyTimer(state, timer, now(), settings);
     await commit(effects);
     if (leftWaitlist) await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, reason: 'waitlist expired' });
+    else if (released)
+      await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, places: released, reason: 'intake started' });
   }
 
   await condition(allHandlersFinished);

@@ -63,7 +63,7 @@ export async function intakeCapacity(
 
   /** After any change: offer what became free, and tell waitlisted EOIs their new positions. */
   const afterChange = () => {
-    for (const offer of makeOffers(state)) outgoing.push({ kind: 'offer', ...offer });
+    for (const offer of makeOffers(state, new Date())) outgoing.push({ kind: 'offer', ...offer });
     const positions = waitlistPositions(state);
     const waiting = new Set(positions.map((p) => p.eoiId));
     for (const { eoiId, position } of positions) {
@@ -77,7 +77,7 @@ export async function intakeCapacity(
 
   setHandler(requestPlacesSignal, (request) => {
     adoptRules(state, CAPACITY_RULE_CHANGES);
-    const { outcome, offers } = decide(state, request);
+    const { outcome, offers } = decide(state, request, new Date());
     if (outcome.kind === 'waitlisted') notifiedPositions[request.eoiId] = outcome.position;
     outgoing.push({ kind: 'decided', eoiId: request.eoiId, requestId: request.requestId, outcome, seq: ++sequence });
     for (const offer of offers) outgoing.push({ kind: 'offer', ...offer });

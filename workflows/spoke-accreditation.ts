@@ -33,6 +33,8 @@ import {
 } from '../domain/spoke-accreditation';
 import { searchAttributes } from './search-attributes';
 import { load } from './activities';
+import { adoptRules, rulesAtStart } from './shared/rules';
+import { SPOKE_RULE_CHANGES } from '../domain/rule-changes';
 import { ProcessJournal } from './shared/journal';
 import { rejectAction, rejectionOf, throwIfRejected } from './shared/reject';
 import { openedUpdate, type SpokeActionInput, spokeUpdate, spokeViewQuery } from './spoke-accreditation.messages';
@@ -178,7 +180,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
       await drain();
       return { refused: prepared.refused };
     }
-    const created = openSpokeApplication(application, prepared.data, new Date(), ctx);
+    const created = openSpokeApplication(application, prepared.data, new Date(), ctx, rulesAtStart(SPOKE_RULE_CHANGES));
     state = created.state;
     try {
       await commit(created.effects);
@@ -197,6 +199,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
   }
 
   while (!isTerminal(state.status)) {
+    adoptRules(state, SPOKE_RULE_CHANGES);
     if (workflowInfo().continueAsNewSuggested) await carryOn();
     const event = nextTimedEvent(state, ctx.settings);
     const seen = changes;

@@ -14,6 +14,7 @@ import {
   allowedActions,
   ApplySpokeBody,
   checkAction,
+  checkPracticeHub,
   isTerminal,
   OPEN_STATUSES,
   SPOKE_ACTION_BODIES,
@@ -176,9 +177,12 @@ export const spokeApplicationRoutes = [
         });
       }
       const prisma = deps.db.prisma;
-      if (!(await prisma.practice.findUnique({ where: { id: body.practiceId } })))
-        throw invalidField('body.practiceId', 'no such practice');
-      if (!(await prisma.hub.findUnique({ where: { id: body.hubId } }))) throw invalidField('body.hubId', 'no such hub');
+      const practice = await prisma.practice.findUnique({ where: { id: body.practiceId } });
+      if (!practice) throw invalidField('body.practiceId', 'no such practice');
+      const hub = await prisma.hub.findUnique({ where: { id: body.hubId } });
+      if (!hub) throw invalidField('body.hubId', 'no such hub');
+      const elsewhere = checkPracticeHub(practice, hub.id, hub.name);
+      if (elsewhere) throw new ProblemError(elsewhere.status, elsewhere.detail, { errors: elsewhere.errors });
       const id = newId('spoke', { userId: actor.userId, idempotencyKey });
       const open = await prisma.spokeApplication.findFirst({
         where: { practiceId: body.practiceId, hubId: body.hubId, status: { in: [...OPEN_STATUSES] }, id: { not: id } },

@@ -1,6 +1,7 @@
 /** The due dates of an EOI's steps and its open deadlines. */
 import type { ProcessSettings } from '../settings';
-import { endOfDayAfter } from '../london-calendar';
+import { addCalendarDays, endOfDayAfter, endOfLondonDay, startOfLondonDay } from '../london-calendar';
+import { follows } from '../rule-changes';
 import type { DeadlineRecord } from '../process';
 import { DAY_MS } from '../time';
 import type { EoiStatus } from './schemas';
@@ -30,11 +31,37 @@ function lastEntryInto(s: EoiState, status: EoiStatus): string | undefined {
   return undefined;
 }
 
-/** The deadline for a place offered from the waitlist: the usual one, or at least two weeks. */
-export function confirmationDueForOffer(s: EoiState, offeredAt: Date): string {
+/**
+ * The confirmation deadline of places funded at `at` (a funding decision, or an offer from the
+ * waitlist): the usual one (28 days before the start), or at least 14 days, to the end of that
+ * London day, when less is left; never later than the end of the day before the programme
+ * starts. (Before the change, for offers only and without the cap.)
+ */
+export function confirmationDueForOffer(s: EoiState, at: Date): string {
   const standard = Date.parse(s.intake.standardConfirmationDueAt);
-  const minimum = offeredAt.getTime() + MIN_DAYS_TO_CONFIRM_AFTER_OFFER * DAY_MS;
-  return new Date(Math.max(standard, minimum)).toISOString();
+  if (!follows(s, 'eoi:intake-bounds')) {
+    return new Date(Math.max(standard, at.getTime() + MIN_DAYS_TO_CONFIRM_AFTER_OFFER * DAY_MS)).toISOString();
+  }
+  const minimum = Date.parse(endOfDayAfter(at, MIN_DAYS_TO_CONFIRM_AFTER_OFFER));
+  return new Date(Math.min(Math.max(standard, minimum), Date.parse(lastDayBeforeStart(s)))).toISOString();
+}
+
+/** The end of the day before the programme starts: the latest any confirmation can be due. */
+export function lastDayBeforeStart(s: Pick<EoiState, 'intake'>): string {
+  return endOfLondonDay(addCalendarDays(s.intake.startsOn, -1));
+}
+
+/** When the programme starts: 00:00 London time on its first day. */
+export function intakeStartsAt(s: Pick<EoiState, 'intake'>): string {
+  return startOfLondonDay(s.intake.startsOn);
+}
+
+/** When places stop being offered from the waitlist (WAITLIST_OFFERS_CLOSE_BEFORE_START before the start). */
+export function waitlistOffersCloseAt(
+  s: Pick<EoiState, 'intake'>,
+  settings: Pick<ProcessSettings, 'waitlistOffersCloseDaysBeforeStart'>,
+): string {
+  return startOfLondonDay(addCalendarDays(s.intake.startsOn, -settings.waitlistOffersCloseDaysBeforeStart));
 }
 
 export function eoiDeadlines(s: EoiState, settings: ProcessSettings): DeadlineRecord[] {

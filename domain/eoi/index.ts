@@ -28,7 +28,16 @@ export {
   type EoiActionBody,
 } from './policy';
 export { eoiLabel } from './notices';
-export { amendmentDueAt, confirmationDueForOffer, eoiDeadlines, fundingDecisionDueAt, reviewDueAt } from './deadlines';
+export {
+  amendmentDueAt,
+  confirmationDueForOffer,
+  eoiDeadlines,
+  fundingDecisionDueAt,
+  intakeStartsAt,
+  lastDayBeforeStart,
+  reviewDueAt,
+  waitlistOffersCloseAt,
+} from './deadlines';
 export {
   applyAddCandidate,
   applyAmendment,

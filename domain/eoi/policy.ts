@@ -15,6 +15,7 @@ import {
   ReviewBody,
   WithdrawalBody,
 } from './schemas';
+import { intakeStartsAt } from './deadlines';
 import { confirmedCount, OPEN_STATUSES, type Candidate, type EoiState } from './state';
 
 /**
@@ -148,6 +149,11 @@ export function checkExtension(state: EoiState, actor: Actor, confirmationDueAt:
   if (due <= now.getTime()) {
     return rejection(state, actor, 400, 'The new deadline must be in the future', [
       { path: 'body.confirmationDueAt', message: 'must be in the future' },
+    ]);
+  }
+  if (due >= Date.parse(intakeStartsAt(state))) {
+    return rejection(state, actor, 400, `The new deadline must be before the programme starts on ${state.intake.startsOn}`, [
+      { path: 'body.confirmationDueAt', message: `must be before the programme starts on ${state.intake.startsOn}` },
     ]);
   }
   if (state.confirmationDueAt && due <= Date.parse(state.confirmationDueAt)) {

@@ -6,16 +6,17 @@ import { addCalendarDays, londonDateOf, reminderTimeFor, reminderTimeOn, startOf
 import { formatDue } from '../notifications';
 import { follows } from '../rule-changes';
 import { DAY_MS } from '../time';
-import { amendmentDueAt, fundingDecisionDueAt, reviewDueAt } from './deadlines';
+import { amendmentDueAt, fundingDecisionDueAt, intakeStartsAt, reviewDueAt, waitlistOffersCloseAt } from './deadlines';
 import { heeAudience, notice, organisationAudience, universityAudience } from './notices';
-import { confirmedCount, type EoiState } from './state';
+import { confirmedCount, OPEN_STATUSES, type EoiState } from './state';
 import { move } from './transitions';
 
 export type EoiTimer =
   | { key: string; at: string; kind: 'review-reminder' | 'review-escalation' | 'amendment-reminder' | 'funding-decision-reminder' }
   | { key: string; at: string; kind: 'confirmation-reminder'; daysBefore: number }
   | { key: string; at: string; kind: 'confirmation-overdue' }
-  | { key: string; at: string; kind: 'waitlist-expiry' };
+  | { key: string; at: string; kind: 'waitlist-expiry' }
+  | { key: string; at: string; kind: 'intake-started' };
 
 /** Every timer the current state calls for and that has not fired yet, soonest first. */
 export function pendingTimers(s: EoiState, settings: ProcessSettings): EoiTimer[] {
@@ -62,9 +63,13 @@ function londonTimers(s: EoiState, settings: ProcessSettings): EoiTimer[] {
     }
     timers.push({ key: `confirmation-overdue:${s.confirmationDueAt}`, at: s.confirmationDueAt, kind: 'confirmation-overdue' });
   }
+  const bounded = follows(s, 'eoi:intake-bounds');
   if (s.status === 'WAITLISTED') {
-    timers.push({ key: 'waitlist-expiry', at: startOfLondonDay(s.intake.startsOn), kind: 'waitlist-expiry' });
+    const at = bounded ? waitlistOffersCloseAt(s, settings) : startOfLondonDay(s.intake.startsOn);
+    timers.push({ key: 'waitlist-expiry', at, kind: 'waitlist-expiry' });
   }
+  // Nothing stays open once the programme has started.
+  if (bounded && OPEN_STATUSES.includes(s.status)) timers.push({ key: 'intake-started', at: intakeStartsAt(s), kind: 'intake-started' });
   return timers;
 }
 
@@ -115,7 +120,16 @@ function lastComment(s: EoiState, action: string): string[] {
   return entry?.comment ? [`The university asked: ${entry.comment}`] : [];
 }
 
-export function applyTimer(s: EoiState, timer: EoiTimer, at: Date, settings: ProcessSettings): { effects: Effects; leftWaitlist: boolean } {
+/**
+ * Applies a timer that came due. Returns whether the EOI must leave the intake's waitlist, and
+ * how many funded places go back to the intake.
+ */
+export function applyTimer(
+  s: EoiState,
+  timer: EoiTimer,
+  at: Date,
+  settings: ProcessSettings,
+): { effects: Effects; leftWaitlist: boolean; released?: number } {
   const effects = noEffects();
   s.firedTimers.push(timer.key);
   s.seq += 1;
@@ -213,15 +227,60 @@ export function applyTimer(s: EoiState, timer: EoiTimer, at: Date, settings: Pro
         }),
       );
       break;
-    case 'waitlist-expiry':
+    case 'waitlist-expiry': {
+      const bounded = follows(s, 'eoi:intake-bounds');
+      const why = bounded
+        ? `Places are offered from the waitlist until ${settings.waitlistOffersCloseDaysBeforeStart} days before the programme starts on ${formatDue(intakeStartsAt(s))}, and none became free`
+        : 'The programme started before a place became free';
       delete s.waitlistPosition;
-      move(s, 'DECLINED', SYSTEM_ACTOR, 'waitlist_expired', at, effects, 'The programme started before a place became free');
+      move(s, 'DECLINED', SYSTEM_ACTOR, 'waitlist_expired', at, effects, why);
       effects.notices.push(
         notice(s, 'waitlist-expired', organisationAudience(s), 'No place became free for your expression of interest', {
-          lines: ['The programme has started; your expression of interest is closed.'],
+          lines: [
+            bounded
+              ? `${why}: your expression of interest is closed.`
+              : 'The programme has started; your expression of interest is closed.',
+          ],
         }),
       );
       return { effects, leftWaitlist: true };
+    }
+    case 'intake-started':
+      return intakeStarted(s, at);
   }
   return { effects, leftWaitlist: false };
+}
+
+/**
+ * The programme has started: an EOI still under review, awaiting a decision or waitlisted is
+ * declined ("intake started"); a funded one keeps its confirmed places (ENROLLED) and gives the
+ * rest back to the intake, or is withdrawn when none is confirmed.
+ */
+function intakeStarted(s: EoiState, at: Date): { effects: Effects; leftWaitlist: boolean; released?: number } {
+  const effects = noEffects();
+  const started = `The programme started on ${formatDue(intakeStartsAt(s))}`;
+  if (s.status !== 'FUNDED' && s.status !== 'CONFIRMATION_OVERDUE') {
+    const wasWaitlisted = s.status === 'WAITLISTED';
+    const inReview = s.status === 'UNDER_UNIVERSITY_REVIEW' || s.status === 'CHANGES_REQUESTED';
+    delete s.waitlistPosition;
+    move(s, 'DECLINED', SYSTEM_ACTOR, 'intake_started', at, effects, 'intake started');
+    const audience = inReview ? [...organisationAudience(s), ...universityAudience(s)] : organisationAudience(s);
+    effects.notices.push(
+      notice(s, 'intake-started', audience, 'Your expression of interest is closed: the programme has started', {
+        lines: [`${started} before the expression of interest was funded, so it is closed.`],
+      }),
+    );
+    return { effects, leftWaitlist: wasWaitlisted };
+  }
+  const confirmed = confirmedCount(s);
+  const released = s.allocatedPlaces - confirmed;
+  s.allocatedPlaces = confirmed;
+  const line = `${started}: ${confirmed} place(s) with a confirmed candidate kept, ${released} released.`;
+  move(s, confirmed > 0 ? 'ENROLLED' : 'WITHDRAWN', SYSTEM_ACTOR, 'intake_started', at, effects, line);
+  effects.notices.push(
+    notice(s, 'intake-started', [...organisationAudience(s), ...universityAudience(s), ...heeAudience], 'The programme has started', {
+      lines: [line],
+    }),
+  );
+  return { effects, leftWaitlist: false, released };
 }

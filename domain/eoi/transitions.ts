@@ -1,6 +1,6 @@
 /** What each accepted action and each offer from the intake changes, and who is told. */
 import type { ProcessSettings } from '../settings';
-import { EOI_RULE_CHANGES } from '../rule-changes';
+import { EOI_RULE_CHANGES, follows } from '../rule-changes';
 import { type Effects, noEffects, recordTransition } from '../process';
 import { type Actor, SYSTEM_ACTOR } from '../roles';
 import { amendmentDueAt, confirmationDueForOffer, fundingDecisionDueAt, reviewDueAt } from './deadlines';
@@ -190,7 +190,8 @@ export function applyFunding(
   }
   s.allocatedPlaces = outcome.places;
   delete s.waitlistPosition;
-  s.confirmationDueAt = s.intake.standardConfirmationDueAt;
+  // Funded after the usual deadline (or close to it): 14 days from now, not overdue at once.
+  s.confirmationDueAt = follows(s, 'eoi:intake-bounds') ? confirmationDueForOffer(s, at) : s.intake.standardConfirmationDueAt;
   s.deadlineSetAt = at.toISOString();
   const partial = outcome.places < decision.places ? ` (${decision.places} decided; only ${outcome.places} were free)` : '';
   move(s, 'FUNDED', actor, 'funded', at, effects, decision.comment, requestId);

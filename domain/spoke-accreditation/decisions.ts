@@ -2,6 +2,8 @@
 import { type Effects, noEffects } from '../process';
 import { formatDueDate } from '../notifications';
 import type { Actor } from '../roles';
+import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../london-calendar';
+import { follows } from '../rule-changes';
 import { addMonths } from '../time';
 import { heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
 import type { SpokeAction, SpokeActionBody } from './schemas';
@@ -42,6 +44,22 @@ export function applyApproval(
   return effects;
 }
 
+/** The expiry a renewal signed before it runs from, if any: signing early loses nothing. */
+function renewalStart(s: SpokeState, at: Date): string | undefined {
+  if (!follows(s, 'spoke:renewal-from-expiry') || !s.accreditedUntil) return undefined;
+  return Date.parse(s.accreditedUntil) > at.getTime() ? s.accreditedUntil : undefined;
+}
+
+/**
+ * The hub's validity period (36 months by default), to the end of a London day, from the current
+ * expiry for a renewal signed before it, otherwise from the signature.
+ */
+function accreditedUntil(s: SpokeState, at: Date): string {
+  if (!follows(s, 'spoke:renewal-from-expiry')) return iso(addMonths(at, s.validityMonths));
+  const from = renewalStart(s, at) ?? iso(at);
+  return endOfLondonDay(addCalendarMonths(londonDateOf(from), s.validityMonths));
+}
+
 export function applySignature(
   s: SpokeState,
   actor: Actor,
@@ -52,8 +70,9 @@ export function applySignature(
 ): Effects {
   const effects = noEffects();
   s.agreement = { signedBy: body.signedBy, signedAt: iso(at), by: personRef(actor) };
+  const renewedFrom = renewalStart(s, at);
   s.accreditedAt = iso(at);
-  s.accreditedUntil = iso(addMonths(at, s.validityMonths));
+  s.accreditedUntil = accreditedUntil(s, at);
   s.accreditationCycle = s.cycle;
   record(s, effects, actor, 'agreement-signature', 'ACCREDITED', at, { comment: `Signed by ${body.signedBy}`, requestId });
   effects.notices.push(
@@ -65,7 +84,7 @@ export function applySignature(
       `Accredited until ${formatDueDate(s.accreditedUntil)}`,
       {
         lines: [
-          `${s.practiceName} is accredited as a spoke of ${s.hubName} until ${formatDueDate(s.accreditedUntil)}.`,
+          `${s.practiceName} is accredited as a spoke of ${s.hubName} until ${formatDueDate(s.accreditedUntil)}${renewedFrom ? `, ${s.validityMonths} months from the end of the accreditation it renews (${formatDueDate(renewedFrom)})` : ''}.`,
           `Re-accreditation opens on ${formatDueDate(reaccreditationPlan(s.accreditedAt, s.accreditedUntil, ctx.settings).startsAt)}.`,
         ],
       },

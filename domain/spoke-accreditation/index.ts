@@ -16,7 +16,8 @@
  *   before expiry by default): a new cycle, evidence pre-filled from the last one and marked for
  *   re-confirmation, the latest criteria set of the hub. The later reminders (1 month) go out while
  *   the renewal is under way. If the expiry passes before the renewal is signed, the accreditation
- *   lapses. A renewal signed in time is valid for the hub's validity from the signature.
+ *   lapses. A renewal signed in time is valid for the hub's validity from the current expiry
+ *   (docs/domain.md, "Spoke accreditation").
  * - Suspension (HEE staff, only while the practice holds an accreditation) stops every timer: no
  *   reminder, no escalation, no lapse. Reinstatement returns to the state it was suspended from,
  *   skipping reminders that fell due meanwhile; if the expiry date passed meanwhile, it lapses.
@@ -69,6 +70,7 @@ export {
   checkAction,
   checkEvidence,
   checkEvidenceReview,
+  checkPracticeHub,
   checkSpokeAction,
   checkVisit,
   checkVisitOutcome,

@@ -216,3 +216,13 @@ export function checkSpokeAction<A extends SpokeAction>(
       return checkAction(state, actor, action);
   }
 }
+
+/**
+ * A practice that belongs to a hub applies to that hub only; one without a hub may apply to any
+ * hub (and becomes that hub's when accredited). A 400 naming `body.hubId`, or undefined.
+ */
+export function checkPracticeHub(practice: { name: string; hubId: string | null }, hubId: string, hubName?: string): Rejection | undefined {
+  if (!practice.hubId || practice.hubId === hubId) return undefined;
+  const detail = `${practice.name} is a spoke of hub ${practice.hubId}: it applies to that hub only, not to ${hubName ?? hubId}`;
+  return { status: 400, detail, errors: [{ path: 'body.hubId', message: `the practice belongs to hub ${practice.hubId}` }] };
+}

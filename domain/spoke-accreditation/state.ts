@@ -3,6 +3,7 @@ import type { ProcessSettings } from '../settings';
 import type { HistoryEntry } from '../process';
 import type { Criterion } from '../reference-data';
 import type { Actor } from '../roles';
+import type { FollowsRules } from '../rule-changes';
 import { SPOKE_STATUSES, type EvidenceItem, type Person, type SpokeStatus, type SpokeView, type Visit } from './schemas';
 
 export const TERMINAL_STATUSES: readonly SpokeStatus[] = ['REJECTED', 'WITHDRAWN', 'LAPSED'];
@@ -48,7 +49,7 @@ export interface NewSpokeApplication {
   requestId?: string;
 }
 
-export interface SpokeState {
+export interface SpokeState extends FollowsRules {
   id: string;
   practiceId: string;
   hubId: string;

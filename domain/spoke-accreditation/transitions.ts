@@ -3,6 +3,7 @@ import { type Effects, noEffects, recordTransition } from '../process';
 import { formatDueDate } from '../notifications';
 import type { Criterion } from '../reference-data';
 import type { Actor } from '../roles';
+import { SPOKE_RULE_CHANGES } from '../rule-changes';
 import { addDays } from '../time';
 import { changesRequestedNotice, criterionLine, heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
 import { isEvidenceComplete } from './policy';
@@ -33,11 +34,13 @@ function evidenceFrom(criteria: readonly Criterion[]): EvidenceItem[] {
 }
 
 /** A new application, waiting for the practice's evidence. */
+/** `rules`: the rule changes it follows; all of them unless the workflow replays an older history. */
 export function openSpokeApplication(
   input: NewSpokeApplication,
   data: SpokeCycleData,
   at: Date,
   ctx: SpokeContext,
+  rules: readonly string[] = SPOKE_RULE_CHANGES,
 ): { state: SpokeState; effects: Effects } {
   const s: SpokeState = {
     id: input.id,
@@ -68,6 +71,7 @@ export function openSpokeApplication(
     fired: [],
     createdAt: iso(at),
     updatedAt: iso(at),
+    rules: [...rules],
   };
   const effects = noEffects();
   recordTransition(s, effects, 'spoke', {

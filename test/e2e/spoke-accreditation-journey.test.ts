@@ -24,7 +24,6 @@ describe('spoke accreditation end to end over HTTP: from application to ACCREDIT
         name: 'Leigh Family Practice',
         odsCode: `P${randomBytes(3).toString('hex').toUpperCase()}`,
         isTrainingPractice: false,
-        hubId: hub.id,
       })
     ).body;
     manager = await createUser(system, {
@@ -193,5 +192,10 @@ describe('spoke accreditation end to end over HTTP: from application to ACCREDIT
     expect(deadlines.map((d) => [d.key, d.ownerRole, d.dueAt.toISOString(), d.hubId])).toEqual([
       ['accreditation-expiry', 'practice_manager', signed.body.accreditedUntil, hub.id],
     ]);
+
+    // The practice had no hub: accredited, it is now the hub's spoke (audited), and applies to it only.
+    expect((await system.admin.get(`/api/practices/${practice.id}`)).body).toMatchObject({ hubId: hub.id });
+    const joined = await system.db.prisma.auditEvent.findMany({ where: { subjectId: practice.id, action: 'practice.joined_hub' } });
+    expect(joined.map((a) => a.actorId)).toEqual(['system']);
   });
 });

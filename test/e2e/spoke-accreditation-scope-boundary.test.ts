@@ -109,6 +109,15 @@ describe('spoke applications: scope and state boundaries', () => {
     expectProblem(unknownHub, 400);
     expect(unknownHub.body.errors).toEqual([{ path: 'body.hubId', message: 'no such hub' }]);
 
+    // The practice is a spoke of world.hub: it applies to that hub only.
+    const otherHub = await manager().post('/api/spoke-applications', {
+      practiceId: world.practice.id,
+      hubId: world.otherHub.id,
+      ...people,
+    });
+    expectProblem(otherHub, 400);
+    expect(otherHub.body.errors).toEqual([{ path: 'body.hubId', message: `the practice belongs to hub ${world.hub.id}` }]);
+
     const missingPerson = await manager().post('/api/spoke-applications', {
       practiceId: world.practice.id,
       hubId: world.hub.id,

@@ -29,6 +29,8 @@ describe('configuration from the environment', () => {
       fundingDecisionReminderAfterDays: 3,
     });
     expect(() => loadConfig({ FUNDING_DECISION_REMINDER_AFTER: 'P1M' })).toThrow(/FUNDING_DECISION_REMINDER_AFTER/);
+    expect(loadConfig({}).processSettings.waitlistOffersCloseDaysBeforeStart).toBe(14);
+    expect(loadConfig({ WAITLIST_OFFERS_CLOSE_BEFORE_START: 'P7D' }).processSettings.waitlistOffersCloseDaysBeforeStart).toBe(7);
   });
 
   it('reads single-sign-on providers by name, with defaults for scopes and claims', () => {

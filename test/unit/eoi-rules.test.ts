@@ -117,18 +117,20 @@ describe('EOI deadlines', () => {
       ['review-reminder', '2027-03-11T09:00:00.000Z'],
       // Day 20 is Sunday 21 March: the escalation goes out on Friday.
       ['review-escalation', '2027-03-19T09:00:00.000Z'],
+      ['intake-started', '2027-08-31T23:00:00.000Z'],
     ]);
   });
 
   it('plans confirmation reminders 14, 7 and 2 days before the deadline, skipping those already past', () => {
     const eoi = newEoi();
     applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at, settings);
-    applyFunding(eoi, staff, { places: 2, comment: 'x' }, { kind: 'allocated', places: 2 }, new Date('2027-07-25T00:00:00Z'));
+    applyFunding(eoi, staff, { places: 2, comment: 'x' }, { kind: 'allocated', places: 2 }, new Date('2027-07-21T10:00:00Z'));
     // 09:00 BST on the day 7 and 2 days before; the deadline itself at the end of its day.
     expect(pendingTimers(eoi, settings).map((t) => [t.kind, t.at])).toEqual([
       ['confirmation-reminder', '2027-07-28T08:00:00.000Z'],
       ['confirmation-reminder', '2027-08-02T08:00:00.000Z'],
       ['confirmation-overdue', '2027-08-04T22:59:59.000Z'],
+      ['intake-started', '2027-08-31T23:00:00.000Z'],
     ]);
     expect(eoiDeadlines(eoi, settings).map((d) => [d.key, d.ownerRole, d.dueAt])).toEqual([
       ['confirmation', 'org_submitter', '2027-08-04T22:59:59.000Z'],
@@ -138,11 +140,11 @@ describe('EOI deadlines', () => {
   it('gives an EOI promoted from the waitlist at least 14 days to confirm', () => {
     const eoi = newEoi();
     expect(confirmationDueForOffer(eoi, new Date('2027-05-01T00:00:00Z'))).toBe('2027-08-04T22:59:59.000Z');
-    expect(confirmationDueForOffer(eoi, new Date('2027-07-30T12:00:00Z'))).toBe('2027-08-13T12:00:00.000Z');
+    expect(confirmationDueForOffer(eoi, new Date('2027-07-30T12:00:00Z'))).toBe('2027-08-13T22:59:59.000Z');
     applyReview(eoi, reviewer, { decision: 'support', comment: 'ok' }, at, settings);
     applyFunding(eoi, staff, { places: 3, comment: 'x' }, { kind: 'waitlisted', position: 2 }, at);
     applyOffer(eoi, 3, new Date('2027-07-30T12:00:00Z'));
-    expect(eoi).toMatchObject({ status: 'FUNDED', allocatedPlaces: 3, confirmationDueAt: '2027-08-13T12:00:00.000Z' });
+    expect(eoi).toMatchObject({ status: 'FUNDED', allocatedPlaces: 3, confirmationDueAt: '2027-08-13T22:59:59.000Z' });
     expect(eoi.waitlistPosition).toBeUndefined();
   });
 });

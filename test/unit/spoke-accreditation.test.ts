@@ -3,6 +3,7 @@ import { EXAMPLE_CRITERIA, EXAMPLE_CRITERIA_SET_NAME, exampleCriteriaSet } from 
 import { CreateCriteriaSetBody } from '../../domain/reference-data';
 import type { Actor } from '../../domain/roles';
 import {
+  checkPracticeHub,
   allowedActions,
   applyEvidence,
   applyEvidenceReview,
@@ -34,6 +35,7 @@ import {
   VisitOutcomeBody,
   waitingSteps,
 } from '../../domain/spoke-accreditation';
+import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../../domain/london-calendar';
 import { addMonths } from '../../domain/time';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -322,15 +324,16 @@ describe('deadlines and timers', () => {
     });
   });
 
-  it('accredits for the hub’s validity from the signature, with re-accreditation six months before expiry', () => {
+  it('accredits for the hub’s validity from the signature, to the end of that London day, with re-accreditation six months before expiry', () => {
     const s = accredited();
-    expect(s.accreditedUntil).toBe(addMonths(at(10), 36).toISOString());
+    const until = endOfLondonDay(addCalendarMonths(londonDateOf(at(10)), 36));
+    expect(s.accreditedUntil).toBe(until);
     expect(pendingTimedEvents(s, settings).map((e) => [e.kind, e.at])).toEqual([
-      ['reaccreditation-due', addMonths(at(10), 30).toISOString()],
-      ['lapse', addMonths(at(10), 36).toISOString()],
+      ['reaccreditation-due', addMonths(new Date(until), -6).toISOString()],
+      ['lapse', until],
     ]);
     const short = accredited(24);
-    expect(short.accreditedUntil).toBe(addMonths(at(10), 24).toISOString());
+    expect(short.accreditedUntil).toBe(endOfLondonDay(addCalendarMonths(londonDateOf(at(10)), 24)));
     // A validity shorter than the re-accreditation lead time starts the renewal at once, never before accreditation.
     expect(reaccreditationPlan(at(10).toISOString(), addMonths(at(10), 4).toISOString(), settings).startsAt).toBe(at(10).toISOString());
   });
@@ -346,7 +349,7 @@ describe('deadlines and timers', () => {
       status: 'REACCREDITATION_DUE',
       cycle: 2,
       criteriaSet: { id: 'crit-2', version: 2 },
-      accreditedUntil: addMonths(at(10), 36).toISOString(),
+      accreditedUntil: endOfLondonDay(addCalendarMonths(londonDateOf(at(10)), 36)),
     });
     expect(s.evidence.map((e) => [e.criterionCode, e.status, e.statement])).toEqual([
       ['C1', 'to_reconfirm', 'About C1'],
@@ -424,5 +427,59 @@ describe('the example criteria set', () => {
       expect(titles.some((t) => t.includes(heading))).toBe(true);
     }
     expect(CreateCriteriaSetBody.safeParse({ hubId: set.hubId, name: set.name, criteria: set.criteria }).success).toBe(true);
+  });
+});
+
+describe('renewing an accreditation', () => {
+  /** Accredited, then the renewal cycle opened and taken to the agreement. */
+  function renewalAwaitingSignature(): SpokeState {
+    const s = accredited();
+    const due = nextTimedEvent(s, settings)!;
+    const opensAt = new Date(due.at);
+    startReaccreditation(s, due, data(), opensAt, ctx);
+    const day = (n: number) => new Date(opensAt.getTime() + n * DAY);
+    applyEvidence(s, manager, items('C1', 'C2'), day(1), ctx);
+    applyEvidenceReview(s, lead, decisions({ C1: 'accept', C2: 'accept' }), day(2), ctx);
+    applyVisit(s, lead, { scheduledFor: day(5).toISOString() }, day(3), ctx);
+    applyVisitOutcome(s, lead, { outcome: 'satisfactory', notes: 'Good' }, day(5), ctx);
+    applyApproval(s, staff, { decision: 'approve', comment: '' }, day(6), ctx);
+    return s;
+  }
+
+  it('runs a renewal signed before expiry from the current expiry date: signing six months early loses nothing', () => {
+    const s = renewalAwaitingSignature();
+    const expiry = s.accreditedUntil!;
+    const signedAt = new Date(Date.parse(expiry) - 150 * DAY);
+    const effects = applySignature(s, manager, { signedBy: 'Dr P' }, signedAt, ctx);
+    expect(s).toMatchObject({ status: 'ACCREDITED', accreditedAt: signedAt.toISOString() });
+    expect(s.accreditedUntil).toBe(endOfLondonDay(addCalendarMonths(londonDateOf(expiry), 36)));
+    expect(effects.notices[0]!.lines![0]).toContain('36 months from the end of the accreditation it renews');
+  });
+
+  it('runs a renewal signed after the expiry passed (while suspended, say) from the signature', () => {
+    const s = renewalAwaitingSignature();
+    const signedAt = new Date(Date.parse(s.accreditedUntil!) + 3 * DAY);
+    applySignature(s, manager, { signedBy: 'Dr P' }, signedAt, ctx);
+    expect(s.accreditedUntil).toBe(endOfLondonDay(addCalendarMonths(londonDateOf(signedAt), 36)));
+  });
+
+  it('keeps the old rule, from the signature, for an application that started before the change', () => {
+    const s = renewalAwaitingSignature();
+    s.rules = [];
+    const signedAt = new Date(Date.parse(s.accreditedUntil!) - 150 * DAY);
+    applySignature(s, manager, { signedBy: 'Dr P' }, signedAt, ctx);
+    expect(s.accreditedUntil).toBe(addMonths(signedAt, 36).toISOString());
+  });
+});
+
+describe('which hub a practice may apply to', () => {
+  it('lets a practice of a hub apply to that hub only, and a practice without a hub to any', () => {
+    expect(checkPracticeHub({ name: 'Farnworth Surgery', hubId: 'h1' }, 'h1')).toBeUndefined();
+    expect(checkPracticeHub({ name: 'Farnworth Surgery', hubId: null }, 'h2')).toBeUndefined();
+    expect(checkPracticeHub({ name: 'Farnworth Surgery', hubId: 'h1' }, 'h2', 'Stockport Hub')).toEqual({
+      status: 400,
+      detail: 'Farnworth Surgery is a spoke of hub h1: it applies to that hub only, not to Stockport Hub',
+      errors: [{ path: 'body.hubId', message: 'the practice belongs to hub h1' }],
+    });
   });
 });

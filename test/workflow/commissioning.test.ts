@@ -11,7 +11,7 @@ import {
   reviewUpdate,
   withdrawalUpdate,
 } from '../../workflows/commissioning.messages';
-import { addCalendarDays, endOfLondonDay, isWorkingDay, londonDateOf, reminderTimeOn } from '../../domain/london-calendar';
+import { addCalendarDays, endOfDayAfter, endOfLondonDay, isWorkingDay, londonDateOf, reminderTimeOn } from '../../domain/london-calendar';
 import { CommissioningHarness, DAY, otherReviewer, otherSubmitter, refusal, reviewer, staff, submitter } from './commissioning-harness';
 
 const HOUR = 60 * 60 * 1000;
@@ -161,15 +161,21 @@ describe('commissioning workflow on simulated time', () => {
     });
   });
 
-  it('makes a funded EOI whose deadline has already passed overdue at once', async () => {
+  it('gives an EOI funded after the usual deadline 14 days to confirm, capped at the day before the start, instead of overdue at once', async () => {
     await h.run(worker, async () => {
       const t0 = await env.currentTimeMs();
-      const eoi = h.newEoi({ nowMs: t0, startsInDays: 20 });
-      const handle = await h.start(eoi);
+      const late = h.newEoi({ nowMs: t0, startsInDays: 20 });
+      const handle = await h.start(late);
       await handle.executeUpdate(reviewUpdate, { args: [review('support')] });
-      await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
-      await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'immediate overdue');
-      expect(h.noticesOf(eoi.id).some((n) => n.key.includes('confirmation-reminder'))).toBe(false);
+      const funded = await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+      const fundedAt = await env.currentTimeMs();
+      expect(funded).toMatchObject({ status: 'FUNDED', confirmationDueAt: endOfDayAfter(new Date(fundedAt), 14) });
+
+      const veryLate = h.newEoi({ nowMs: t0, startsInDays: 10 });
+      const second = await h.start(veryLate);
+      await second.executeUpdate(reviewUpdate, { args: [review('support')] });
+      const capped = await second.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
+      expect(capped).toMatchObject({ status: 'FUNDED', confirmationDueAt: endOfLondonDay(addCalendarDays(veryLate.intake.startsOn, -1)) });
     });
   });
 
@@ -235,8 +241,10 @@ describe('commissioning workflow on simulated time', () => {
         else if (step === 'fund-full') {
           h.fundedPlaces.set(h.intakeId, 0);
           await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(2)] });
-        } else if (step === 'overdue') await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'overdue');
-        else await handle.executeUpdate(reviewUpdate, { args: [review(step)] });
+        } else if (step === 'overdue') {
+          await env.sleep(Date.parse(h.latestView(eoi.id).confirmationDueAt!) - (await env.currentTimeMs()) + HOUR);
+          await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'overdue');
+        } else await handle.executeUpdate(reviewUpdate, { args: [review(step)] });
       }
       expect(h.latestView(eoi.id).status).toBe(state);
       const withdrawn = await handle.executeUpdate(withdrawalUpdate, { args: [{ actor: submitter, body: { reason: 'post frozen' } }] });

@@ -3,17 +3,22 @@ import type { Worker } from '@temporalio/worker';
 import type { ServiceType } from '../../domain/reference-data';
 import {
   amendUpdate,
-  extensionUpdate,
   fundingDecisionUpdate,
   placeReleaseUpdate,
   reviewUpdate,
   withdrawalUpdate,
 } from '../../workflows/commissioning.messages';
 import { capacityQuery, intakeCapacityWorkflowId, setFundedPlacesUpdate } from '../../workflows/intake-capacity.messages';
+import { addCalendarDays, isEndOfLondonDay, startOfLondonDay } from '../../domain/london-calendar';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { CommissioningHarness, DAY, refusal, reviewer, staff, submitter } from './commissioning-harness';
 
 const HOUR = 60 * 60 * 1000;
+
+function expectAt(actual: number, expected: number) {
+  expect(actual).toBeGreaterThanOrEqual(expected);
+  expect(actual).toBeLessThan(expected + HOUR);
+}
 
 describe('intake capacity on simulated time: first come first served, priorities, waitlist, re-offers', () => {
   let env: TestWorkflowEnvironment;
@@ -37,7 +42,10 @@ describe('intake capacity on simulated time: first come first served, priorities
     specs: { name: string; serviceType?: ServiceType; places?: number; startsInDays?: number }[],
   ) {
     h.fundedPlaces.set(h.intakeId, fundedPlaces);
-    const eois: Record<string, { id: string; handle: Awaited<ReturnType<CommissioningHarness['start']>>; confirmationDueAt: string }> = {};
+    const eois: Record<
+      string,
+      { id: string; handle: Awaited<ReturnType<CommissioningHarness['start']>>; confirmationDueAt: string; startsOn: string }
+    > = {};
     for (const spec of specs) {
       const eoi = h.newEoi({
         nowMs: await env.currentTimeMs(),
@@ -47,7 +55,7 @@ describe('intake capacity on simulated time: first come first served, priorities
       });
       const handle = await h.start(eoi);
       await handle.executeUpdate(reviewUpdate, { args: [{ actor: reviewer, body: { decision: 'support', comment: 'ok' } }] });
-      eois[spec.name] = { id: eoi.id, handle, confirmationDueAt: eoi.intake.confirmationDueAt };
+      eois[spec.name] = { id: eoi.id, handle, confirmationDueAt: eoi.intake.confirmationDueAt, startsOn: eoi.intake.startsOn };
       await env.sleep(HOUR);
     }
     return eois;
@@ -207,14 +215,17 @@ describe('intake capacity on simulated time: first come first served, priorities
       ]);
       await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
       await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
-      await env.sleep(Date.parse(e.a!.confirmationDueAt) - (await env.currentTimeMs()) + HOUR);
+      // Funded with less than 14 days to the usual deadline: A has 14 days, to the end of that day.
+      await env.sleep(Date.parse(h.latestView(e.a!.id).confirmationDueAt!) - (await env.currentTimeMs()) + HOUR);
       await h.waitFor(() => statusOf(e.a!.id) === 'CONFIRMATION_OVERDUE', 'overdue');
       await e.a!.handle.executeUpdate(withdrawalUpdate, { args: [{ actor: staff, body: { reason: 'no confirmation received' } }] });
       await h.waitFor(() => statusOf(e.b!.id) === 'FUNDED', 'promotion');
       const promotedAt = await env.currentTimeMs();
       const due = Date.parse(h.latestView(e.b!.id).confirmationDueAt!);
-      expect(due - promotedAt).toBeGreaterThan(14 * DAY - HOUR);
-      expect(due - promotedAt).toBeLessThanOrEqual(14 * DAY);
+      // 14 days, to the end of that London day.
+      expect(due - promotedAt).toBeGreaterThanOrEqual(14 * DAY);
+      expect(due - promotedAt).toBeLessThan(15 * DAY);
+      expect(isEndOfLondonDay(new Date(due))).toBe(true);
     });
   });
 
@@ -249,23 +260,41 @@ describe('intake capacity on simulated time: first come first served, priorities
     });
   });
 
-  it('closes a waitlisted EOI when the programme starts without a place, and takes it off the waitlist', async () => {
+  it('closes a waitlisted EOI when offers stop 14 days before the start, and releases unconfirmed places when the programme starts', async () => {
     await h.run(worker, async () => {
       const e = await submitted(1, [
         { name: 'a', startsInDays: 30 },
         { name: 'b', startsInDays: 30 },
       ]);
       await e.a!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
-      // A's deadline is extended past the start so its process keeps running; B waits for a place.
-      await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
-      const pastStart = new Date((await env.currentTimeMs()) + 40 * DAY).toISOString();
-      await env.sleep(3 * DAY);
-      await e.a!.handle.executeUpdate(extensionUpdate, {
-        args: [{ actor: staff, body: { confirmationDueAt: pastStart, reason: 'late start' } }],
-      });
-      await env.sleep(30 * DAY);
-      await h.waitFor(() => statusOf(e.b!.id) === 'DECLINED', 'waitlist expiry');
+      expect(await e.b!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] })).toMatchObject({ status: 'WAITLISTED' });
+      const offersClose = Date.parse(startOfLondonDay(addCalendarDays(e.b!.startsOn, -14)));
+      await env.sleep(offersClose - (await env.currentTimeMs()) + HOUR);
+      await h.waitFor(() => statusOf(e.b!.id) === 'DECLINED', 'waitlist closed');
+      expectAt(h.commitsOf(e.b!.id).find((c) => c.status === 'DECLINED')!.at, offersClose);
       await h.waitFor(async () => (await capacity()).waitlist.length === 0, 'left waitlist');
+
+      // A never confirmed a candidate: when the programme starts, its place goes back and nothing stays open.
+      const starts = Date.parse(startOfLondonDay(e.a!.startsOn));
+      await env.sleep(starts - (await env.currentTimeMs()) + HOUR);
+      await h.waitFor(() => statusOf(e.a!.id) === 'WITHDRAWN', 'intake started');
+      expectAt(h.commitsOf(e.a!.id).find((c) => c.status === 'WITHDRAWN')!.at, starts);
+      expect(h.latestView(e.a!.id).history.at(-1)).toMatchObject({ action: 'intake_started', toStatus: 'WITHDRAWN' });
+      await h.waitFor(async () => (await capacity()).allocated === 0, 'place released');
+      await e.a!.handle.result();
+    });
+  });
+
+  it('declines an EOI still awaiting its funding decision when the programme starts, telling the organisation', async () => {
+    await h.run(worker, async () => {
+      const e = await submitted(1, [{ name: 'a', startsInDays: 20 }]);
+      const starts = Date.parse(startOfLondonDay(e.a!.startsOn));
+      await env.sleep(starts - (await env.currentTimeMs()) + HOUR);
+      await h.waitFor(() => statusOf(e.a!.id) === 'DECLINED', 'intake started');
+      expect(h.latestView(e.a!.id).history.at(-1)).toMatchObject({ action: 'intake_started', comment: 'intake started' });
+      const told = h.noticesOf(e.a!.id).find((n) => n.key.endsWith('intake-started'))!;
+      expect(told.audience).toContainEqual({ kind: 'organisation', organisationId: 'org-1' });
+      await e.a!.handle.result();
     });
   });
 });

@@ -19,6 +19,7 @@ import type { PrepareSpokeInput, PrepareSpokeResult } from '../../workflows/acti
 import type { ProcessCommit } from '../../domain/process';
 import type { Actor } from '../../domain/roles';
 import type { SpokeCycleData, SpokeView } from '../../domain/spoke-accreditation';
+import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../../domain/london-calendar';
 import { addMonths } from '../../domain/time';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { createTimeSkippingEnv } from '../support/time-skipping';
@@ -339,7 +340,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       const accredited = await sign(handle);
       expect(accredited.status).toBe('ACCREDITED');
       expectAt(Date.parse(accredited.accreditedAt!), signedAt);
-      expect(accredited.accreditedUntil).toBe(addMonths(new Date(accredited.accreditedAt!), 36).toISOString());
+      expect(accredited.accreditedUntil).toBe(endOfLondonDay(addCalendarMonths(londonDateOf(accredited.accreditedAt!), 36)));
       expect(accredited.agreement).toMatchObject({ signedBy: 'Dr P Partner', by: { userId: 'u-pm' } });
       expect(accredited.history.map((h) => [h.action, h.toStatus])).toEqual([
         ['applied', 'AWAITING_EVIDENCE'],
@@ -718,8 +719,9 @@ describe('spoke accreditation workflow on simulated time', () => {
       await approval(renewal, 'approve');
       const renewed = await sign(renewal);
       expect(renewed).toMatchObject({ status: 'ACCREDITED', cycle: 2 });
-      expect(renewed.accreditedUntil).toBe(addMonths(new Date(renewed.accreditedAt!), 36).toISOString());
-      expect(Date.parse(renewed.accreditedUntil!)).toBeGreaterThan(until);
+      // Signed months before the old expiry: the new period runs from that expiry, not from the signature.
+      expect(renewed.accreditedUntil).toBe(endOfLondonDay(addCalendarMonths(londonDateOf(new Date(until)), 36)));
+      expect(Date.parse(renewed.accreditedAt!)).toBeLessThan(until);
 
       // The old expiry date passes without a lapse.
       await sleepUntil(until + DAY);
