@@ -7,11 +7,6 @@ import { queueEmail } from './email';
 import { addressNotice } from './notices';
 
 /**
- * Records a process's new state in one transaction: the read-model row (only if this version is
- * newer than the stored one), its open deadlines (replaced as a set), audit entries and outbox
- * emails (each keyed, so a retry adds nothing). Returns the outbox keys still to deliver.
- */
-/**
  * A practice without a hub may apply to any hub, and on accreditation becomes that hub's spoke
  * (docs/domain.md, "Spoke accreditation"); one that belongs to a hub keeps it.
  */
@@ -32,6 +27,11 @@ async function joinHubOnAccreditation(tx: Prisma.TransactionClient, commit: Proc
   });
 }
 
+/**
+ * Records a process's new state in one transaction: the read-model row (only if this version is
+ * newer than the stored one), its open deadlines (replaced as a set), audit entries and outbox
+ * emails (each keyed, so a retry adds nothing). Returns the outbox keys still to deliver.
+ */
 export function createProcessCommitActivities(deps: { prisma: PrismaClient; publicUrl: string }) {
   const { prisma, publicUrl } = deps;
 
