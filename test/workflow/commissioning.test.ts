@@ -136,14 +136,17 @@ describe('commissioning workflow on simulated time', () => {
       const eoi = h.newEoi({ nowMs: t0, startsInDays: 40 });
       const handle = await h.start(eoi);
       await handle.executeUpdate(reviewUpdate, { args: [review('support')] });
-      await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
-      await env.sleep(Date.parse(eoi.intake.confirmationDueAt) - (await env.currentTimeMs()) + HOUR);
+      // Funded with fewer than 14 days left, so the deadline is 14 days from funding, not the intake's.
+      const funded = await handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      expect(Date.parse(funded.confirmationDueAt!)).toBeGreaterThan(Date.parse(eoi.intake.confirmationDueAt));
+      await env.sleep(Date.parse(funded.confirmationDueAt!) - (await env.currentTimeMs()) + HOUR);
       await h.waitFor(() => h.latestView(eoi.id).status === 'CONFIRMATION_OVERDUE', 'overdue');
 
       // A date 10 or more days ahead whose reminder days (7 and 2 days before) are working days.
       let dueDate = addCalendarDays(londonDateOf(new Date(await env.currentTimeMs())), 10);
       while (![-7, -2].every((days) => isWorkingDay(addCalendarDays(dueDate, days)))) dueDate = addCalendarDays(dueDate, 1);
       const newDue = endOfLondonDay(dueDate);
+      const extendedAt = await env.currentTimeMs();
       const extended = await handle.executeUpdate(extensionUpdate, {
         args: [{ actor: staff, body: { confirmationDueAt: newDue, reason: 'recruitment delayed' } }],
       });
@@ -152,12 +155,14 @@ describe('commissioning workflow on simulated time', () => {
 
       await env.sleep(Date.parse(newDue) - (await env.currentTimeMs()) + HOUR);
       await h.waitFor(() => h.noticesOf(eoi.id).filter((n) => n.key.endsWith('overdue-hee')).length === 2, 'second overdue');
-      // Only the 7- and 2-day reminders were still ahead when the deadline moved.
+      // Only the reminders still ahead when the deadline moved are sent, each on its own day.
+      const ahead = [14, 7, 2].filter((days) => Date.parse(reminderTimeOn(addCalendarDays(dueDate, -days))) > extendedAt);
+      expect(ahead).toEqual(expect.arrayContaining([7, 2]));
       const reminders = h
         .noticesOf(eoi.id)
-        .filter((n) => n.key.includes('confirmation-reminder') && n.at > Date.parse(eoi.intake.confirmationDueAt));
-      expect(reminders.map((n) => n.key.split(':').pop())).toEqual(['confirmation-reminder-7', 'confirmation-reminder-2']);
-      expectAt(reminders[0]!.at, Date.parse(reminderTimeOn(addCalendarDays(dueDate, -7))));
+        .filter((n) => n.key.includes('confirmation-reminder') && n.at > Date.parse(funded.confirmationDueAt!));
+      expect(reminders.map((n) => n.key.split(':').pop())).toEqual(ahead.map((days) => `confirmation-reminder-${days}`));
+      reminders.forEach((reminder, i) => expectAt(reminder.at, Date.parse(reminderTimeOn(addCalendarDays(dueDate, -ahead[i]!)))));
     });
   });
 
