@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics for GET /metrics: HTTP request durations by route and status, the outbox
- * (emails waiting and how long the oldest has waited, read from the database at each scrape),
+ * (emails waiting, failed, and how long the oldest has waited, read from the database at each scrape),
  * and, in a process that runs the worker, the Temporal SDK's own metrics (workflow and activity
  * task latencies, failures, slots...) from the SDK runtime's Prometheus exporter, appended as is.
  */
@@ -31,6 +31,14 @@ export function createMetrics(prisma: PrismaClient, now: () => number = Date.now
     registers: [registry],
     async collect() {
       this.set(await prisma.outboxEmail.count({ where: { status: 'pending' } }));
+    },
+  });
+  new Gauge({
+    name: 'trainflow_outbox_failed_emails',
+    help: 'Emails a recipient refused for good (5xx) and nobody has retried: an address to correct',
+    registers: [registry],
+    async collect() {
+      this.set(await prisma.outboxEmail.count({ where: { status: 'failed' } }));
     },
   });
   new Gauge({

@@ -106,6 +106,16 @@ const scenarios: Record<string, Scenario> = {
       queueNotices: async (notices: { key: string }[]) => notices.map((n) => n.key),
       deliverEmail: async () => 'sent',
     }),
+  // An admin's "retry now": the email refused again for good, and the notice about it delivered.
+  'deliver-queued-email': async (h) => {
+    const outcomes: unknown[] = [
+      { refused: ['contact@example.org'], noticeKeys: ['outbox:refused:eoi_1:2:reminder:contact@example.org'] },
+      'sent',
+    ];
+    return runOnOwnWorker(h, 'deliverQueuedEmail', [{ key: 'eoi_1:2:reminder' }], {
+      deliverEmail: async () => outcomes.shift(),
+    });
+  },
 };
 
 async function runOnOwnWorker(

@@ -17,11 +17,13 @@ import { spokeApplicationRoutes } from './spoke-applications';
 import { deadlineRoutes } from './deadlines';
 import { calendarRoutes } from './calendar';
 import { codecRoutes } from './codec';
+import { outboxRoutes } from './outbox';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
   ...adminRoutes,
+  ...outboxRoutes,
   ...universityRoutes,
   ...userRoutes,
   ...meRoutes,

@@ -15,12 +15,13 @@ import { validSample } from '../support/schema-samples';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { expectProblem } from './fixtures/world';
 
-type Kind = 'eoi' | 'spoke' | 'user' | ReferenceKind;
+type Kind = 'eoi' | 'spoke' | 'user' | 'email' | ReferenceKind;
 
 const KIND_OF_SEGMENT: Record<string, Kind> = {
   eois: 'eoi',
   'spoke-applications': 'spoke',
   users: 'user',
+  outbox: 'email',
   organisations: 'organisation',
   universities: 'university',
   programmes: 'programme',
@@ -57,6 +58,9 @@ function targetFor(world: AbuseWorld, kind: Kind, role: Role): Target {
     case 'spoke':
       if (role === 'admin' || role === 'hee_staff') return { kind: 'sees-all', why: 'regional roles see every spoke application' };
       return { kind: 'foreign', id: theirs.spoke.id, secrets: theirs.spoke.secrets, subject: theirs.spoke.id };
+    case 'email':
+      // Only administrators reach the outbox (every other role is refused by policy), and they see all of it.
+      return { kind: 'sees-all', why: 'the outbox is for administrators, who see every email' };
     case 'user':
       if (role === 'admin') return { kind: 'sees-all', why: 'administrators manage every user' };
       return { kind: 'foreign', id: theirs.users.org_submitter.id, secrets: [theirs.users.org_submitter.email] };

@@ -17,8 +17,11 @@ const VALIDATOR = path.resolve(__dirname, '../../node_modules/@seriousme/openapi
 /** Pages about the document itself, mounted beside the API, not part of it. */
 // Prometheus text for the scraper, not part of the JSON API.
 const NOT_IN_DOCUMENT = new Set(['GET /openapi.json', 'GET /docs', 'GET /docs/', 'GET /docs/init.js', 'GET /metrics']);
-/** HTML pages for people and their assets (web/): not JSON, so not in the API's document. */
-const isPage = (route: string) => / \/(sign-in|sign-out|assets\/|$)/.test(route);
+/**
+ * HTML pages for people and their assets (web/): not JSON, so not in the API's document. The API
+ * is everything under /api and /calendar, and the probes; every other path is a page.
+ */
+const isPage = (route: string) => !/ \/(api\/|calendar\/|healthz$|readyz$)/.test(route);
 
 async function validate(document: unknown): Promise<{ valid: boolean; errors?: unknown }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainflow-openapi-'));

@@ -1,0 +1,102 @@
+/**
+ * The outbox as an operator sees it: an email refused for good (550 from the real test SMTP
+ * server) listed by GET /api/outbox with each recipient's answer, counted on /readyz and in the
+ * metrics, and "retry now" sending it again once the mailbox is put right, audited.
+ */
+import { startTestSystem, type TestSystem } from '../support/system';
+import { expectProblem } from './fixtures/world';
+
+const HOUR = 3_600_000;
+const REFUSING = 'mailbox.full@example.nhs.uk';
+
+describe('the outbox for operators', () => {
+  let system: TestSystem;
+  let failedId: string;
+
+  beforeAll(async () => {
+    // The API's clock runs three hours ahead of the database's: "older than" filters have room either side.
+    system = await startTestSystem({}, { now: () => new Date(Date.now() + 3 * HOUR) });
+    system.smtp.refuseRecipient(REFUSING, { code: 550, message: '5.2.2 mailbox full' });
+    const response = await system.admin.post('/api/admin/test-email', { to: REFUSING });
+    expect(response.status).toBe(202);
+    await system.client.workflow.getHandle(response.body.id).result();
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('lists a failed email with its attempts, the server answer and each recipient', async () => {
+    const response = await system.admin.get('/api/outbox?status=failed');
+    expect(response.status).toBe(200);
+    expect(response.body.items).toHaveLength(1);
+    const [email] = response.body.items;
+    expect(email).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      subject: 'Test email: Trainflow mail set-up',
+      subjectType: 'test',
+      recipients: [{ address: REFUSING, status: 'failed', attempts: 1 }],
+    });
+    expect(email.lastError).toContain('550 5.2.2 mailbox full');
+    expect(email.recipients[0].lastAnswer).toContain('550 5.2.2 mailbox full');
+    expect(email.sentAt).toBeUndefined();
+    failedId = email.id;
+  });
+
+  it('filters by recipient and subject (any case) and by age', async () => {
+    const ids = async (query: string) => ((await system.admin.get(`/api/outbox?${query}`)).body.items as { id: string }[]).map((e) => e.id);
+    expect(await ids('recipient=MAILBOX.FULL')).toEqual([failedId]);
+    expect(await ids('recipient=someone.else')).toEqual([]);
+    expect(await ids('subject=test%20EMAIL')).toEqual([failedId]);
+    expect(await ids('subject=reminder')).toEqual([]);
+    expect(await ids('olderThanMinutes=60')).toContain(failedId);
+    expect(await ids('olderThanMinutes=600')).toEqual([]);
+    expect(await ids('status=sent&recipient=mailbox.full')).toEqual([]);
+  });
+
+  it('refuses a bad filter naming it, and every role but admin', async () => {
+    expectProblem(await system.admin.get('/api/outbox?status=lost'), 400);
+    const bad = await system.admin.get('/api/outbox?olderThanMinutes=soon');
+    expectProblem(bad, 400);
+    expect(JSON.stringify(bad.body.errors)).toContain('query.olderThanMinutes');
+    const staff = await system.admin.post('/api/users', { name: 'Regional staff', email: 'staff@example.nhs.uk', role: 'hee_staff' });
+    expectProblem(await system.as(staff.body.token).get('/api/outbox'), 403);
+    expectProblem(await system.as(staff.body.token).post(`/api/outbox/${failedId}/retry`), 403);
+  });
+
+  it('counts failed emails on /readyz and in the metrics', async () => {
+    const ready = await system.admin.get('/readyz');
+    expect(ready.body.outbox).toMatchObject({ failed: 1 });
+    const metrics = await (await fetch(`${system.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^trainflow_outbox_failed_emails 1$/m);
+  });
+
+  it('retries a failed email now, audited, once the mailbox takes it; only a failed one', async () => {
+    system.smtp.acceptAll();
+    const retried = await system.admin.post(`/api/outbox/${failedId}/retry`);
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ id: failedId, status: 'pending', recipients: [{ address: REFUSING, status: 'pending' }] });
+
+    // The delivery workflow "retry now" started, one per failure retried.
+    await system.client.workflow.getHandle(`email-retry-${failedId}-1`).result();
+    const [delivered] = await system.smtp.waitFor(1, (e) => e.messageId === retried.body.messageId);
+    expect(delivered!.envelopeTo).toEqual([REFUSING]);
+    const after = await system.db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: failedId }, include: { recipients: true } });
+    expect(after).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(after.recipients).toMatchObject([{ address: REFUSING, status: 'sent', attempts: 2 }]);
+
+    const audit = await system.admin.get(`/api/audit-events?subjectId=${failedId}`);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'email.retried',
+        subjectType: 'outbox_email',
+        after: { status: 'pending', recipients: [REFUSING] },
+      }),
+    ]);
+
+    expectProblem(await system.admin.post(`/api/outbox/${failedId}/retry`), 409);
+    expectProblem(await system.admin.post('/api/outbox/no-such-email/retry'), 404);
+    expect((await system.admin.get('/readyz')).body.outbox).toMatchObject({ failed: 0 });
+  });
+});
