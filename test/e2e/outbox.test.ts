@@ -4,6 +4,7 @@
  * metrics, and "retry now" sending it again once the mailbox is put right, audited.
  */
 import { startTestSystem, type TestSystem } from '../support/system';
+import { heading, inputValue, WebClient } from '../support/web-client';
 import { expectProblem } from './fixtures/world';
 
 const HOUR = 3_600_000;
@@ -98,5 +99,42 @@ describe('the outbox for operators', () => {
     expectProblem(await system.admin.post(`/api/outbox/${failedId}/retry`), 409);
     expectProblem(await system.admin.post('/api/outbox/no-such-email/retry'), 404);
     expect((await system.admin.get('/readyz')).body.outbox).toMatchObject({ failed: 0 });
+  });
+
+  it('shows administrators the outbox page with the answer, and retries a failed email from it', async () => {
+    system.smtp.refuseRecipient('left.the.trust@example.nhs.uk', { code: 550, message: '5.1.1 no such user' });
+    const queued = await system.admin.post('/api/admin/test-email', { to: 'left.the.trust@example.nhs.uk' });
+    await system.client.workflow.getHandle(queued.body.id).result();
+
+    // An administrator signs in to the pages with an invitation's link.
+    const before = system.smtp.received.length;
+    await system.admin.post('/api/users', { name: 'Ada Admin', email: 'ada.admin@example.nhs.uk', role: 'admin', sendInvitation: true });
+    const [invitation] = (await system.smtp.waitFor(before + 1)).slice(before);
+    const link = /http:\/\/\S+(\/sign-in\/email\/\S+)/.exec(invitation!.text)![1]!;
+    const browser = new WebClient(system.baseUrl);
+    const opened = await browser.get(link);
+    expect((await browser.post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! })).status).toBe(303);
+    expect((await browser.get('/')).text).toContain('Email outbox');
+
+    const page = await browser.get('/outbox?status=failed');
+    expect(page.status).toBe(200);
+    expect(heading(page.text)).toBe('Email outbox');
+    expect(page.text).toContain('left.the.trust@example.nhs.uk: Failed');
+    expect(page.text).toContain('The mail server answered: 550 5.1.1 no such user');
+    const [, id] = /action="\/outbox\/([^"/]+)\/retry"/.exec(page.text)!;
+
+    system.smtp.acceptAll();
+    const retried = await browser.post(`/outbox/${id}/retry`, { _csrf: inputValue(page.text, '_csrf')! });
+    expect(retried.status).toBe(303);
+    const after = await browser.follow(retried);
+    expect(after.text).toContain('The email is being sent again');
+    await system.client.workflow.getHandle(`email-retry-${id}-1`).result();
+    expect(await system.db.prisma.outboxEmail.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'sent' });
+
+    // A form without the session's token is refused, and nobody signed out sees the page.
+    expect((await browser.post(`/outbox/${id}/retry`, { _csrf: 'not-the-token' })).status).toBe(403);
+    const stranger = await new WebClient(system.baseUrl).get('/outbox');
+    expect(stranger.status).toBe(303);
+    expect(stranger.location).toContain('/sign-in?returnTo=%2Foutbox');
   });
 });

@@ -1,9 +1,10 @@
 import type { WebDeps } from '../deps';
 import { homePages } from './home';
+import { outboxPages } from './outbox';
 import type { AnyPage } from './page';
 import { usersPages } from './users';
 
 /** Every page behind sign-in (the sign-in pages themselves are mounted by setUpAuthentication). */
 export function allPages(_deps: WebDeps): readonly AnyPage[] {
-  return [...homePages, ...usersPages];
+  return [...homePages, ...usersPages, ...outboxPages];
 }

@@ -1,7 +1,8 @@
 /**
  * "Administration" (administrators): the people who use the service (a link to their pages), and
- * how much reference data the processes run on (managed with the API until it has pages).
+ * the email outbox (a link to its page), and how much reference data the processes run on (managed with the API until it has pages).
  */
+import { outboxSummary } from '../../../api/services/outbox';
 import type { HomeSection } from './section';
 
 export const administrationSection: HomeSection = {
@@ -23,6 +24,7 @@ export const administrationSection: HomeSection = {
     ]);
     return {
       users: { total: users, active: users - deactivated },
+      outbox: await outboxSummary(prisma, deps.now()),
       referenceData: [
         { text: 'Universities', count: universities },
         { text: 'Programmes', count: programmes },
