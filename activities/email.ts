@@ -6,7 +6,9 @@ import {
   type DeliveryOutcome,
   emailStatusOf,
   isDeliveryReport,
+  isLate,
   lastAnswerOf,
+  lateNotice,
   type RecipientOutcome,
   recipientOutcomes,
   refusalNotice,
@@ -77,8 +79,21 @@ async function typedByAudience(prisma: PrismaClient, subjectType: string | null,
  * a temporary failure fails the activity, so Temporal retries it; a permanent refusal is recorded
  * with the server's answer, a notice about it is queued, and the activity returns normally.
  */
-export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mailer; publicUrl: string }) {
-  const { prisma, mailer, publicUrl } = deps;
+export interface EmailActivityDeps {
+  prisma: PrismaClient;
+  mailer: Mailer;
+  publicUrl: string;
+  now?: () => Date;
+  /**
+   * Starts the delivery of a queued email on its own (the deliverQueuedEmail workflow, under
+   * `workflowId`; one already started is fine): for the notice that an email is late, which no
+   * process is waiting on.
+   */
+  startDelivery?: (key: string, workflowId: string) => Promise<void>;
+}
+
+export function createEmailActivities(deps: EmailActivityDeps) {
+  const { prisma, mailer, publicUrl, now = () => new Date() } = deps;
   // Sent, but the outcome not yet recorded (the database was away): a retry in this process
   // records it without sending it again. (A retry after this process died sends it again, with
   // the same Message-ID: delivery is at least once.)
@@ -109,6 +124,21 @@ export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mail
       if (message) messages.push(message);
     }
     return messages;
+  }
+
+  /**
+   * An email still deferred a day after it was queued: administrators are told, once (the
+   * notice's outbox key is unique), by a delivery of its own, as no process waits on it.
+   */
+  async function reportIfLate(
+    email: { id: string; key: string; subject: string; subjectType: string | null; subjectId: string | null; queuedAt: Date },
+    answer: string | null,
+  ) {
+    if (isDeliveryReport(email.key) || !deps.startDelivery || !isLate(email.queuedAt, now())) return;
+    const message = await addressNotice(prisma, lateNotice(email, answer), publicUrl);
+    if (!message) return;
+    await queueEmail(prisma, message);
+    await deps.startDelivery(message.key, `email-late-${email.id}`);
   }
 
   return {
@@ -149,7 +179,7 @@ export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mail
           outcomes.filter((o) => o.status === 'failed'),
           typed,
         );
-        const now = new Date();
+        const at = now();
         await prisma.$transaction(async (tx) => {
           for (const o of outcomes) {
             await tx.outboxRecipient.update({
@@ -158,7 +188,7 @@ export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mail
                 status: o.status,
                 attempts: { increment: 1 },
                 lastAnswer: o.answer ?? null,
-                sentAt: o.status === 'sent' ? now : undefined,
+                sentAt: o.status === 'sent' ? at : undefined,
               },
             });
           }
@@ -170,14 +200,17 @@ export function createEmailActivities(deps: { prisma: PrismaClient; mailer: Mail
               status,
               attempts: { increment: 1 },
               lastError: lastAnswerOf(outcomes),
-              sentAt: email.sentAt ?? (outcomes.some((o) => o.status === 'sent') ? now : undefined),
+              sentAt: email.sentAt ?? (outcomes.some((o) => o.status === 'sent') ? at : undefined),
             } satisfies Prisma.OutboxEmailUpdateInput,
           });
           for (const notice of notices) await queueEmail(tx, notice);
         });
         sentNotRecorded.delete(key);
         const deferred = outcomes.filter((o) => o.status === 'pending');
-        if (deferred.length > 0) throw new DeliveryDeferred(lastAnswerOf(deferred) ?? 'no answer');
+        if (deferred.length > 0) {
+          await reportIfLate({ ...email, queuedAt: email.createdAt }, lastAnswerOf(deferred));
+          throw new DeliveryDeferred(lastAnswerOf(deferred) ?? 'no answer');
+        }
       }
       return outcomeOf(key, pending.length === 0 ? email.status : undefined);
     },

@@ -10,6 +10,7 @@ import { createProcessCommitActivities } from './process-commit';
 import { refuseUnstorableValues } from './refuse-unstorable';
 import { createReferenceDataActivities } from './reference-data';
 import type { WorkflowActivities } from '../workflows/activities';
+import type { deliverQueuedEmail } from '../workflows/deliver-queued-email';
 import { createSpokeActivities } from './spoke-accreditation';
 
 /** What activities may touch, passed in explicitly so tests can hand in their own. */
@@ -21,10 +22,26 @@ export interface ActivityDeps {
   /** For messages between workflows (EOI → intake). */
   temporal: Client;
   taskQueue: string;
+  /** The clock for deciding an email is late (tests move it on). */
+  now?: () => Date;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const email = createEmailActivities(deps);
+  const email = createEmailActivities({
+    ...deps,
+    async startDelivery(key, workflowId) {
+      try {
+        // By name: the worker's process has the workflow code bundled, not imported.
+        await deps.temporal.workflow.start<typeof deliverQueuedEmail>('deliverQueuedEmail', {
+          taskQueue: deps.taskQueue,
+          workflowId,
+          args: [{ key }],
+        });
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
+      }
+    },
+  });
   return refuseUnstorableValues(
     {
       ...email,

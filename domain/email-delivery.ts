@@ -9,7 +9,7 @@
  * deployment's settings and would refuse every email alike until they are put right. 503 (bad
  * sequence of commands) is about the session, not the message, so it is temporary too.
  */
-import type { Audience, Notice } from './notifications';
+import { type Audience, formatDue, type Notice } from './notifications';
 
 export type RecipientStatus = 'pending' | 'sent' | 'failed';
 export type EmailStatus = 'pending' | 'sent' | 'failed';
@@ -100,6 +100,14 @@ export function lastAnswerOf(outcomes: readonly RecipientOutcome[]): string | nu
 /** The outbox key of the notice that an address refused an email. */
 export const refusalNoticeKey = (emailKey: string, address: string) => `outbox:refused:${emailKey}:${lower(address)}`;
 
+/** The outbox key of the notice to administrators that an email has waited too long. */
+export const lateNoticeKey = (emailKey: string) => `outbox:late:${emailKey}`;
+
+/** An email still undelivered this long after it was queued is reported to administrators. */
+export const LATE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export const isLate = (queuedAt: Date, now: Date) => now.getTime() - queuedAt.getTime() >= LATE_AFTER_MS;
+
 /** The notices about undelivered email are never themselves reported when they fail: no loops. */
 export const isDeliveryReport = (key: string) => key.startsWith('outbox:');
 
@@ -130,6 +138,23 @@ export function refusalNotice(email: RefusedEmail, refused: { address: string; a
       `We could not deliver “${email.subject}” to ${refused.address}; check the contact address.`,
       `The mail server answered: ${refused.answer}`,
       'It will not be tried again at that address; its other recipients are delivered to as usual.',
+    ],
+  };
+}
+
+/** Tells administrators that an email has waited more than a day, still being retried. */
+export function lateNotice(email: RefusedEmail & { queuedAt: Date }, answer: string | null): Notice {
+  return {
+    key: lateNoticeKey(email.key),
+    audience: [{ kind: 'role', role: 'admin' }],
+    subjectType: email.subjectType === 'eoi' || email.subjectType === 'spoke_application' ? email.subjectType : 'test',
+    subjectId: email.subjectId ?? email.key,
+    subjectLabel: `the email “${email.subject}”`,
+    headline: 'An email has waited more than a day',
+    action: 'Check the mail server and the email outbox',
+    lines: [
+      `“${email.subject}” was queued on ${formatDue(email.queuedAt.toISOString())} and has not been delivered yet. It is still being retried.`,
+      ...(answer ? [`The mail server's last answer: ${answer}`] : []),
     ],
   };
 }

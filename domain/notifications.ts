@@ -8,7 +8,7 @@ import { subjectPath } from './process';
 
 export type Audience =
   | { kind: 'address'; email: string; name?: string }
-  | { kind: 'role'; role: 'hee_staff' }
+  | { kind: 'role'; role: 'hee_staff' | 'admin' }
   | { kind: 'university'; universityId: string }
   | { kind: 'organisation'; organisationId: string }
   | { kind: 'hub'; hubId: string }
@@ -69,7 +69,9 @@ function describeAudience(audience: Audience[]): string {
       a.kind === 'address'
         ? a.email
         : a.kind === 'role'
-          ? 'regional staff'
+          ? a.role === 'admin'
+            ? 'administrators'
+            : 'regional staff'
           : a.kind === 'university'
             ? `reviewers of university ${a.universityId}`
             : a.kind === 'organisation'

@@ -206,7 +206,15 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       stops.push(async () => mailer.close());
       const nativeConnection = await connectWorker(temporalAddress, config.temporalSecurity);
       stops.push(() => nativeConnection.close());
-      const activities = createActivities({ prisma: db.prisma, mailer, logger, publicUrl, temporal: client, taskQueue: config.taskQueue });
+      const activities = createActivities({
+        prisma: db.prisma,
+        mailer,
+        logger,
+        publicUrl,
+        temporal: client,
+        taskQueue: config.taskQueue,
+        now,
+      });
       worker = await createWorker({
         connection: nativeConnection,
         namespace: config.temporalNamespace,

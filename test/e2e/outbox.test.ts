@@ -15,8 +15,9 @@ describe('the outbox for operators', () => {
   let failedId: string;
 
   beforeAll(async () => {
-    // The API's clock runs three hours ahead of the database's: "older than" filters have room either side.
-    system = await startTestSystem({}, { now: () => new Date(Date.now() + 3 * HOUR) });
+    // The system's clock runs 26 hours ahead of the database's: every email is a day old when
+    // first tried, and "older than" filters have room either side.
+    system = await startTestSystem({}, { now: () => new Date(Date.now() + 26 * HOUR) });
     system.smtp.refuseRecipient(REFUSING, { code: 550, message: '5.2.2 mailbox full' });
     const response = await system.admin.post('/api/admin/test-email', { to: REFUSING });
     expect(response.status).toBe(202);
@@ -52,7 +53,7 @@ describe('the outbox for operators', () => {
     expect(await ids('subject=test%20EMAIL')).toEqual([failedId]);
     expect(await ids('subject=reminder')).toEqual([]);
     expect(await ids('olderThanMinutes=60')).toContain(failedId);
-    expect(await ids('olderThanMinutes=600')).toEqual([]);
+    expect(await ids('olderThanMinutes=3000')).toEqual([]);
     expect(await ids('status=sent&recipient=mailbox.full')).toEqual([]);
   });
 
@@ -71,6 +72,27 @@ describe('the outbox for operators', () => {
     expect(ready.body.outbox).toMatchObject({ failed: 1 });
     const metrics = await (await fetch(`${system.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^trainflow_outbox_failed_emails 1$/m);
+  });
+
+  it('tells administrators when an email has waited more than a day, and keeps retrying it', async () => {
+    const admin = await system.admin.post('/api/users', { name: 'Olu Ops', email: 'olu.ops@example.nhs.uk', role: 'admin' });
+    expect(admin.status).toBe(201);
+    system.smtp.refuseRecipient('slow.relay@example.nhs.uk', { code: 421, message: '4.4.2 try again later' });
+    const queued = await system.admin.post('/api/admin/test-email', { to: 'slow.relay@example.nhs.uk' });
+    expect(queued.status).toBe(202);
+
+    const [notice] = await system.smtp.waitFor(
+      1,
+      (e) => e.envelopeTo.includes('olu.ops@example.nhs.uk') && e.subject.includes('An email has waited more than a day'),
+    );
+    expect(notice!.text).toContain('“Test email: Trainflow mail set-up” was queued on');
+    expect(notice!.text).toContain('421 4.4.2 try again later');
+    const pending = await system.admin.get('/api/outbox?status=pending&recipient=slow.relay');
+    expect(pending.body.items).toHaveLength(1);
+    expect(pending.body.items[0].attempts).toBeGreaterThanOrEqual(1);
+    // Stop the retries: the test-email workflow finishes once the server takes the email.
+    system.smtp.acceptAll();
+    await system.client.workflow.getHandle(queued.body.id).result();
   });
 
   it('retries a failed email now, audited, once the mailbox takes it; only a failed one', async () => {

@@ -15,6 +15,8 @@ const STAFF = 'staff@example.nhs.uk';
 const SUBMITTER = 'submitter@royal-infirmary.example';
 const CONTACT_OK = 'contact@royal-infirmary.example';
 const CONTACT_TYPO = 'contact@royal-infirmery.example';
+const ADMIN = 'admin@example.nhs.uk';
+const DAY = 24 * 3_600_000;
 
 let database: TestDatabase;
 let smtp: TestSmtpServer;
@@ -31,6 +33,7 @@ beforeAll(async () => {
     data: [
       { id: 'u_staff', name: 'Regional staff', email: STAFF, role: 'hee_staff' },
       { id: 'u_sub', name: 'Submitter', email: SUBMITTER, role: 'org_submitter', organisationId: 'org_1' },
+      { id: 'u_admin', name: 'Administrator', email: ADMIN, role: 'admin' },
     ],
   });
   await prisma.eoi.create({
@@ -144,6 +147,36 @@ test('a temporary 421 fails the attempt, to be retried, and the next attempt del
   // The message went whole to each recipient exactly once, over the two attempts.
   const copies = smtp.received.filter((e) => e.messageId === messageIdFor(key));
   expect(copies.flatMap((c) => c.envelopeTo).sort()).toEqual([CONTACT_OK, SUBMITTER].sort());
+  // Within a day of being queued: nobody is told it is late.
+  expect(await database.db.prisma.outboxEmail.count({ where: { key: `outbox:late:${key}` } })).toBe(0);
+});
+
+test('still deferred a day after it was queued: administrators are told once, by a delivery of its own', async () => {
+  const started: [string, string][] = [];
+  const dayLater = createEmailActivities({
+    prisma: database.db.prisma,
+    mailer,
+    publicUrl: 'http://trainflow.test',
+    now: () => new Date(Date.now() + DAY + 60_000),
+    startDelivery: async (key, workflowId) => void started.push([key, workflowId]),
+  });
+  smtp.refuseRecipient(CONTACT_OK, { code: 451, message: '4.3.0 mailbox temporarily unavailable' });
+  const key = await queueReminder('late', [CONTACT_OK]);
+  const { id } = await database.db.prisma.outboxEmail.findUniqueOrThrow({ where: { key } });
+
+  await expect(dayLater.deliverEmail(key)).rejects.toThrow(/Delivery deferred/);
+  await expect(dayLater.deliverEmail(key)).rejects.toThrow(/Delivery deferred/);
+
+  const noticeKey = `outbox:late:${key}`;
+  expect(started).toEqual([
+    [noticeKey, `email-late-${id}`],
+    [noticeKey, `email-late-${id}`],
+  ]);
+  const notices = await database.db.prisma.outboxEmail.findMany({ where: { key: noticeKey }, include: { recipients: true } });
+  expect(notices).toHaveLength(1);
+  expect(notices[0]!.recipients.map((r) => r.address)).toEqual([ADMIN]);
+  expect(notices[0]!.subject).toContain('An email has waited more than a day');
+  expect(notices[0]!.text).toContain('451 4.3.0 mailbox temporarily unavailable');
 });
 
 test('a connection dropped after DATA is retried with the same Message-ID', async () => {

@@ -1,7 +1,11 @@
 import {
   emailStatusOf,
   isDeliveryReport,
+  isLate,
   isPermanentRefusal,
+  LATE_AFTER_MS,
+  lateNotice,
+  lateNoticeKey,
   lastAnswerOf,
   recipientOutcomes,
   refusalNotice,
@@ -133,5 +137,26 @@ describe('the notice that an address refused an email', () => {
     );
     expect(notice.audience).toEqual([{ kind: 'role', role: 'hee_staff' }]);
     expect(notice.subjectType).toBe('test');
+  });
+});
+
+describe('an email undelivered for a day is reported to administrators', () => {
+  const queuedAt = new Date('2026-12-01T09:00:00Z');
+
+  it('is late from 24 hours after it was queued', () => {
+    expect(isLate(queuedAt, new Date(queuedAt.getTime() + LATE_AFTER_MS - 1))).toBe(false);
+    expect(isLate(queuedAt, new Date(queuedAt.getTime() + LATE_AFTER_MS))).toBe(true);
+  });
+
+  it('names the email, when it was queued and the last answer, for administrators', () => {
+    const notice = lateNotice(
+      { key: 'eoi_1:3:reminder', subject: 'Reminder: EOI eoi_1', subjectType: 'eoi', subjectId: 'eoi_1', queuedAt },
+      '421 try later',
+    );
+    expect(notice.key).toBe(lateNoticeKey('eoi_1:3:reminder'));
+    expect(isDeliveryReport(notice.key)).toBe(true);
+    expect(notice.audience).toEqual([{ kind: 'role', role: 'admin' }]);
+    expect(notice.lines!.join('\n')).toContain('“Reminder: EOI eoi_1” was queued on Tuesday 1 December 2026 at 09:00 GMT');
+    expect(notice.lines!.join('\n')).toContain("The mail server's last answer: 421 try later");
   });
 });
