@@ -37,6 +37,17 @@ export function startOfLondonDay(date: string): string {
   return toIso(LocalDate.parse(date).atStartOfDay(LONDON));
 }
 
+/** A London wall-clock time ("10:30", 24-hour) on the date as an instant, or undefined when it is not a time. */
+export function atLondonTime(date: string, time: string): string | undefined {
+  const match = /^(\d{1,2})[:.](\d{2})$/.exec(time.trim());
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) return undefined;
+  try {
+    return toIso(LocalDate.parse(date).atTime(LocalTime.of(Number(match[1]), Number(match[2]))).atZone(LONDON));
+  } catch {
+    return undefined; // not a date (31 February)
+  }
+}
+
 /** Whether the instant is exactly the end of a London day (a date-only deadline, shown without a time). */
 export function isEndOfLondonDay(at: Date | string): boolean {
   return ZonedDateTime.ofInstant(instantOf(at), LONDON).toLocalTime().equals(END_OF_DAY);

@@ -1,6 +1,7 @@
 import { BANK_HOLIDAYS, BANK_HOLIDAYS_ANNOUNCED_UNTIL } from '../../domain/bank-holidays.data';
 import {
   addCalendarMonths,
+  atLondonTime,
   endOfDayAfter,
   endOfLondonDay,
   isEndOfLondonDay,
@@ -21,6 +22,14 @@ describe('dates in Europe/London', () => {
     expect(endOfLondonDay('2027-03-28')).toBe('2027-03-28T22:59:59.000Z');
     expect(endOfLondonDay('2027-10-31')).toBe('2027-10-31T23:59:59.000Z');
     expect(startOfLondonDay('2027-04-30')).toBe('2027-04-29T23:00:00.000Z');
+  });
+
+  it('reads a wall-clock time typed on a page as London time, and refuses what is not a time or a date', () => {
+    expect(atLondonTime('2027-06-15', '10:30')).toBe('2027-06-15T09:30:00.000Z');
+    expect(atLondonTime('2027-01-15', '9.05')).toBe('2027-01-15T09:05:00.000Z');
+    expect(atLondonTime('2027-01-15', '24:00')).toBeUndefined();
+    expect(atLondonTime('2027-01-15', 'noon')).toBeUndefined();
+    expect(atLondonTime('2027-02-31', '10:00')).toBeUndefined();
   });
 
   it('reads the London date of an instant, which differs from the UTC date late in a summer evening', () => {
