@@ -28,15 +28,25 @@ export class HomePage extends PageObject {
   }
 
   async filterBy(filters: { status?: string; intake?: string; university?: string; organisation?: string }): Promise<void> {
-    if (filters.status) await this.page.getByLabel('Status').selectOption({ label: filters.status });
-    if (filters.intake) await this.page.getByLabel('Intake').selectOption({ label: filters.intake });
-    if (filters.university) await this.page.getByLabel('University').selectOption({ label: filters.university });
-    if (filters.organisation) await this.page.getByLabel('Organisation').selectOption({ label: filters.organisation });
-    await this.page.getByRole('button', { name: 'Apply filters' }).click();
+    const list = this.section('expressions-of-interest');
+    if (filters.status) await list.getByLabel('Status').selectOption({ label: filters.status });
+    if (filters.intake) await list.getByLabel('Intake').selectOption({ label: filters.intake });
+    if (filters.university) await list.getByLabel('University').selectOption({ label: filters.university });
+    if (filters.organisation) await list.getByLabel('Organisation').selectOption({ label: filters.organisation });
+    await list.getByRole('button', { name: 'Apply filters' }).click();
   }
 
   async goToPage(n: number): Promise<void> {
-    await this.page.getByRole('link', { name: `Page ${n}`, exact: true }).click();
+    await this.section('expressions-of-interest').getByRole('link', { name: `Page ${n}`, exact: true }).click();
+  }
+
+  /** The spoke applications table's rows: [practice, hub, started, next step, status]. */
+  async spokeRows(): Promise<string[][]> {
+    return rowsOf(this.section('spoke-applications'));
+  }
+
+  async applyForSpoke(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Apply to become a spoke practice' }).click();
   }
 
   async startEoi(): Promise<void> {

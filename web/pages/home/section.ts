@@ -26,6 +26,13 @@ export const HomeQuery = z.object({
   organisationId: IdSchema.optional().or(z.literal('').transform(() => undefined)),
   hubId: IdSchema.optional().or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
+  /** The spoke list's own filter and page, so paging one list does not move the other. */
+  spokeStatus: z
+    .string()
+    .regex(/^[A-Z_]{1,40}$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  spokePage: z.coerce.number().int().min(1).max(100_000).default(1),
 });
 export type HomeQuery = z.infer<typeof HomeQuery>;
 

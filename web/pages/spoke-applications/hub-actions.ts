@@ -1,0 +1,206 @@
+/**
+ * The hub lead's pages on an application: review the evidence (accept, or reject with a comment,
+ * per criterion, the item's earlier review shown), schedule the quality visit, record its outcome;
+ * and HEE staff's approval. Each form is the API's body schema; each action the same service call
+ * as the API's, so a refusal on the page is the API's refusal, shown as the error summary.
+ */
+import { z } from 'zod';
+import { takeSpokeAction, type StoredSpoke } from '../../../api/services/spoke-applications';
+import { atLondonTime } from '../../../domain/london-calendar';
+import { IdParams } from '../../../domain/reference-data';
+import { ApprovalBody, EvidenceReviewBody, SPOKE_ACTION_ROLES, VisitBody, VisitOutcomeBody } from '../../../domain/spoke-accreditation';
+import { formErrorsFromZod, type FormErrors } from '../../forms';
+import { asCalendarDate, blankAsMissing } from '../../form-fields';
+import { definePage, type PageResult, redirect, render } from '../page';
+import { fieldsOf, orRefusal, spokeInScope, spokePath } from './shared';
+
+type Fields = Record<string, unknown>;
+
+/** Fields named "items.0.decision" as the API's array of items. */
+function itemsOf(fields: Fields): Fields[] {
+  const items: Fields[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    const match = /^items\.(\d{1,2})\.(\w+)$/.exec(key);
+    if (match) (items[Number(match[1])] ??= {})[match[2]!] = value;
+  }
+  return items.filter(Boolean);
+}
+
+const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const Form = z.record(z.string(), z.union([z.string().max(20_000), z.array(z.string().max(100)).max(60)]));
+
+// ---------- evidence review ----------
+
+function reviewForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
+  const toReview = spoke.view.evidence
+    .filter((item) => item.status === 'submitted')
+    .map((item, index) => ({ item, index, criterion: spoke.view.criteria.find((c) => c.code === item.criterionCode) }));
+  return render('pages/spoke-applications/review.njk', { pageTitle: 'Review the evidence', view: spoke.view, toReview, values, errors }, status);
+}
+
+function reviewMessages(spoke: StoredSpoke, items: Fields[]): Record<string, string> {
+  return Object.fromEntries(
+    items.flatMap((item, i) => {
+      const title = spoke.view.criteria.find((c) => c.code === item.criterionCode)?.title ?? String(item.criterionCode);
+      return [
+        [`items.${i}.decision`, `Select accept or reject for “${title}”`],
+        [`items.${i}.comment`, `Say what needs to change for “${title}”`],
+        [`items.${i}.comment:too_big`, `The comment on “${title}” must be 2,000 characters or fewer`],
+      ];
+    }),
+  );
+}
+
+// ---------- visit ----------
+
+function visitForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
+  return render('pages/spoke-applications/visit.njk', { pageTitle: 'Schedule the quality visit', view: spoke.view, values, errors }, status);
+}
+
+const VISIT_MESSAGES = { scheduledFor: 'Enter the date and time of the visit, for example 15 3 2027 and 10:30' };
+
+/** The date boxes and a time like "10:30" (London) as the instant the API takes, or what was typed. */
+function visitBody(fields: Fields): unknown {
+  const date = asCalendarDate(fields, 'date');
+  const time = typeof fields.time === 'string' ? fields.time.trim() : '';
+  if (!date || !time) return { scheduledFor: undefined };
+  return { scheduledFor: atLondonTime(date, time) ?? `${date} ${time}` };
+}
+
+// ---------- visit outcome ----------
+
+function outcomeForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
+  const chosen = new Set(asList(values.criteria));
+  return render(
+    'pages/spoke-applications/visit-outcome.njk',
+    {
+      pageTitle: 'Record the quality visit outcome',
+      view: spoke.view,
+      values,
+      errors,
+      criteria: spoke.view.criteria.map((c) => ({ value: c.code, text: c.title, checked: chosen.has(c.code) })),
+    },
+    status,
+  );
+}
+
+const OUTCOME_MESSAGES = {
+  outcome: 'Select the outcome of the visit',
+  notes: 'Enter the visit notes',
+  'notes:too_big': 'The notes must be 4,000 characters or fewer',
+  criteria: 'Select the criteria the actions concern',
+};
+
+// ---------- approval ----------
+
+function approvalForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
+  return render('pages/spoke-applications/approval.njk', { pageTitle: 'Approve or reject the accreditation', view: spoke.view, values, errors }, status);
+}
+
+const APPROVAL_MESSAGES = { decision: 'Select approve or reject', comment: 'Give the reason for rejecting the accreditation' };
+
+/** A GET and a POST page for one action: the form, and the action through the service. */
+function actionPages<B extends z.ZodType>(options: {
+  path: string;
+  action: 'evidence-review' | 'visit' | 'visit-outcome' | 'approval';
+  summary: string;
+  schema: B;
+  toBody: (fields: Fields) => unknown;
+  show: (spoke: StoredSpoke, values: Fields, errors?: FormErrors, status?: number) => PageResult;
+  messages: (spoke: StoredSpoke, fields: Fields) => Record<string, string>;
+  firstField: string;
+  done: string;
+}) {
+  const policy = { roles: SPOKE_ACTION_ROLES[options.action] };
+  return [
+    definePage({
+      method: 'get',
+      path: `/spoke-applications/:id/${options.path}`,
+      summary: options.summary,
+      policy,
+      params: IdParams,
+      scope: spokeInScope,
+      handler: async ({ resource }) => options.show(resource, {}),
+    }),
+    definePage({
+      method: 'post',
+      path: `/spoke-applications/:id/${options.path}`,
+      summary: options.summary,
+      policy,
+      params: IdParams,
+      scope: spokeInScope,
+      body: Form,
+      invalid: async ({ resource, req }, errors) => options.show(resource, fieldsOf(req.body), errors, 400),
+      async handler({ deps, user, resource, body, requestId }) {
+        const messages = options.messages(resource, body);
+        const parsed = options.schema.safeParse(options.toBody(body));
+        if (!parsed.success) return options.show(resource, body, formErrorsFromZod(parsed.error, { messages }), 400);
+        return orRefusal(
+          async () => {
+            await takeSpokeAction(deps, user!.actor, resource, options.action, parsed.data as never, requestId);
+            return redirect(`${spokePath(resource.view)}?done=${options.done}`);
+          },
+          // The workflow's refusal in its own words (a past visit date, an item not awaiting review).
+          (errors, status) => options.show(resource, body, errors, status),
+          { firstField: options.firstField },
+        );
+      },
+    }),
+  ];
+}
+
+export const hubActionPages = [
+  ...actionPages({
+    path: 'review',
+    action: 'evidence-review',
+    summary: 'Review the evidence',
+    schema: EvidenceReviewBody,
+    toBody: (fields) => ({
+      items: itemsOf(fields).map((item) => ({
+        criterionCode: item.criterionCode,
+        decision: blankAsMissing(item.decision),
+        comment: typeof item.comment === 'string' ? item.comment.trim() : item.comment,
+      })),
+    }),
+    show: reviewForm,
+    messages: (spoke, fields) => reviewMessages(spoke, itemsOf(fields)),
+    firstField: 'items.0.decision',
+    done: 'reviewed',
+  }),
+  ...actionPages({
+    path: 'visit',
+    action: 'visit',
+    summary: 'Schedule the quality visit',
+    schema: VisitBody,
+    toBody: visitBody,
+    show: visitForm,
+    messages: () => VISIT_MESSAGES,
+    firstField: 'scheduledFor',
+    done: 'visit-scheduled',
+  }),
+  ...actionPages({
+    path: 'visit-outcome',
+    action: 'visit-outcome',
+    summary: 'Record the quality visit outcome',
+    schema: VisitOutcomeBody,
+    toBody: (fields) => {
+      const criteria = asList(fields.criteria);
+      return { outcome: blankAsMissing(fields.outcome), notes: fields.notes, ...(criteria.length ? { criteria } : {}) };
+    },
+    show: outcomeForm,
+    messages: () => OUTCOME_MESSAGES,
+    firstField: 'outcome',
+    done: 'visit-recorded',
+  }),
+  ...actionPages({
+    path: 'approval',
+    action: 'approval',
+    summary: 'Approve or reject the accreditation',
+    schema: ApprovalBody,
+    toBody: (fields) => ({ decision: blankAsMissing(fields.decision), comment: typeof fields.comment === 'string' ? fields.comment.trim() : '' }),
+    show: approvalForm,
+    messages: () => APPROVAL_MESSAGES,
+    firstField: 'decision',
+    done: 'decided',
+  }),
+];
