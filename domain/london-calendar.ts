@@ -42,7 +42,11 @@ export function atLondonTime(date: string, time: string): string | undefined {
   const match = /^(\d{1,2})[:.](\d{2})$/.exec(time.trim());
   if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) return undefined;
   try {
-    return toIso(LocalDate.parse(date).atTime(LocalTime.of(Number(match[1]), Number(match[2]))).atZone(LONDON));
+    return toIso(
+      LocalDate.parse(date)
+        .atTime(LocalTime.of(Number(match[1]), Number(match[2])))
+        .atZone(LONDON),
+    );
   } catch {
     return undefined; // not a date (31 February)
   }

@@ -32,7 +32,12 @@ jest.setTimeout(600_000);
 const DAY = 24 * 60 * 60 * 1000;
 /** A date as the three boxes of a date field, in London. */
 function dateParts(at: Date) {
-  const [day, month, year] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric' })
+  const [day, month, year] = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+  })
     .format(at)
     .split('/');
   return { day: day!, month: month!, year: year! };
@@ -53,10 +58,12 @@ describe('spoke accreditation in a real browser: practice manager, hub lead and 
   beforeAll(async () => {
     system = await startTestSystem();
     const hub = (await system.admin.post('/api/hubs', { name: hubName, areas: ['Wigan', 'Leigh'] })).body;
-    const practice = (await system.admin.post('/api/practices', { name: practiceName, odsCode: 'P81234', isTrainingPractice: false, hubId: hub.id }))
-      .body;
-    const other = (await system.admin.post('/api/practices', { name: 'Elm Tree Surgery', odsCode: 'P81235', isTrainingPractice: false, hubId: hub.id }))
-      .body;
+    const practice = (
+      await system.admin.post('/api/practices', { name: practiceName, odsCode: 'P81234', isTrainingPractice: false, hubId: hub.id })
+    ).body;
+    const other = (
+      await system.admin.post('/api/practices', { name: 'Elm Tree Surgery', odsCode: 'P81235', isTrainingPractice: false, hubId: hub.id })
+    ).body;
     await createUser(system, { ...people.manager, role: 'practice_manager', practiceId: practice.id });
     await createUser(system, { ...people.otherManager, role: 'practice_manager', practiceId: other.id });
     await createUser(system, { ...people.lead, role: 'hub_lead', hubId: hub.id });

@@ -37,7 +37,9 @@ export class HomePage extends PageObject {
   }
 
   async goToPage(n: number): Promise<void> {
-    await this.section('expressions-of-interest').getByRole('link', { name: `Page ${n}`, exact: true }).click();
+    await this.section('expressions-of-interest')
+      .getByRole('link', { name: `Page ${n}`, exact: true })
+      .click();
   }
 
   /** The spoke applications table's rows: [practice, hub, started, next step, status]. */

@@ -134,8 +134,15 @@ export class ReviewPage extends PageObject {
   }
 
   async decide(title: string, decision: 'Accept' | 'Reject', comment = ''): Promise<void> {
-    await this.page.getByRole('group', { name: `Your decision on ${title}` }).getByLabel(decision, { exact: true }).check();
-    if (comment) await this.page.locator('textarea').nth(await this.indexOf(title)).fill(comment);
+    await this.page
+      .getByRole('group', { name: `Your decision on ${title}` })
+      .getByLabel(decision, { exact: true })
+      .check();
+    if (comment)
+      await this.page
+        .locator('textarea')
+        .nth(await this.indexOf(title))
+        .fill(comment);
   }
 
   private async indexOf(title: string): Promise<number> {

@@ -56,7 +56,9 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
     writing,
     answered: toWrite.filter((item) => answers[item.criterionCode] !== undefined).length,
     toWrite: toWrite.length,
-    actions: actions.filter((a) => SPOKE_ACTION_LINKS[a]).map((a) => ({ ...SPOKE_ACTION_LINKS[a]!, href: spokePath(view, SPOKE_ACTION_LINKS[a]!.path) })),
+    actions: actions
+      .filter((a) => SPOKE_ACTION_LINKS[a])
+      .map((a) => ({ ...SPOKE_ACTION_LINKS[a]!, href: spokePath(view, SPOKE_ACTION_LINKS[a]!.path) })),
     deadlines: view.deadlines.map((d) => ({ ...d, when: dueWords(d.dueAt, now) })),
     history: [...view.history].reverse().map((entry) => ({ ...entry, words: SPOKE_HISTORY_ACTIONS[entry.action] ?? entry.action })),
   };

@@ -49,9 +49,18 @@ async function practiceName(deps: WebDeps, user: CurrentUser) {
   return practice?.name ?? 'Your practice';
 }
 
-async function form(deps: WebDeps, user: CurrentUser, values: Record<string, unknown>, errors?: FormErrors, status = 200): Promise<PageResult> {
+async function form(
+  deps: WebDeps,
+  user: CurrentUser,
+  values: Record<string, unknown>,
+  errors?: FormErrors,
+  status = 200,
+): Promise<PageResult> {
   const hubs = await hubChoices(deps, user.actor);
-  const formKey = typeof values.formKey === 'string' && FORM_KEY.test(values.formKey) ? values.formKey : randomBytes(16).toString('base64url').slice(0, 22);
+  const formKey =
+    typeof values.formKey === 'string' && FORM_KEY.test(values.formKey)
+      ? values.formKey
+      : randomBytes(16).toString('base64url').slice(0, 22);
   return render(
     'pages/spoke-applications/apply.njk',
     {
@@ -60,17 +69,35 @@ async function form(deps: WebDeps, user: CurrentUser, values: Record<string, unk
       values,
       formKey,
       errors,
-      hubs: [{ value: '', text: 'Select a training hub' }, ...hubs.map((h) => ({ value: h.id, text: h.name, selected: h.id === values.hubId }))],
+      hubs: [
+        { value: '', text: 'Select a training hub' },
+        ...hubs.map((h) => ({ value: h.id, text: h.name, selected: h.id === values.hubId })),
+      ],
     },
     status,
   );
 }
 
-async function check(deps: WebDeps, user: CurrentUser, values: Record<string, unknown>, formKey: string, errors?: FormErrors, status = 200) {
+async function check(
+  deps: WebDeps,
+  user: CurrentUser,
+  values: Record<string, unknown>,
+  formKey: string,
+  errors?: FormErrors,
+  status = 200,
+) {
   const hub = await deps.db.prisma.hub.findUnique({ where: { id: String(values.hubId ?? '-') }, select: { name: true } });
   return render(
     'pages/spoke-applications/apply-check.njk',
-    { pageTitle: 'Check your answers before applying', practiceName: await practiceName(deps, user), hubName: hub?.name, values, formKey, fields: FIELDS, errors },
+    {
+      pageTitle: 'Check your answers before applying',
+      practiceName: await practiceName(deps, user),
+      hubName: hub?.name,
+      values,
+      formKey,
+      fields: FIELDS,
+      errors,
+    },
     status,
   );
 }

@@ -32,7 +32,15 @@ const MESSAGES = {
 };
 
 /** The item the path names, open to the practice now; any other criterion is "not found". */
-async function openItem({ user, params, deps }: { user: CurrentUser; params: { id: string; code: string }; deps: Parameters<typeof spokeInScope>[0]['deps'] }) {
+async function openItem({
+  user,
+  params,
+  deps,
+}: {
+  user: CurrentUser;
+  params: { id: string; code: string };
+  deps: Parameters<typeof spokeInScope>[0]['deps'];
+}) {
   const spoke = await spokeInScope({ user, params, deps });
   const item = spoke.view.evidence.find((e) => e.criterionCode === params.code);
   const criterion = spoke.view.criteria.find((c) => c.code === params.code);

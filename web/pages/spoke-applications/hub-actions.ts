@@ -35,7 +35,11 @@ function reviewForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, sta
   const toReview = spoke.view.evidence
     .filter((item) => item.status === 'submitted')
     .map((item, index) => ({ item, index, criterion: spoke.view.criteria.find((c) => c.code === item.criterionCode) }));
-  return render('pages/spoke-applications/review.njk', { pageTitle: 'Review the evidence', view: spoke.view, toReview, values, errors }, status);
+  return render(
+    'pages/spoke-applications/review.njk',
+    { pageTitle: 'Review the evidence', view: spoke.view, toReview, values, errors },
+    status,
+  );
 }
 
 function reviewMessages(spoke: StoredSpoke, items: Fields[]): Record<string, string> {
@@ -54,7 +58,11 @@ function reviewMessages(spoke: StoredSpoke, items: Fields[]): Record<string, str
 // ---------- visit ----------
 
 function visitForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
-  return render('pages/spoke-applications/visit.njk', { pageTitle: 'Schedule the quality visit', view: spoke.view, values, errors }, status);
+  return render(
+    'pages/spoke-applications/visit.njk',
+    { pageTitle: 'Schedule the quality visit', view: spoke.view, values, errors },
+    status,
+  );
 }
 
 const VISIT_MESSAGES = { scheduledFor: 'Enter the date and time of the visit, for example 15 3 2027 and 10:30' };
@@ -94,7 +102,11 @@ const OUTCOME_MESSAGES = {
 // ---------- approval ----------
 
 function approvalForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
-  return render('pages/spoke-applications/approval.njk', { pageTitle: 'Approve or reject the accreditation', view: spoke.view, values, errors }, status);
+  return render(
+    'pages/spoke-applications/approval.njk',
+    { pageTitle: 'Approve or reject the accreditation', view: spoke.view, values, errors },
+    status,
+  );
 }
 
 const APPROVAL_MESSAGES = { decision: 'Select approve or reject', comment: 'Give the reason for rejecting the accreditation' };
@@ -197,7 +209,10 @@ export const hubActionPages = [
     action: 'approval',
     summary: 'Approve or reject the accreditation',
     schema: ApprovalBody,
-    toBody: (fields) => ({ decision: blankAsMissing(fields.decision), comment: typeof fields.comment === 'string' ? fields.comment.trim() : '' }),
+    toBody: (fields) => ({
+      decision: blankAsMissing(fields.decision),
+      comment: typeof fields.comment === 'string' ? fields.comment.trim() : '',
+    }),
     show: approvalForm,
     messages: () => APPROVAL_MESSAGES,
     firstField: 'decision',
