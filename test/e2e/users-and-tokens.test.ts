@@ -191,7 +191,7 @@ describe('users and tokens: a token is shown once, stored hashed, and revoked at
 
     const issued = await system.admin.post(`/api/users/${user.body.id}/tokens`);
     expect(issued.status).toBe(201);
-    expect(issued.body).toEqual({ token: expect.stringMatching(/^tf_/) });
+    expect(issued.body).toEqual({ token: expect.stringMatching(/^tf_/), id: expect.any(String) });
     expect((await system.as(issued.body.token).get('/api/me')).body.id).toBe(user.body.id);
     expect((await client.get('/api/me')).status).toBe(401);
 
