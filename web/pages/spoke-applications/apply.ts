@@ -44,10 +44,14 @@ function asBody(user: CurrentUser, values: Record<string, unknown>) {
   return ApplySpokeBody.safeParse({ practiceId: user.actor.practiceId, ...nest(valuesOf(values)) });
 }
 
-async function practiceName(deps: WebDeps, user: CurrentUser) {
-  const practice = await deps.db.prisma.practice.findUnique({ where: { id: user.actor.practiceId ?? '-' }, select: { name: true } });
-  return practice?.name ?? 'Your practice';
+async function practiceOf(deps: WebDeps, user: CurrentUser) {
+  const practice = await deps.db.prisma.practice.findUnique({
+    where: { id: user.actor.practiceId ?? '-' },
+    select: { name: true, hubId: true },
+  });
+  return { name: practice?.name ?? 'Your practice', hubId: practice?.hubId ?? undefined };
 }
+const practiceName = async (deps: WebDeps, user: CurrentUser) => (await practiceOf(deps, user)).name;
 
 async function form(
   deps: WebDeps,
@@ -56,7 +60,9 @@ async function form(
   errors?: FormErrors,
   status = 200,
 ): Promise<PageResult> {
-  const hubs = await hubChoices(deps, user.actor);
+  const [practice, allHubs] = await Promise.all([practiceOf(deps, user), hubChoices(deps, user.actor)]);
+  // A practice of a hub applies to that hub only (domain: checkPracticeHub); the others are not offered.
+  const hubs = practice.hubId ? allHubs.filter((h) => h.id === practice.hubId) : allHubs;
   const formKey =
     typeof values.formKey === 'string' && FORM_KEY.test(values.formKey)
       ? values.formKey
@@ -65,7 +71,7 @@ async function form(
     'pages/spoke-applications/apply.njk',
     {
       pageTitle: 'Apply to become a spoke practice',
-      practiceName: await practiceName(deps, user),
+      practiceName: practice.name,
       values,
       formKey,
       errors,
