@@ -56,7 +56,13 @@ interface NodemailerError extends Error {
   rejectedErrors?: NodemailerError[];
 }
 
-const answerOf = (error: NodemailerError) => (error.response || error.message).trim().slice(0, 500);
+/** The server's answer as stored and shown: one line of printable text (a NUL would not even store), at most 500 characters. */
+const answerOf = (error: NodemailerError) =>
+  (error.response || error.message)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 500);
 
 function refusedOf(errors: NodemailerError[] | undefined): RefusedRecipient[] {
   return (errors ?? []).map((e) => ({ address: e.recipient ?? '', command: e.command, code: e.responseCode, answer: answerOf(e) }));

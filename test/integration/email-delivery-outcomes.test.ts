@@ -117,7 +117,8 @@ test('550 for one recipient of two: the other gets it, the refusal is recorded, 
 
 test('every recipient refused for good: the email is failed at once, not retried', async () => {
   smtp.refuseRecipient(CONTACT_TYPO, { code: 550, message: '5.1.1 mailbox unavailable' });
-  smtp.refuseRecipient(SUBMITTER, { code: 550, message: '5.1.1 no such user' });
+  // A NUL in an answer would not store (PostgreSQL text): answers are kept as printable text.
+  smtp.refuseRecipient(SUBMITTER, { code: 550, message: '5.1.1 no such\u0000user' });
   const key = await queueReminder('refused-all', [CONTACT_TYPO]);
 
   const outcome = await email.deliverEmail(key);
@@ -127,6 +128,7 @@ test('every recipient refused for good: the email is failed at once, not retried
   const row = await outboxRow(key);
   expect(row.status).toBe('failed');
   expect(row.recipients.map((r) => r.status)).toEqual(['failed', 'failed']);
+  expect(row.recipients[1]!.lastAnswer).toBe('550 5.1.1 no such user');
 });
 
 test('a temporary 421 fails the attempt, to be retried, and the next attempt delivers', async () => {
