@@ -5,7 +5,8 @@
  * accepts it, schedules the quality visit (a past date refused, as by the API) and records it;
  * HEE staff approve (a rejection without a reason refused); the practice signs the agreement and
  * is ACCREDITED. Refusals show as error summaries; every page is scanned with axe and kept as a
- * screenshot; another practice's application answers 404.
+ * screenshot. HEE staff suspend and reinstate the accreditation; another practice's manager gets
+ * 404 for that application, changes their own answers before applying, and withdraws it.
  */
 import type { Browser, Page } from 'playwright-core';
 import { EXAMPLE_CRITERIA } from '../../domain/example-criteria';
@@ -21,6 +22,7 @@ import {
   ApprovalPage,
   EvidenceAnswerPage,
   EvidenceCheckPage,
+  ReasonPage,
   ReviewPage,
   SpokeApplicationPage,
   VisitOutcomePage,
@@ -220,9 +222,51 @@ describe('spoke accreditation in a real browser: practice manager, hub lead and 
       'Application started',
     ]);
 
-    // ---- another practice's manager: not found ----
-    const other = await signedIn(people.otherManager.email, '/', 'spoke-35-other-manager');
+    // ---- HEE staff suspend the accreditation (a reason is needed) and reinstate it ----
+    await staff.goto(applicationPath);
+    await staffView.arrived('spoke-35-staff-accredited');
+    await staffView.act('Suspend the accreditation');
+    const suspend = await new ReasonPage(staff, 'Are you sure you want to suspend this accreditation?').arrived('spoke-36-suspend');
+    await suspend.confirm('Suspend the accreditation', '');
+    await suspend.arrived('spoke-37-suspend-errors');
+    expect(await suspend.errorSummary.locator('li').allInnerTexts()).toEqual(['Enter why the accreditation is being suspended']);
+    await suspend.confirm('Suspend the accreditation', 'Safeguarding concern under investigation.');
+    await staffView.arrived('spoke-38-suspended');
+    expect(await staffView.state.innerText()).toBe('Suspended');
+    await staffView.act('Reinstate the accreditation');
+    await (
+      await new ReasonPage(staff, 'Are you sure you want to reinstate this accreditation?').arrived('spoke-39-reinstate')
+    ).confirm('Reinstate the accreditation', 'Investigation closed.');
+    await staffView.arrived('spoke-40-reinstated');
+    expect(await staffView.state.innerText()).toBe('Accredited');
+
+    // ---- another practice's manager: that application is not found; theirs, changed before applying, is withdrawn ----
+    const other = await signedIn(people.otherManager.email, '/', 'spoke-41-other-manager');
     await other.goto(applicationPath);
     expect(await other.locator('h1').innerText()).toBe('Page not found');
+    await other.goto('/spoke-applications/new');
+    const otherApply = await new ApplyPage(other).arrived('spoke-42-other-apply');
+    await otherApply.fill({
+      hub: hubName,
+      administrator: { name: 'Ann Other', email: 'ann.other@elm-tree.nhs.uk' },
+      educationalist: { name: 'Dr Eve Other', email: 'eve.other@elm-tree.nhs.uk' },
+    });
+    await otherApply.continue();
+    const otherCheck = await new ApplyCheckPage(other).arrived('spoke-43-other-check');
+    await otherCheck.change();
+    await otherApply.arrived('spoke-44-other-change');
+    expect(await other.getByRole('group', { name: 'Practice-based administrator' }).getByLabel('Full name').inputValue()).toBe('Ann Other');
+    await other.getByRole('group', { name: 'Practice-based administrator' }).getByLabel('Full name').fill('Ann Changed');
+    await otherApply.continue();
+    await otherCheck.arrived('spoke-45-other-check-again');
+    expect(await otherCheck.value('Practice-based administrator').innerText()).toContain('Ann Changed');
+    await otherCheck.apply();
+    const otherView = await new SpokeApplicationPage(other, 'Elm Tree Surgery').arrived('spoke-46-other-applied');
+    await otherView.act('Withdraw');
+    const withdraw = await new ReasonPage(other, 'Are you sure you want to withdraw this application?').arrived('spoke-47-withdraw');
+    await withdraw.confirm('Withdraw the application', 'We will apply next year.');
+    await otherView.arrived('spoke-48-withdrawn');
+    expect(await otherView.state.innerText()).toBe('Withdrawn');
+    expect(await otherView.banner.innerText()).toContain('Application withdrawn');
   });
 });

@@ -70,5 +70,7 @@ export const SPOKE_ACTION_LINKS: Record<string, { text: string; path: string }> 
   'visit-outcome': { text: 'Record the quality visit outcome', path: 'visit-outcome' },
   approval: { text: 'Approve or reject the accreditation', path: 'approval' },
   'agreement-signature': { text: 'Sign the Learning and Development Agreement', path: 'agreement' },
+  suspension: { text: 'Suspend the accreditation', path: 'suspend' },
+  reinstatement: { text: 'Reinstate the accreditation', path: 'reinstate' },
   withdrawal: { text: 'Withdraw', path: 'withdraw' },
 };

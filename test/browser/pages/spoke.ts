@@ -37,6 +37,10 @@ export class ApplyCheckPage extends PageObject {
   async apply(): Promise<void> {
     await this.page.getByRole('button', { name: 'Apply' }).click();
   }
+
+  async change(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Change your answers' }).click();
+  }
 }
 
 /** /spoke-applications/:id: state, task list, visit, decisions, deadlines, history. */
@@ -201,5 +205,13 @@ export class AgreementPage extends PageObject {
   async sign(name: string): Promise<void> {
     await this.page.getByLabel('Your full name').fill(name);
     await this.page.getByRole('button', { name: 'Sign the agreement' }).click();
+  }
+}
+
+/** An action that takes a reason, after a confirmation step (withdraw, suspend, reinstate). */
+export class ReasonPage extends PageObject {
+  async confirm(button: string, reason: string): Promise<void> {
+    await this.page.getByRole('textbox').fill(reason);
+    await this.page.getByRole('button', { name: button }).click();
   }
 }

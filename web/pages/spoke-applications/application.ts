@@ -24,6 +24,8 @@ const DONE: Record<string, string> = {
   decided: 'Decision recorded',
   signed: 'Agreement signed',
   withdrawn: 'Application withdrawn',
+  suspended: 'Accreditation suspended',
+  reinstated: 'Accreditation reinstated',
 };
 
 /** Whether the practice still has to write (or rewrite) this item before the set can be sent. */
