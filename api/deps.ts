@@ -29,7 +29,7 @@ export interface ApiDeps {
   mailer?: Mailer;
   /** PUBLIC_URL, or where this process listens: the origin of every link to a page. */
   publicUrl: string;
-  /** The clock sessions, sign-in links and token expiry read (tests move it). */
+  /** The clock sessions, sign-in links, token expiry and deadline statuses read (tests move it). */
   now(): Date;
   /** The payload encryption the client uses (PAYLOAD_ENCRYPTION_KEYS), for the codec server. */
   payloadCodec?: PayloadCodec;

@@ -30,7 +30,7 @@ export const deadlineRoutes = [
     responses: { 200: { description: 'A page of deadlines, soonest first', schema: pageOf(DeadlineItemSchema, 'DeadlinePage') } },
     async handler({ actor, query, deps }) {
       const { limit, cursor, ...filters } = query;
-      return ok(await listDeadlines(deps, actor, filters, { limit, cursor }, new Date()));
+      return ok(await listDeadlines(deps, actor, filters, { limit, cursor }, deps.now()));
     },
   }),
 
@@ -47,7 +47,7 @@ export const deadlineRoutes = [
     query: DeadlineExportQuery,
     responses: { 200: { description: 'The deadlines as CSV', contentType: 'text/csv', schema: z.string() } },
     async handler({ actor, query, deps }) {
-      const { csv, filename, truncated } = await exportDeadlinesCsv(deps, actor, query, new Date());
+      const { csv, filename, truncated } = await exportDeadlinesCsv(deps, actor, query, deps.now());
       return {
         status: 200,
         body: csv,

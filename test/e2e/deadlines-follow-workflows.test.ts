@@ -9,6 +9,7 @@ import type { ApiClient } from '../support/api-client';
 import { createIntake, createRegion, createUser, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { until } from '../support/eventually';
+import { endOfDayAfter } from '../../domain/london-calendar';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -33,9 +34,11 @@ async function deadlinesOf(api: ApiClient, subjectId: string, query = ''): Promi
 describe('deadlines follow the workflows, over HTTP', () => {
   let system: TestSystem;
   let region: Region;
+  // The API's clock, which a deadline's status is computed against; the workflows keep real time.
+  let apiClockAhead = 0;
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    system = await startTestSystem({}, { now: () => new Date(Date.now() + apiClockAhead) });
     region = await createRegion(system);
   });
 
@@ -49,7 +52,7 @@ describe('deadlines follow the workflows, over HTTP', () => {
     expect(submitted.status).toBe(201);
     const eoi = submitted.body;
 
-    // Review by the university, ten days after submission.
+    // Review by the university, by the end of the tenth day after submission (London time).
     const [review] = await until(async () => {
       const items = await deadlinesOf(staff.api, eoi.id);
       return items.length ? items : undefined;
@@ -62,7 +65,7 @@ describe('deadlines follow the workflows, over HTTP', () => {
       action: 'Review the expression of interest',
       owner: 'University of Northshire',
       ownerRole: 'university_reviewer',
-      dueAt: new Date(Date.parse(eoi.submittedAt) + 10 * DAY).toISOString(),
+      dueAt: endOfDayAfter(eoi.submittedAt, 10),
       status: 'due',
       intakeId: region.intake.id,
     });
@@ -77,7 +80,7 @@ describe('deadlines follow the workflows, over HTTP', () => {
       expect.objectContaining({ key: 'funding-decision', action: 'Make the funding decision', owner: 'HEE staff', status: 'due' }),
     ]);
     const supportedAt = Date.parse(supported.body.history.at(-1).at);
-    expect(Date.parse(afterSupport[0]!.dueAt)).toBe(supportedAt + 14 * DAY);
+    expect(afterSupport[0]!.dueAt).toBe(endOfDayAfter(new Date(supportedAt), 10));
 
     // Funded: the organisation owes a confirmation of support by the intake's deadline.
     const funded = await staff.api.post(`/api/eois/${eoi.id}/funding-decision`, { decision: 'fund', places: 1, comment: 'One place' });
@@ -108,37 +111,44 @@ describe('deadlines follow the workflows, over HTTP', () => {
     expect(await system.db.prisma.deadline.count({ where: { subjectId: eoi.id } })).toBe(0);
   });
 
-  describe('with one EOI under review and one past its confirmation deadline', () => {
+  /**
+   * A late EOI, funded after its intake's usual deadline, owes its confirmation in 14 days; a fresh
+   * one owes its own months ahead. With the API's clock 15 days ahead the first is overdue and the
+   * second still due. (The workflow's own move to CONFIRMATION_OVERDUE is tested on simulated time
+   * in test/workflow/commissioning.test.ts.)
+   */
+  describe('with one EOI past its confirmation deadline and one with its deadline ahead', () => {
     let late: { id: string };
     let fresh: { id: string };
     let lateIntake: Region['intake'];
 
-    beforeAll(async () => {
+    const fundedEoi = async (intakeId: string) => {
       const { submitter, reviewer, staff } = region;
-      // Starts in 20 days: its confirmation deadline (28 days before the start) has passed.
+      const eoi = (await submitter.api.post('/api/eois', eoiBody(region, { intakeId, placesRequested: 1 }))).body;
+      await until(async () => ((await deadlinesOf(staff.api, eoi.id)).length ? true : undefined), 'the EOI in review');
+      await reviewer.api.post(`/api/eois/${eoi.id}/review`, { decision: 'support', comment: 'Good' });
+      const funded = await staff.api.post(`/api/eois/${eoi.id}/funding-decision`, { decision: 'fund', comment: 'Funded' });
+      expect(funded.body.status).toBe('FUNDED');
+      return eoi;
+    };
+
+    beforeAll(async () => {
+      // Starts in 20 days: funded after the usual deadline, so 14 days to confirm.
       lateIntake = await createIntake(system, region.programme.id, { startsInDays: 20 });
-      late = (await submitter.api.post('/api/eois', eoiBody(region, { intakeId: lateIntake.id, placesRequested: 1 }))).body;
-      await until(async () => ((await deadlinesOf(staff.api, late.id)).length ? true : undefined), 'the late EOI in review');
-      await reviewer.api.post(`/api/eois/${late.id}/review`, { decision: 'support', comment: 'Good' });
-      const funded = await staff.api.post(`/api/eois/${late.id}/funding-decision`, { decision: 'fund', comment: 'Funded late' });
-      // Funded past the deadline: the confirmation is overdue at once.
-      expect(funded.body.status).toMatch(/^(FUNDED|CONFIRMATION_OVERDUE)$/);
-      await until(async () => {
-        const items = await deadlinesOf(staff.api, late.id);
-        return items.some((i) => i.key === 'overdue-decision') ? true : undefined;
-      }, 'the confirmation to become overdue');
-      fresh = (await submitter.api.post('/api/eois', eoiBody(region))).body;
-      await until(async () => ((await deadlinesOf(staff.api, fresh.id)).length ? true : undefined), 'the fresh EOI in review');
+      late = await fundedEoi(lateIntake.id);
+      fresh = await fundedEoi(region.intake.id);
+      apiClockAhead = 15 * DAY;
+    });
+
+    afterAll(() => {
+      apiClockAhead = 0;
     });
 
     it('computes status against now, and filters by status, within and intake, soonest first', async () => {
       const { staff } = region;
       const overdue = await deadlinesOf(staff.api, late.id);
-      expect(overdue.map((i) => [i.key, i.status])).toEqual([
-        ['confirmation', 'overdue'],
-        ['overdue-decision', 'overdue'],
-      ]);
-      expect(overdue[1]).toMatchObject({ owner: 'HEE staff', action: 'Grant an extension or withdraw the funding' });
+      expect(overdue.map((i) => [i.key, i.status])).toEqual([['confirmation', 'overdue']]);
+      expect(overdue[0]).toMatchObject({ owner: 'Northshire Community Trust', ownerRole: 'org_submitter' });
 
       const mine = (items: Item[]) => items.filter((i) => i.subjectId === late.id || i.subjectId === fresh.id).map((i) => i.id);
       const list = async (query: string) => {
@@ -146,12 +156,13 @@ describe('deadlines follow the workflows, over HTTP', () => {
         expect(response.status).toBe(200);
         return mine(response.body.items);
       };
-      expect(await list('')).toEqual([`${late.id}:confirmation`, `${late.id}:overdue-decision`, `${fresh.id}:review`]);
-      expect(await list('status=overdue')).toEqual([`${late.id}:confirmation`, `${late.id}:overdue-decision`]);
-      expect(await list('status=due')).toEqual([`${fresh.id}:review`]);
-      expect(await list('within=P5D')).toEqual([`${late.id}:confirmation`, `${late.id}:overdue-decision`]);
-      expect(await list('within=P11D&status=due')).toEqual([`${fresh.id}:review`]);
-      expect(await list(`intakeId=${lateIntake.id}`)).toEqual([`${late.id}:confirmation`, `${late.id}:overdue-decision`]);
+      expect(await list('')).toEqual([`${late.id}:confirmation`, `${fresh.id}:confirmation`]);
+      expect(await list('status=overdue')).toEqual([`${late.id}:confirmation`]);
+      expect(await list('status=due')).toEqual([`${fresh.id}:confirmation`]);
+      // Overdue ones are always within; the fresh deadline is some 77 days after the API's now.
+      expect(await list('within=P5D')).toEqual([`${late.id}:confirmation`]);
+      expect(await list('within=P90D&status=due')).toEqual([`${fresh.id}:confirmation`]);
+      expect(await list(`intakeId=${lateIntake.id}`)).toEqual([`${late.id}:confirmation`]);
       expect(await list(`organisationId=${region.otherOrganisation.id}`)).toEqual([]);
 
       // Every item of the whole list is in due order.
@@ -203,11 +214,12 @@ describe('deadlines follow the workflows, over HTTP', () => {
           status: i.status,
         })),
       );
-      expect(rows.map((r) => r.status)).toEqual(['overdue', 'overdue']);
+      expect(rows.map((r) => r.status)).toEqual(['overdue']);
     });
 
     it('moves the overdue deadline back to due when HEE staff extend it', async () => {
-      const to = new Date(Date.now() + 20 * DAY).toISOString();
+      // Later than the current deadline and the API's clock, before the programme starts in 20 days.
+      const to = new Date(Date.now() + 17 * DAY).toISOString();
       const extended = await region.staff.api.post(`/api/eois/${late.id}/extension`, {
         confirmationDueAt: to,
         reason: 'Recruitment ran late',

@@ -135,6 +135,12 @@ const ENDPOINTS: Record<string, Endpoint> = {
     allowed: ['admin'],
     success: 201,
   },
+  'POST /api/users/:id/invitation': {
+    method: 'POST',
+    path: (w) => `/api/users/${w.users.hee_staff.id}/invitation`,
+    allowed: ['admin'],
+    success: 201,
+  },
   'POST /api/users/:id/deactivation': {
     method: 'POST',
     // A user of its own (created in beforeAll): deactivating a role's user would end its part in the matrix.
@@ -146,6 +152,9 @@ const ENDPOINTS: Record<string, Endpoint> = {
 };
 
 const leaver = { id: '' };
+
+/** A user's own tokens: any role for themself, admins for anyone (object-level, below). */
+const SELF_OR_ADMIN = ['GET /api/users/:id/tokens', 'DELETE /api/users/:id/tokens', 'DELETE /api/users/:id/tokens/:tokenId'];
 
 const MATRIX = Object.entries(ENDPOINTS).flatMap(([name, endpoint]) =>
   ROLES.map((role) => ({ name, endpoint, role, allowed: endpoint.allowed.includes(role) })),
@@ -203,7 +212,8 @@ describe('reference data: each role allowed and refused on every endpoint', () =
     ];
     const missing = routes
       .map((r) => `${r.method.toUpperCase()} ${r.path}`)
-      .filter((route) => route !== 'DELETE /api/users/:id/tokens') // self or admin: tested on its own below
+      // Self or admin: tested on their own below.
+      .filter((route) => !SELF_OR_ADMIN.includes(route))
       .filter((route) => !inMatrix.has(route));
     expect(missing).toEqual([]);
     // And each of them is really served.
@@ -297,6 +307,18 @@ describe('reference data: object-level scope (out of scope answers 404 like an u
     expect(response.body).toMatchObject({ hubId: world.hub.id, version: world.criteriaSet.version + 1 });
     const current = await world.users.practice_manager.client.get(`/api/hubs/${world.hub.id}/criteria-sets/current`);
     expect(current.body.id).toBe(response.body.id);
+  });
+
+  it('lets a user list their own tokens, an admin anyone’s, and answers 404 for anyone else’s', async () => {
+    const manager = world.users.practice_manager;
+    const own = await manager.client.get(`/api/users/${manager.id}/tokens`);
+    expect(own.status).toBe(200);
+    expect(own.body.items.length).toBeGreaterThan(0);
+    expect((await system.admin.get(`/api/users/${manager.id}/tokens`)).body.items).toEqual(own.body.items);
+    const tokenId = own.body.items[0].id;
+    expectProblem(await world.users.hub_lead.client.get(`/api/users/${manager.id}/tokens`), 404);
+    expectProblem(await world.users.hub_lead.client.delete(`/api/users/${manager.id}/tokens/${tokenId}`), 404);
+    expect((await manager.client.get('/api/me')).status).toBe(200);
   });
 
   it('lets a user revoke their own tokens but answers 404 for anyone else’s', async () => {
