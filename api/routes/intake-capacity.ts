@@ -1,12 +1,9 @@
 /** An intake's funded places as its capacity workflow holds them (issue: intake capacity). */
-import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { z } from 'zod';
 import { IdParams } from '../../domain/reference-data';
-import { intakeCapacity } from '../../workflows/intake-capacity';
-import { capacityQuery, intakeCapacityWorkflowId, setFundedPlacesUpdate } from '../../workflows/intake-capacity.messages';
 import type { ApiDeps } from '../deps';
-import { notFound } from '../http/problem';
 import { defineRoute, ok } from '../http/route';
+import { intakeCapacityOf, loadIntake, setFundedPlaces } from '../services/intakes';
 
 const CapacitySchema = z
   .object({
@@ -20,11 +17,7 @@ const CapacitySchema = z
 
 const FundedPlacesBody = z.strictObject({ fundedPlaces: z.number().int().min(0).max(10_000) }).meta({ id: 'FundedPlaces' });
 
-async function loadIntake({ params, deps }: { params: { id: string }; deps: ApiDeps }) {
-  const intake = await deps.db.prisma.intake.findUnique({ where: { id: params.id }, select: { id: true, fundedPlaces: true } });
-  if (!intake) throw notFound('Intake');
-  return intake;
-}
+const scope = ({ params, deps }: { params: { id: string }; deps: ApiDeps }) => loadIntake(deps, params.id);
 
 export const intakeCapacityRoutes = [
   defineRoute({
@@ -34,23 +27,9 @@ export const intakeCapacityRoutes = [
     tags: ['Commissioning'],
     policy: { roles: ['admin', 'hee_staff'] },
     params: IdParams,
-    scope: loadIntake,
+    scope,
     responses: { 200: { description: 'Capacity', schema: CapacitySchema } },
-    async handler({ deps, resource }) {
-      try {
-        return ok(await deps.temporal.workflow.getHandle(intakeCapacityWorkflowId(resource.id)).query(capacityQuery));
-      } catch (error) {
-        // No funding decision yet: nothing is allocated.
-        if ((error as Error).name !== 'WorkflowNotFoundError') throw error;
-        return ok({
-          intakeId: resource.id,
-          fundedPlaces: resource.fundedPlaces,
-          allocated: 0,
-          remaining: resource.fundedPlaces,
-          waitlist: [],
-        });
-      }
-    },
+    handler: async ({ deps, resource }) => ok(await intakeCapacityOf(deps, resource)),
   }),
   defineRoute({
     method: 'put',
@@ -60,21 +39,10 @@ export const intakeCapacityRoutes = [
     tags: ['Commissioning'],
     policy: { roles: ['hee_staff'] },
     params: IdParams,
-    scope: loadIntake,
+    scope,
     body: FundedPlacesBody,
     responses: { 200: { description: 'Capacity after the change', schema: CapacitySchema } },
-    async handler({ actor, body, deps, resource, requestId }) {
-      const startWorkflowOperation = new WithStartWorkflowOperation(intakeCapacity, {
-        workflowId: intakeCapacityWorkflowId(resource.id),
-        taskQueue: deps.config.taskQueue,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        args: [{ intakeId: resource.id, fundedPlaces: resource.fundedPlaces }],
-      });
-      const capacity = await deps.temporal.workflow.executeUpdateWithStart(setFundedPlacesUpdate, {
-        args: [{ fundedPlaces: body.fundedPlaces, actor, requestId }],
-        startWorkflowOperation,
-      });
-      return ok(capacity);
-    },
+    handler: async ({ actor, body, deps, resource, requestId }) =>
+      ok(await setFundedPlaces(deps, actor, resource, body.fundedPlaces, requestId)),
   }),
 ];

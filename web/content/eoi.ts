@@ -103,3 +103,40 @@ export function whatHappensNext(status: EoiStatus, role: Role): string[] {
       return ['This expression of interest was withdrawn. Any places it held went back to the intake.'];
   }
 }
+
+/** The confirmation shown on the EOI page after an action (`?done=`). */
+export const DONE_MESSAGES: Record<string, string> = {
+  sent: 'Expression of interest sent',
+  reviewed: 'Review recorded',
+  amended: 'Changes sent to the university',
+  decided: 'Funding decision recorded',
+  candidate: 'Candidate put forward',
+  outcome: 'Outcome recorded',
+  confirmed: 'Confirmation of support returned',
+  extended: 'Deadline extended',
+  released: 'Places given back to the intake',
+  withdrawn: 'Withdrawn',
+};
+
+/** The actions open to a person, by API path, as the buttons on the EOI page. */
+export function actionLinks(eoiId: string, allowed: readonly string[], role: Role, allocatedPlaces: number) {
+  const links: { text: string; href: string; secondary?: boolean; warning?: boolean }[] = [];
+  const add = (path: string, text: string, href: string, style: { secondary?: boolean; warning?: boolean } = {}) => {
+    if (allowed.includes(path)) links.push({ text, href: `/eois/${eoiId}/${href}`, ...style });
+  };
+  add('review', 'Review this expression of interest', 'review');
+  add('amendments', 'Amend this expression of interest', 'amend');
+  add('funding-decision', 'Make the funding decision', 'funding-decision');
+  add('candidates', 'Put a candidate forward', 'candidates/new');
+  add('extension', 'Extend the confirmation deadline', 'extension', { secondary: true });
+  add('place-release', 'Give places back', 'release-places', { secondary: true });
+  add(
+    'withdrawal',
+    role === 'hee_staff' && allocatedPlaces > 0 ? 'Withdraw the funding' : 'Withdraw this expression of interest',
+    'withdraw',
+    {
+      warning: true,
+    },
+  );
+  return links;
+}

@@ -1,4 +1,8 @@
 import type { WebDeps } from '../deps';
+import { eoiActionPageList } from './eois/actions';
+import { eoiPages } from './eois/eoi';
+import { startEoiPages } from './eois/start';
+import { withdrawPages } from './eois/withdraw';
 import { homePages } from './home';
 import { outboxPages } from './outbox';
 import type { AnyPage } from './page';
@@ -7,5 +11,15 @@ import { usersPages } from './users';
 
 /** Every page behind sign-in (the sign-in pages themselves are mounted by setUpAuthentication). */
 export function allPages(_deps: WebDeps): readonly AnyPage[] {
-  return [...homePages, ...usersPages, ...outboxPages, ...spokeApplicationPages];
+  // The start pages before the EOI page: /eois/new must not be read as the EOI "new".
+  return [
+    ...homePages,
+    ...usersPages,
+    ...outboxPages,
+    ...spokeApplicationPages,
+    ...startEoiPages,
+    ...eoiPages,
+    ...eoiActionPageList,
+    ...withdrawPages,
+  ];
 }
