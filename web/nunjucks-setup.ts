@@ -18,6 +18,7 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
+  // h12, not hour12: en-GB's hour12 counts from 0 ("0:16 pm" for a quarter past noon).
   hourCycle: 'h12',
 });
 const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
