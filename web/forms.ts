@@ -62,19 +62,20 @@ function sentence(message: string): string {
 }
 
 /**
- * A refusal from a service (the problem the API would answer with) as the form's error summary:
- * each field error beside its field, or the refusal itself at the top linking to `firstField`.
- * `describe` may put a state refusal (409 with `state`) in the page's words.
+ * A refusal from a service (the problem the API answers with) as the form's error summary, in
+ * the API's own words: each field error beside its field (a single one in the problem's detail,
+ * unless that is only "path: message"), or the detail itself at the top, linking to `firstField`.
  */
 export function formErrorsFromProblem(
-  problem: { status: number; message: string; errors?: readonly FieldError[]; extensions?: Record<string, unknown> },
-  options: { firstField: string; messages?: Record<string, string>; describe?: (state: string) => string },
+  problem: { status: number; message: string; errors?: readonly FieldError[] },
+  options: { firstField: string },
 ): FormErrors {
-  const state = typeof problem.extensions?.state === 'string' ? problem.extensions.state : undefined;
   const fieldErrors = (problem.errors ?? []).filter((e) => e.path.startsWith('body.'));
-  if (fieldErrors.length) return formErrors(fieldErrors, { messages: options.messages });
-  const text = state && problem.status === 409 && options.describe ? options.describe(state) : problem.message;
-  return formErrors([{ path: options.firstField, message: text }], {});
+  if (fieldErrors.length === 1 && !problem.message.startsWith(`${fieldErrors[0]!.path}:`)) {
+    return formErrors([{ path: fieldErrors[0]!.path, message: problem.message }]);
+  }
+  if (fieldErrors.length) return formErrors(fieldErrors);
+  return formErrors([{ path: options.firstField, message: problem.message }]);
 }
 
 /** A page's refusal: the status to answer with (a 4xx), or undefined when it is not a refusal. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldId, formErrors, formErrorsFromZod } from '../../web/forms';
+import { fieldId, formErrors, formErrorsFromProblem, formErrorsFromZod } from '../../web/forms';
 
 describe('the error summary for forms: each message links to its field', () => {
   const Form = z.strictObject({
@@ -34,6 +34,31 @@ describe('the error summary for forms: each message links to its field', () => {
       { text: 'More than the intake has left', href: '#places' },
       { text: 'Too long', href: '#items-0-statement' },
     ]);
+  });
+
+  it('shows a refusal in the API’s words: a state refusal at the top, linked to the form’s first field', () => {
+    const errors = formErrorsFromProblem(
+      { status: 409, message: 'The review action is not possible while the EOI is FUNDED' },
+      { firstField: 'decision' },
+    );
+    expect(errors.summary.errorList).toEqual([{ text: 'The review action is not possible while the EOI is FUNDED', href: '#decision' }]);
+  });
+
+  it('puts a refusal naming one field beside it, in the detail’s words unless the detail is only "path: message"', () => {
+    const places = formErrorsFromProblem(
+      { status: 400, message: 'places must not exceed the 3 requested', errors: [{ path: 'body.places', message: 'at most 3' }] },
+      { firstField: 'decision' },
+    );
+    expect(places.fields).toEqual({ places: { text: 'Places must not exceed the 3 requested' } });
+    const university = formErrorsFromProblem(
+      {
+        status: 400,
+        message: 'body.universityId: Leeds does not run this intake’s programme',
+        errors: [{ path: 'body.universityId', message: 'Leeds does not run this intake’s programme' }],
+      },
+      { firstField: 'intakeId' },
+    );
+    expect(university.summary.errorList).toEqual([{ text: 'Leeds does not run this intake’s programme', href: '#universityId' }]);
   });
 
   it('makes ids that are safe in a URL fragment', () => {

@@ -2,13 +2,13 @@
  * What the expression-of-interest pages share: who may see them, the scope check (the API's, so
  * another organisation's EOI is "not found" here too), the names a page is headed with, and the
  * helper every action page is built with: a form (GET), then the action through the same service
- * as the API (POST), its refusal shown as an error summary on the same form.
+ * as the API (POST), its refusal shown as an error summary on the same form, in the API's words.
  */
 import type { z } from 'zod';
 import { toProblem } from '../../../api/http/errors';
 import { eoiNames, type EoiNames } from '../../../api/services/reference-choices';
 import { loadEoiInScope, type StoredEoi } from '../../../api/services/eois';
-import type { EoiStatus, EoiView } from '../../../domain/eoi/schemas';
+import type { EoiView } from '../../../domain/eoi/schemas';
 import { IdParams } from '../../../domain/reference-data';
 import type { Role } from '../../../domain/roles';
 import { EOI_STATUS_TAGS } from '../../content/eoi';
@@ -25,12 +25,6 @@ export const eoiInScope = ({ user, params, deps }: { user: CurrentUser; params: 
 export async function eoiHeading(deps: WebDeps, view: EoiView): Promise<{ names: EoiNames; state: { text: string; colour: string } }> {
   const names = (await eoiNames(deps, [view]))[view.id]!;
   return { names, state: EOI_STATUS_TAGS[view.status] };
-}
-
-/** A refusal because of the EOI's state, in the page's words. */
-export function stateRefusal(state: string): string {
-  const tag = EOI_STATUS_TAGS[state as EoiStatus];
-  return `You cannot do this now: the expression of interest is ${tag ? `‘${tag.text.toLowerCase()}’` : state}`;
 }
 
 type LooseContext = { deps: WebDeps; user: CurrentUser | undefined; resource: unknown; params: unknown };
@@ -115,11 +109,7 @@ export function eoiActionPages<F extends z.ZodType, P extends z.ZodType = typeof
           const problem = toProblem(error);
           const status = refusalStatus(problem);
           if (!status) throw error;
-          const errors = formErrorsFromProblem(problem, {
-            firstField: options.firstField,
-            messages: options.messages,
-            describe: stateRefusal,
-          });
+          const errors = formErrorsFromProblem(problem, { firstField: options.firstField });
           const { _csrf: _token, ...values } = (ctx.req.body ?? {}) as Record<string, unknown>;
           return form(ctx, values, errors, status);
         }

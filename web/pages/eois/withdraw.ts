@@ -10,7 +10,7 @@ import { IdParams } from '../../../domain/reference-data';
 import { formErrorsFromProblem, refusalStatus, type FormErrors } from '../../forms';
 import { type CurrentUser, definePage, redirect, render } from '../page';
 import type { WebDeps } from '../../deps';
-import { eoiHeading, eoiInScope, stateRefusal } from './shared';
+import { eoiHeading, eoiInScope } from './shared';
 
 const roles = ['org_submitter', 'hee_staff'] as const;
 const messages = { 'reason:too_small': 'Enter a reason', 'reason:too_big': 'Reason must be 2,000 characters or fewer' };
@@ -87,7 +87,7 @@ export const withdrawPages = [
         const problem = toProblem(error);
         const status = refusalStatus(problem);
         if (!status) throw error;
-        const errors = formErrorsFromProblem(problem, { firstField: 'confirm', describe: stateRefusal });
+        const errors = formErrorsFromProblem(problem, { firstField: 'confirm' });
         return page('confirm', ctx, ctx.body, errors, status);
       }
     },
