@@ -87,6 +87,7 @@ export function whatHappensNext(status: EoiStatus, role: Role): string[] {
         ? [
             'Recruit your trainees with the university and put each candidate forward here.',
             'When the university records that a candidate accepted, return the confirmation of support for them by the due date.',
+            'If you need more time, ask regional staff: they can extend the deadline.',
           ]
         : uni
           ? ['Record each candidate’s recruitment outcome: offered, accepted or declined.']
