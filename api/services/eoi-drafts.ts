@@ -16,6 +16,7 @@ export interface EoiDraft {
   id: string;
   answers: EoiAnswers;
   submittedId?: string;
+  updatedAt?: Date;
 }
 
 const KIND = 'eoi';
@@ -32,7 +33,26 @@ export async function startEoiDraft(deps: ApiDeps, actor: Actor, answers: EoiAns
 export async function loadEoiDraft(deps: ApiDeps, actor: Actor, id: string): Promise<EoiDraft> {
   const row = await deps.db.prisma.formDraft.findFirst({ where: { id, userId: actor.userId, kind: KIND } });
   if (!row) throw notFound('Draft');
-  return { id: row.id, answers: row.answers as EoiAnswers, ...(row.submittedId ? { submittedId: row.submittedId } : {}) };
+  return toDraft(row);
+}
+
+/** The person's drafts not sent yet, the latest first: the home page offers to continue them. */
+export async function listUnsentEoiDrafts(deps: ApiDeps, actor: Actor, limit = 10): Promise<EoiDraft[]> {
+  const rows = await deps.db.prisma.formDraft.findMany({
+    where: { userId: actor.userId, kind: KIND, submittedId: null },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+    take: limit,
+  });
+  return rows.map(toDraft);
+}
+
+function toDraft(row: { id: string; answers: unknown; submittedId: string | null; updatedAt: Date }): EoiDraft {
+  return {
+    id: row.id,
+    answers: row.answers as EoiAnswers,
+    updatedAt: row.updatedAt,
+    ...(row.submittedId ? { submittedId: row.submittedId } : {}),
+  };
 }
 
 /** Merges the answers of one page into the draft. */

@@ -80,7 +80,7 @@ const STEPS: readonly Step[] = [
     schema: z.strictObject({ universityId: shape.universityId }),
     async check(deps, user, draft, answers) {
       const intake = (await intakeChoices(deps, user.actor)).find((i) => i.id === draft.answers.intakeId);
-      if (intake) await universityRunsProgramme(deps, answers.universityId!, intake.programmeId, 'universityId');
+      if (intake) await universityRunsProgramme(deps, answers.universityId!, intake.programmeId);
     },
     async model(deps, user, draft) {
       const intake = (await intakeChoices(deps, user.actor)).find((i) => i.id === draft.answers.intakeId);
@@ -122,6 +122,13 @@ const STEPS: readonly Step[] = [
 ];
 
 const draftUrl = (draft: EoiDraft, page: string) => `/eois/drafts/${draft.id}/${page}`;
+
+/** Where a person left off: the first question page with no answer yet, or check your answers. */
+export function resumePath(draft: EoiDraft): string {
+  const answered = (field: string) => (draft.answers[field] ?? '').trim() !== '';
+  const next = STEPS.find((step) => !step.fields.some(answered));
+  return draftUrl(draft, next?.slug ?? 'check');
+}
 
 /** The answers as the API's submission body (what check-your-answers sends). */
 function toSubmission(answers: EoiAnswers, organisationId: string | undefined) {
@@ -266,10 +273,7 @@ export const startEoiPages: AnyPage[] = [
         } catch (error) {
           const problem = toProblem(error);
           if (!refusalStatus(problem)) throw error;
-          const errors = formErrorsFromProblem(
-            { ...problem, errors: problem.errors?.map((e) => ({ ...e, path: `body.${e.path}` })) },
-            { firstField: step.fields[0]! },
-          );
+          const errors = formErrorsFromProblem(problem, { firstField: step.fields[0]! });
           return stepPage(step, deps, user!, resource, { values: raw, errors, change: !!query.change, status: problem.status });
         }
         const draft = await saveEoiAnswers(deps, resource, answers);
@@ -311,7 +315,7 @@ export const startEoiPages: AnyPage[] = [
         const problem = toProblem(error);
         if (!refusalStatus(problem)) throw error;
         const errors = parsed.success
-          ? formErrorsFromProblem(problem, { firstField: 'send', messages: MESSAGES })
+          ? formErrorsFromProblem(problem, { firstField: 'send' })
           : formErrorsFromZod(parsed.error, { messages: MESSAGES });
         // Each error links to the page where the answer can be changed.
         errors.summary.errorList = errors.summary.errorList.map((item) => {

@@ -6,13 +6,20 @@ import type { SignedInSession } from '../../../api/auth/sessions';
 import { ROLES } from '../../../domain/roles';
 import { definePage, render } from '../page';
 import { administrationSection } from './administration';
+import { eoiDraftsSection } from './eoi-drafts';
 import { eoiListSection } from './eoi-list';
 import { spokeListSection } from './spoke-list';
 import { needsActionSection } from './needs-action';
 import { HomeQuery, type HomeSection } from './section';
 
 /** In the order they show. */
-export const HOME_SECTIONS: readonly HomeSection[] = [needsActionSection, administrationSection, spokeListSection, eoiListSection];
+export const HOME_SECTIONS: readonly HomeSection[] = [
+  needsActionSection,
+  administrationSection,
+  spokeListSection,
+  eoiDraftsSection,
+  eoiListSection,
+];
 
 export const homePages = [
   definePage({
