@@ -39,8 +39,16 @@ export async function openPage(
     timezoneId: 'Europe/London',
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
+  if (options.javaScriptEnabled === false) withoutJavaScript.add(context);
   const page = await context.newPage();
   return { context, page };
+}
+
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+/** A profile opened without JavaScript (axe, itself a script, is then run on a copy of the page). */
+export function isJavaScriptDisabled(context: BrowserContext): boolean {
+  return withoutJavaScript.has(context);
 }
 
 /** Saves what the person sees, full page, as test-results/screenshots/<name>.png. */

@@ -41,7 +41,8 @@ export async function startTestSystem(
   try {
     system = await startSystem(config, {
       db: database.db,
-      logger: createLogger('silent'),
+      // TEST_LOG_LEVEL=error shows what the servers log (a page's 500, a failed activity) while debugging a test.
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
       stablePorts: false,
       role: options.role,
       now: options.now,

@@ -14,7 +14,7 @@ abstract class FormPage extends PageObject {
   }
 
   async submit(button: string | RegExp = 'Continue'): Promise<void> {
-    await this.page.getByRole('button', { name: button }).click();
+    await this.loads(() => this.page.getByRole('button', { name: button }).click());
   }
 
   /** The message beside a field (nhsuk error message), by the field's id. */
@@ -77,7 +77,7 @@ export class CheckAnswersPage extends FormPage {
   }
 
   async change(what: string): Promise<void> {
-    await this.page.getByRole('link', { name: `Change ${what}`, exact: true }).click();
+    await this.loads(() => this.page.getByRole('link', { name: `Change ${what}`, exact: true }).click());
   }
 
   async send(): Promise<void> {
@@ -108,7 +108,7 @@ export class EoiPage extends PageObject {
   }
 
   async act(button: string | RegExp): Promise<void> {
-    await this.page.getByRole('button', { name: button }).click();
+    await this.loads(() => this.page.getByRole('button', { name: button }).click());
   }
 
   actions(): Promise<string[]> {
@@ -123,7 +123,7 @@ export class EoiPage extends PageObject {
   }
 
   async candidateLink(text: string, candidate: string): Promise<void> {
-    await this.page.getByRole('link', { name: `${text} for ${candidate}` }).click();
+    await this.loads(() => this.page.getByRole('link', { name: `${text} for ${candidate}` }).click());
   }
 
   /** The history, newest first: what happened, in words. */

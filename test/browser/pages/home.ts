@@ -52,7 +52,7 @@ export class HomePage extends PageObject {
   }
 
   async startEoi(): Promise<void> {
-    await this.page.getByRole('link', { name: 'Start an expression of interest' }).click();
+    await this.loads(() => this.page.getByRole('link', { name: 'Start an expression of interest' }).click());
   }
 
   /** The value beside a key of the account's summary list ("Name", "Role"...). */

@@ -21,6 +21,17 @@ export abstract class PageObject {
     return this.page.locator('.nhsuk-error-summary');
   }
 
+  /**
+   * Does something that loads another page (follows a link, sends a form) and waits for that
+   * page's load event, so the next check never reads the page being left (which may have the
+   * same heading: a form shown again with its errors).
+   */
+  async loads(action: () => Promise<unknown>): Promise<void> {
+    const loaded = this.page.waitForEvent('load');
+    await action();
+    await loaded;
+  }
+
   /** Checks the person is on this page, that it passes axe, and keeps a screenshot named `name`. */
   async arrived(name: string): Promise<this> {
     await this.h1.waitFor();
