@@ -93,8 +93,14 @@ describe.each([
     await contact.fill('Full name', 'Cara Contact');
     await contact.fill('Email address', 'cara.contact@northshire.nhs.uk');
     await contact.submit();
+    await new DeclarationsQuestionPage(org).arrived(shot('5-declarations'));
 
-    const declarations = await new DeclarationsQuestionPage(org).arrived(shot('5-declarations'));
+    // Leaving half-way loses nothing: the home page offers to continue where they left off.
+    await org.goto('/');
+    const orgHome = await new HomePage(org).arrived(shot('5-home-not-sent'));
+    expect(await orgHome.section('not-sent-yet').locator('tbody tr').count()).toBe(1);
+    await orgHome.loads(() => org.getByRole('link', { name: /^Continue the expression of interest for MSc Advanced Practice/ }).click());
+    const declarations = await new DeclarationsQuestionPage(org).arrived(shot('5-declarations-continued'));
     await declarations.confirm(/job description and person specification/);
     await declarations.confirm(/HR arrangements/);
     await declarations.submit();
@@ -119,6 +125,8 @@ describe.each([
     expect(await sent.state.textContent()).toContain('University reviewing');
     const eoiId = sent.id;
     const eoiPath = `/eois/${eoiId}`;
+    await org.goto('/');
+    expect(await (await orgHome.arrived(shot('7-home-sent'))).section('not-sent-yet').count()).toBe(0);
 
     // The university's email links the EOI's page; after signing in the reviewer lands on it.
     const reviewLink = await linkInEmail(region.reviewer.email, /needs your review/);
