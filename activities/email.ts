@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { appendAudit } from '../db/audit';
 import type { Prisma, PrismaClient } from '../db/database';
+import type { Readdress } from '../domain/process';
 import { type Mailer, SmtpFailure } from '../mail/mailer';
 import {
   type DeliveryAttempt,
@@ -48,6 +50,43 @@ export async function queueEmail(db: Pick<PrismaClient, 'outboxEmail'>, message:
     },
     update: {},
   });
+}
+
+/**
+ * In the caller's transaction: every undelivered email of the subject (pending or failed) to
+ * `from` goes to `to` instead. The old recipient is marked replaced, the corrected one added
+ * (typed: a person gave it), the To header follows, and each change is audited. Answers the keys
+ * to deliver.
+ */
+export async function readdressUndelivered(tx: Prisma.TransactionClient, subjectId: string, change: Readdress): Promise<string[]> {
+  const stale = await tx.outboxRecipient.findMany({
+    where: { address: { equals: change.from, mode: 'insensitive' }, status: { in: ['pending', 'failed'] }, email: { subjectId } },
+    include: { email: true },
+  });
+  const keys: string[] = [];
+  for (const old of stale) {
+    const email = old.email;
+    await tx.outboxRecipient.update({ where: { id: old.id }, data: { status: 'replaced' } });
+    await tx.outboxRecipient.upsert({
+      where: { emailId_address: { emailId: email.id, address: change.to } },
+      create: { id: recipientId(email.id, change.to), emailId: email.id, address: change.to, typed: true },
+      update: { status: 'pending' },
+    });
+    const to = [...new Set(email.toAddresses.map((a) => (a === old.address ? change.to : a)))];
+    await tx.outboxEmail.update({ where: { id: email.id }, data: { toAddresses: to, status: 'pending' } });
+    await appendAudit(tx, {
+      actor: change.actor,
+      action: 'email.readdressed',
+      subjectType: 'outbox_email',
+      subjectId: email.id,
+      before: { status: email.status, address: old.address },
+      after: { status: 'pending', address: change.to },
+      requestId: change.requestId,
+      dedupeKey: `outbox_email:${email.id}:readdressed:${old.address}:${change.to}`,
+    });
+    keys.push(email.key);
+  }
+  return keys;
 }
 
 /** A temporary failure: the activity fails and Temporal retries it, with backoff, for as long as it takes. */

@@ -3,7 +3,7 @@ import { appendAudit } from '../db/audit';
 import { SYSTEM_ACTOR } from '../domain/roles';
 import type { EmailMessage } from '../domain/notifications';
 import type { ProcessCommit } from '../domain/process';
-import { queueEmail } from './email';
+import { queueEmail, readdressUndelivered } from './email';
 import { addressNotice } from './notices';
 
 /**
@@ -63,6 +63,7 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
         const email = await addressNotice(prisma, notice, publicUrl);
         if (email) emails.push(email);
       }
+      const readdressed: string[] = [];
       await prisma.$transaction(async (tx) => {
         const newest = await writeRow(tx, commit);
         if (newest) {
@@ -98,9 +99,10 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
         }
         if (newest) await joinHubOnAccreditation(tx, commit);
         for (const email of emails) await queueEmail(tx, email);
+        for (const change of commit.readdress ?? []) readdressed.push(...(await readdressUndelivered(tx, commit.subjectId, change)));
       });
       const pending = await prisma.outboxEmail.findMany({
-        where: { key: { in: emails.map((e) => e.key) }, status: 'pending' },
+        where: { key: { in: [...emails.map((e) => e.key), ...readdressed] }, status: 'pending' },
         select: { key: true },
       });
       return pending.map((p) => p.key);

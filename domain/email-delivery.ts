@@ -11,7 +11,9 @@
  */
 import { type Audience, formatDue, type Notice } from './notifications';
 
-export type RecipientStatus = 'pending' | 'sent' | 'failed';
+/** replaced: undelivered to an address that was then corrected; the corrected one has a row of its own. */
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'replaced';
+export const RECIPIENT_STATUSES = ['pending', 'sent', 'failed', 'replaced'] as const satisfies readonly RecipientStatus[];
 export type EmailStatus = 'pending' | 'sent' | 'failed';
 export const EMAIL_STATUSES = ['pending', 'sent', 'failed'] as const satisfies readonly EmailStatus[];
 
@@ -83,7 +85,8 @@ export function recipientOutcomes(pending: readonly string[], attempt: DeliveryA
 
 /**
  * An email's status from its recipients': pending while any is still to be delivered, failed
- * when none is and one was refused for good, sent when every one has it.
+ * when none is and one was refused for good, sent when every one has it (a replaced address
+ * does not count: its correction has a row of its own).
  */
 export function emailStatusOf(recipients: readonly { status: string }[]): EmailStatus {
   if (recipients.some((r) => r.status === 'pending')) return 'pending';

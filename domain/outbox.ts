@@ -3,7 +3,7 @@
  * the single source of their types, validation and OpenAPI.
  */
 import { z } from 'zod';
-import { EMAIL_STATUSES } from './email-delivery';
+import { EMAIL_STATUSES, RECIPIENT_STATUSES } from './email-delivery';
 
 export const OutboxQuery = z.strictObject({
   status: z.enum(EMAIL_STATUSES).optional(),
@@ -24,7 +24,7 @@ export type OutboxQuery = z.infer<typeof OutboxQuery>;
 const OutboxRecipientSchema = z
   .object({
     address: z.string(),
-    status: z.enum(['pending', 'sent', 'failed']),
+    status: z.enum(RECIPIENT_STATUSES),
     attempts: z.number().int(),
     lastAnswer: z.string().optional().meta({ description: "The SMTP server's last answer that was not a plain acceptance" }),
     sentAt: z.string().optional(),

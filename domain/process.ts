@@ -62,6 +62,7 @@ export interface ProcessCommit {
   deadlines: DeadlineRecord[];
   audit: AuditRecord[];
   notices: Notice[];
+  readdress?: Readdress[];
 }
 
 /** One audit entry a change produces; `key` makes it unique within the subject, so a retried commit adds nothing. */
@@ -79,6 +80,16 @@ export interface AuditRecord {
 export interface Effects {
   notices: Notice[];
   audit: AuditRecord[];
+  /** A corrected contact address: the subject's undelivered email to `from` goes to `to` instead. */
+  readdress?: Readdress[];
+}
+
+/** Undelivered email of the subject to one address, sent to a corrected one instead (in the commit's transaction). */
+export interface Readdress {
+  from: string;
+  to: string;
+  actor: Actor;
+  requestId?: string;
 }
 
 export const noEffects = (): Effects => ({ notices: [], audit: [] });

@@ -6,7 +6,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PlacesOutcome } from '../domain/capacity';
-import type { EoiAction, EoiActionBody, EoiView } from '../domain/eoi';
+import type { ContactCorrection, EoiAction, EoiActionBody, EoiView } from '../domain/eoi';
 import type { ActionInput } from '../domain/process';
 import type { Actor } from '../domain/roles';
 
@@ -30,6 +30,7 @@ export const candidateOutcomeUpdate = defineUpdate<
 export const confirmationUpdate = defineUpdate<EoiView, [Input<'confirmSupport'>]>('confirmSupport');
 export const extensionUpdate = defineUpdate<EoiView, [Input<'extendDeadline'>]>('extendDeadline');
 export const placeReleaseUpdate = defineUpdate<EoiView, [Input<'releasePlaces'>]>('releasePlaces');
+export const contactCorrectionUpdate = defineUpdate<EoiView, [ActionInput<ContactCorrection>]>('correctContact');
 export const withdrawalUpdate = defineUpdate<EoiView, [Input<'withdraw'>]>('withdraw');
 
 export const eoiViewQuery = defineQuery<EoiView, [Actor?]>('view');

@@ -13,6 +13,7 @@ import {
   applyAmendment,
   applyCandidateOutcome,
   applyConfirmation,
+  applyContactCorrection,
   applyDecline,
   applyExtension,
   applyFunding,
@@ -26,6 +27,7 @@ import {
   checkAddCandidate,
   checkCandidateOutcome,
   checkConfirmation,
+  checkContactCorrection,
   checkExtension,
   checkFundingDecision,
   checkPlaceRelease,
@@ -47,6 +49,7 @@ import {
   amendUpdate,
   candidateOutcomeUpdate,
   confirmationUpdate,
+  contactCorrectionUpdate,
   eoiViewQuery,
   extensionUpdate,
   fundingDecisionUpdate,
@@ -131,6 +134,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
           deadlines,
           audit: effects.audit,
           notices: effects.notices,
+          ...(effects.readdress ? { readdress: effects.readdress } : {}),
         },
         state,
       );
@@ -185,6 +189,16 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
       return view(actor);
     },
     { validator: ({ actor }) => throwIfRejected(checkAction(state, actor, 'amend')) },
+  );
+
+  // A new handler: histories recorded before it never call it, so no patch is needed.
+  setHandler(
+    contactCorrectionUpdate,
+    async ({ actor, body, requestId }) => {
+      await commit(applyContactCorrection(state, actor, body, now(), requestId));
+      return view(actor);
+    },
+    { validator: ({ actor }) => throwIfRejected(checkContactCorrection(state, actor)) },
   );
 
   setHandler(

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { IdParams, pageOf } from '../../domain/reference-data';
 import {
+  ContactCorrectionBody,
   AmendmentBody,
   CandidateBody,
   CandidateOutcomeBody,
@@ -19,6 +20,7 @@ import {
   SubmitEoiBody,
   WithdrawalBody,
 } from '../../domain/eoi/schemas';
+import { CONTACT_CORRECTORS } from '../../domain/eoi';
 import type { Actor, Role } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
 import { created, defineRoute, ok, type RouteResult } from '../http/route';
@@ -33,6 +35,7 @@ const loadEoi = ({ actor, params, deps }: { actor: Actor; params: { id: string }
 function action<B extends z.ZodType>(options: {
   path: string;
   summary: string;
+  description?: string;
   roles: readonly Role[];
   body: B;
   run: (ctx: { actor: Actor; body: z.infer<B>; deps: ApiDeps; eoi: StoredEoi; requestId: string }) => Promise<RouteResult>;
@@ -41,6 +44,7 @@ function action<B extends z.ZodType>(options: {
     method: 'post',
     path: `/api/eois/:id/${options.path}`,
     summary: options.summary,
+    description: options.description,
     tags,
     policy: { roles: options.roles },
     params: IdParams,
@@ -178,6 +182,18 @@ export const eoiRoutes = [
     roles: ['org_submitter', 'hee_staff'],
     body: PlaceReleaseBody,
     run: async (ctx) => ok(await eoiActions.releasePlaces(ctx)),
+  }),
+
+  action({
+    path: 'contact',
+    summary: 'Correct the contact of an EOI',
+    description:
+      'Its organisation, regional staff or an administrator corrects the contact while the EOI is open (after a notice that ' +
+      'an email to the contact could not be delivered, say). Recorded in the history; every undelivered email of this EOI ' +
+      'to the old address is sent to the new one, each audited as `email.readdressed`.',
+    roles: CONTACT_CORRECTORS,
+    body: ContactCorrectionBody,
+    run: async (ctx) => ok(await eoiActions.correctContact(ctx)),
   }),
 
   action({

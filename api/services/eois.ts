@@ -9,6 +9,7 @@ import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporali
 import { allowedActions, isTerminal } from '../../domain/eoi';
 import type { z } from 'zod';
 import type {
+  ContactCorrectionBody,
   AmendmentBody,
   CandidateBody,
   CandidateOutcomeBody,
@@ -37,6 +38,7 @@ import {
   reviewUpdate,
   submissionUpdate,
   withdrawalUpdate,
+  contactCorrectionUpdate,
 } from '../../workflows/commissioning.messages';
 import type { ApiDeps } from '../deps';
 import { conflict, forbidden, invalidField, notFound, ProblemError } from '../http/problem';
@@ -271,6 +273,12 @@ export const eoiActions = {
   async releasePlaces({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof PlaceReleaseBody>>) {
     refuseIfClosed(eoi, 'place-release');
     return handleOf(deps, eoi.id).executeUpdate(placeReleaseUpdate, { args: [{ actor, body, requestId }] });
+  },
+
+  /** Not a step of the process: the workflow records it and sends undelivered email to the new address. */
+  async correctContact({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof ContactCorrectionBody>>) {
+    refuseIfClosed(eoi, 'contact');
+    return handleOf(deps, eoi.id).executeUpdate(contactCorrectionUpdate, { args: [{ actor, body, requestId }] });
   },
 
   async withdraw({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof WithdrawalBody>>) {

@@ -4,7 +4,7 @@
  */
 import { appendAudit } from '../../db/audit';
 import type { Prisma, PrismaClient } from '../../db/database';
-import type { EmailStatus } from '../../domain/email-delivery';
+import type { EmailStatus, RecipientStatus } from '../../domain/email-delivery';
 import type { OutboxEmailView, OutboxQuery, OutboxSummary } from '../../domain/outbox';
 import type { Actor } from '../../domain/roles';
 import { deliverQueuedEmail } from '../../workflows/deliver-queued-email';
@@ -31,7 +31,7 @@ export function outboxEmailView(email: OutboxRow): OutboxEmailView {
     ...iso(email.sentAt),
     recipients: email.recipients.map((r) => ({
       address: r.address,
-      status: r.status as EmailStatus,
+      status: r.status as RecipientStatus,
       attempts: r.attempts,
       ...(r.lastAnswer ? { lastAnswer: r.lastAnswer } : {}),
       ...iso(r.sentAt),

@@ -82,6 +82,22 @@ export function checkAction(state: EoiState, actor: Actor, action: EoiAction): R
   return undefined;
 }
 
+/**
+ * Who may correct an EOI's contact: its organisation, regional staff and administrators, while
+ * the EOI is open. Not one of EOI_ACTIONS: a correction is not a step of the process, so it is
+ * never listed among the actions an EOI waits for.
+ */
+export const CONTACT_CORRECTORS: readonly Role[] = ['org_submitter', 'hee_staff', 'admin'];
+
+export function checkContactCorrection(state: EoiState, actor: Actor): Rejection | undefined {
+  if (!CONTACT_CORRECTORS.includes(actor.role)) return rejection(state, actor, 403, `The ${actor.role} role cannot correct the contact`);
+  if (!inScope(state, actor)) return rejection(state, actor, 403, 'This EOI is outside your scope');
+  if (!OPEN_STATUSES.includes(state.status)) {
+    return rejection(state, actor, 409, `The contact cannot be corrected while the EOI is ${state.status}`);
+  }
+  return undefined;
+}
+
 export function checkFundingDecision(state: EoiState, actor: Actor, decision: FundingDecision): Rejection | undefined {
   const common = checkAction(state, actor, 'fundingDecision');
   if (common) return common;

@@ -120,6 +120,12 @@ export const ConfirmationBody = z.strictObject({ candidateId: IdSchema, signedBy
 
 export const ExtensionBody = z.strictObject({ confirmationDueAt: InstantSchema, reason: CommentSchema.min(1) }).meta({ id: 'Extension' });
 
+export const ContactCorrectionBody = z.strictObject({ contact: ContactSchema, comment: CommentSchema.optional() }).meta({
+  id: 'EoiContactCorrection',
+  description: 'The EOI’s contact, corrected: undelivered email to the old address is sent to the new one',
+});
+export type ContactCorrection = z.infer<typeof ContactCorrectionBody>;
+
 export const WithdrawalBody = z.strictObject({ reason: CommentSchema.min(1) }).meta({ id: 'Withdrawal' });
 
 export const PlaceReleaseBody = z

@@ -5,7 +5,7 @@ import { type Effects, noEffects, recordTransition } from '../process';
 import { type Actor, SYSTEM_ACTOR } from '../roles';
 import { amendmentDueAt, confirmationDueForOffer, fundingDecisionDueAt, reviewDueAt } from './deadlines';
 import { enrolledNotices, fundedNotices, heeAudience, notice, organisationAudience, universityAudience } from './notices';
-import type { Amendment, EoiStatus } from './schemas';
+import type { Amendment, ContactCorrection, EoiStatus } from './schemas';
 import { confirmedCount, nowIso, type EoiState, type NewEoi } from './state';
 
 export function move(
@@ -162,6 +162,27 @@ export function applyAmendment(
       lines: [youHave(settings.reviewReminderAfterDays, 'review it')],
     }),
   );
+  return effects;
+}
+
+/**
+ * A corrected contact: recorded in the history (the status stays), and every undelivered email of
+ * this EOI to the old address goes to the new one instead (Effects.readdress).
+ */
+export function applyContactCorrection(s: EoiState, actor: Actor, body: ContactCorrection, at: Date, requestId?: string): Effects {
+  const effects = noEffects();
+  const from = s.contact.email;
+  s.contact = body.contact;
+  recordTransition(s, effects, 'eoi', {
+    actor,
+    action: 'contact_corrected',
+    to: s.status,
+    at,
+    comment: body.comment,
+    requestId,
+    after: { contact: { from, to: body.contact.email } },
+  });
+  if (from.toLowerCase() !== body.contact.email.toLowerCase()) effects.readdress = [{ from, to: body.contact.email, actor, requestId }];
   return effects;
 }
 
