@@ -186,7 +186,11 @@ describe('spoke accreditation in a real browser: practice manager, hub lead and 
     await leadView.arrived('spoke-24-visit-scheduled');
     expect(await leadView.banner.innerText()).toContain('Quality visit scheduled');
     await leadView.act('Record the quality visit outcome');
-    await (await new VisitOutcomePage(lead).arrived('spoke-25-visit-outcome')).record('Satisfactory', 'Learners well supported.');
+    const outcome = await new VisitOutcomePage(lead).arrived('spoke-25-visit-outcome');
+    await outcome.record('Actions required', 'Induction pack missing.');
+    await outcome.arrived('spoke-25-visit-outcome-errors');
+    expect(await outcome.errorSummary.locator('li').allInnerTexts()).toEqual(['Select the criteria the actions concern']);
+    await outcome.record('Satisfactory', 'Learners well supported.');
     await leadView.arrived('spoke-26-awaiting-approval');
     expect(await leadView.state.innerText()).toBe('Awaiting HEE approval');
 
