@@ -21,6 +21,7 @@ describe('expression of interest pages: refusals, withdrawal and extensions', ()
   let browser: Browser;
   let funded: { id: string; confirmationDueAt: string };
   let underReview: string;
+  let toDecline: string;
 
   beforeAll(async () => {
     system = await startTestSystem();
@@ -42,6 +43,9 @@ describe('expression of interest pages: refusals, withdrawal and extensions', ()
     const second = await region.submitter.api.post('/api/eois', eoiBody(region));
     expect(second.status).toBe(201);
     underReview = second.body.id;
+    const third = await region.submitter.api.post('/api/eois', eoiBody(region, { placesRequested: 1 }));
+    expect(third.status).toBe(201);
+    toDecline = third.body.id;
   });
 
   afterAll(async () => {
@@ -114,6 +118,21 @@ describe('expression of interest pages: refusals, withdrawal and extensions', ()
     const api = await region.reviewer.api.post(`/api/eois/${underReview}/review`, { decision: 'support', comment: 'Strong case.' });
     expect(api.status).toBe(409);
     expect(await review.errors()).toEqual([api.body.detail]);
+  });
+
+  it('the university declines one from its page, saying why; the reason stays in its history', async () => {
+    const uni = await person(region.reviewer.email, `/eois/${toDecline}`, 'refusals-decline-uni');
+    const eoi = await new EoiPage(uni).arrived('refusals-decline-eoi');
+    await eoi.act('Review this expression of interest');
+    const review = await new ReviewPage(uni).arrived('refusals-decline-review');
+    await review.choose('Decline it');
+    await review.fill('Comment', 'No supervisor is available this year.');
+    await review.submit('Record the review');
+    const declined = await eoi.arrived('refusals-declined');
+    expect(await declined.state.textContent()).toContain('Declined');
+    expect(await declined.history()).toContain('Declined by the university');
+    expect(await declined.actions()).toEqual([]);
+    expect(await uni.locator('ol[aria-label^="History"]').textContent()).toContain('No supervisor is available this year.');
   });
 
   it('another organisation’s expression of interest is not found, not forbidden', async () => {
