@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RAG_THRESHOLDS, type RagThresholds } from '../domain/fair-share/maths';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../domain/sign-in';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { parseIsoDuration } from '../domain/time';
@@ -51,6 +52,8 @@ const EnvSchema = z.object({
     .regex(/^[^:]+:\d+$/, 'host:port')
     .optional(),
   OTEL_SERVICE_NAME: z.string().default('trainflow'),
+  FAIR_SHARE_GREEN_AT: z.coerce.number().positive().max(100).default(DEFAULT_RAG_THRESHOLDS.greenAt),
+  FAIR_SHARE_AMBER_AT: z.coerce.number().positive().max(100).default(DEFAULT_RAG_THRESHOLDS.amberAt),
 });
 
 export interface Config {
@@ -93,6 +96,8 @@ export interface Config {
   sdkMetricsAddress?: string;
   /** OpenTelemetry traces to OTLP (observability/tracing.ts): on when an OTLP endpoint is set. */
   tracing: { enabled: boolean; serviceName: string };
+  /** The fair-share ratios at which a provider is green and amber (below amber: red). */
+  fairShareThresholds: RagThresholds;
 }
 
 /** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
@@ -131,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(
       'Invalid configuration: TEMPORAL_TLS_* or TEMPORAL_API_KEY is set but TEMPORAL_ADDRESS is not (the dev server takes neither)',
     );
+  }
+  if (e.FAIR_SHARE_AMBER_AT > e.FAIR_SHARE_GREEN_AT) {
+    throw new Error('Invalid configuration: FAIR_SHARE_AMBER_AT must not be above FAIR_SHARE_GREEN_AT');
   }
   const processSettings = ProcessSettingsSchema.parse({
     confirmationReminderDaysBefore: e.CONFIRMATION_REMINDER_DAYS,
@@ -172,5 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codecCorsOrigin: e.CODEC_CORS_ORIGIN,
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     tracing: { enabled: tracingEnabled(env), serviceName: e.OTEL_SERVICE_NAME },
+    fairShareThresholds: { greenAt: e.FAIR_SHARE_GREEN_AT, amberAt: e.FAIR_SHARE_AMBER_AT },
   };
 }

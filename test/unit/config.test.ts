@@ -149,4 +149,14 @@ describe('configuration from the environment', () => {
       expect(() => loadConfig({ TEMPORAL_API_KEY: 'key-123' })).toThrow(/TEMPORAL_ADDRESS/);
     });
   });
+
+  it('reads the fair-share RAG thresholds, 1.0 for green and 0.8 for amber by default', () => {
+    expect(loadConfig({}).fairShareThresholds).toEqual({ greenAt: 1, amberAt: 0.8 });
+    expect(loadConfig({ FAIR_SHARE_GREEN_AT: '0.95', FAIR_SHARE_AMBER_AT: '0.75' }).fairShareThresholds).toEqual({
+      greenAt: 0.95,
+      amberAt: 0.75,
+    });
+    expect(() => loadConfig({ FAIR_SHARE_GREEN_AT: 'high' })).toThrow(/FAIR_SHARE_GREEN_AT/);
+    expect(() => loadConfig({ FAIR_SHARE_GREEN_AT: '0.7' })).toThrow(/FAIR_SHARE_AMBER_AT must not be above FAIR_SHARE_GREEN_AT/);
+  });
 });
