@@ -18,6 +18,7 @@ import { deadlineRoutes } from './deadlines';
 import { calendarRoutes } from './calendar';
 import { codecRoutes } from './codec';
 import { outboxRoutes } from './outbox';
+import { fairShareRoutes } from './fair-share';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
@@ -40,4 +41,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...deadlineRoutes,
   ...calendarRoutes,
   ...codecRoutes,
+  ...fairShareRoutes,
 ];

@@ -34,7 +34,7 @@ function uniqueRows<T>(keyOf: (row: T) => string) {
     body.rows.forEach((row, index) => {
       const earlier = seen.get(keyOf(row));
       if (earlier !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['rows', index], message: `repeats rows[${earlier}]: send one figure per row` });
+        ctx.addIssue({ code: 'custom', path: ['rows', index], message: `repeats rows[${earlier}] (one figure per row)` });
       } else {
         seen.set(keyOf(row), index);
       }

@@ -33,7 +33,11 @@ const SNAPSHOT_SQL = `SELECT
   (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM "SpokeApplication") AS spokes,
   (SELECT count(*) FROM "Deadline")::text AS deadlines,
   (SELECT count(*) FROM "AuditEvent")::text AS audit,
-  (SELECT count(*) FROM "OutboxEmail")::text AS outbox`;
+  (SELECT count(*) FROM "OutboxEmail")::text AS outbox,
+  (SELECT count(*) FROM "Profession")::text AS professions,
+  (SELECT count(*) || ':' || coalesce(sum(wte), 0) FROM "FairShareWorkforce") AS workforce,
+  (SELECT count(*) || ':' || coalesce(sum(weeks), 0) FROM "FairShareRequiredWeeks") AS required_weeks,
+  (SELECT count(*) || ':' || coalesce(sum(weeks), 0) FROM "FairShareOfferedWeeks") AS offered_weeks`;
 
 const BROKEN_SEGMENTS = ['%', '%E0%A4%A', '%00', '..%2F..%2Fetc', 'a%2Fb', '%C0%AF', '%FF%FE', '%20', '~', '.'];
 
@@ -66,6 +70,8 @@ describe('fuzz: random requests against every route', () => {
   function realIdFor(route: AnyRoute, param: string): string {
     if (param === 'candidateId') return world.ours.eoi.candidateId;
     if (param === 'calendarToken') return 'tfcal_unknown.token';
+    if (param === 'period') return '2025-26';
+    if (param === 'organisationId') return world.organisation.id;
     if (route.path.startsWith('/api/eois/')) return world.ours.eoi.id;
     if (route.path.startsWith('/api/spoke-applications/')) return world.ours.spoke.id;
     if (route.path.startsWith('/api/intakes/')) return world.openIntake.id;

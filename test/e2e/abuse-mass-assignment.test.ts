@@ -79,7 +79,7 @@ describe('mass assignment: fields a client must not set are refused on every rou
           : route.path.startsWith('/api/users/')
             ? world.users.hee_staff.id
             : 'none';
-    const path = route.path.replace(':id', id).replace(':candidateId', world.ours.eoi.candidateId);
+    const path = route.path.replace(':id', id).replace(':candidateId', world.ours.eoi.candidateId).replace(':period', '2025-26');
     return { client: world.users[role].client, path };
   }
 

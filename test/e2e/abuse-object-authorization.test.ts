@@ -15,7 +15,10 @@ import { validSample } from '../support/schema-samples';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { expectProblem } from './fixtures/world';
 
-type Kind = 'eoi' | 'spoke' | 'user' | 'email' | ReferenceKind;
+type Kind = 'eoi' | 'spoke' | 'user' | 'email' | 'fairShare' | ReferenceKind;
+
+/** Fair-share routes are aimed at a period with no figures, and at another organisation's rows. */
+const EMPTY_PERIOD = '2031-32';
 
 const KIND_OF_SEGMENT: Record<string, Kind> = {
   eois: 'eoi',
@@ -33,6 +36,7 @@ const KIND_OF_SEGMENT: Record<string, Kind> = {
 
 /** The kind of object a route's first path parameter names (the path segment before it). */
 function kindOf(route: AnyRoute): Kind {
+  if (route.path.startsWith('/api/fair-share/')) return 'fairShare';
   const segment = /\/api\/([a-z-]+)\/:/.exec(route.path)?.[1];
   const kind = segment ? KIND_OF_SEGMENT[segment] : undefined;
   if (!kind) throw new Error(`No object kind known for ${route.path}: add its path segment to KIND_OF_SEGMENT`);
@@ -61,6 +65,9 @@ function targetFor(world: AbuseWorld, kind: Kind, role: Role): Target {
     case 'email':
       // Only administrators reach the outbox (every other role is refused by policy), and they see all of it.
       return { kind: 'sees-all', why: 'the outbox is for administrators, who see every email' };
+    case 'fairShare':
+      if (role === 'hee_staff') return { kind: 'sees-all', why: 'regional staff see every provider’s figures' };
+      return { kind: 'foreign', id: world.otherOrganisation.id, secrets: [world.otherOrganisation.name] };
     case 'user':
       if (role === 'admin') return { kind: 'sees-all', why: 'administrators manage every user' };
       return { kind: 'foreign', id: theirs.users.org_submitter.id, secrets: [theirs.users.org_submitter.email] };
@@ -118,6 +125,13 @@ describe('object-level authorization: every route with a path parameter × every
     ]);
   });
 
+  /** Rows naming the target organisation and a real profession, so only scope can refuse them. */
+  function fairShareBody(route: AnyRoute, organisationId: string) {
+    if (!route.path.startsWith('/api/fair-share/') || route.method !== 'put' || route.path.endsWith('/required-weeks')) return undefined;
+    const value = route.path.endsWith('/workforce') ? { wte: 1 } : { weeks: 1 };
+    return { rows: [{ organisationId, profession: 'physiotherapy', ...value }] };
+  }
+
   async function snapshot(subject: string | undefined) {
     if (!subject) return undefined;
     const [eoi, spoke, audit] = await Promise.all([
@@ -135,14 +149,25 @@ describe('object-level authorization: every route with a path parameter × every
     const path = route.path
       .replace(':id', encodeURIComponent(id))
       .replace(':candidateId', encodeURIComponent(candidateId))
-      .replace(':tokenId', 'AAAAAAAAAAAAAAAA'); // a well-formed token id: what is refused is the user outside one's scope
-    const body = route.body ? validSample(route.body) : undefined;
+      .replace(':tokenId', 'AAAAAAAAAAAAAAAA') // a well-formed token id: what is refused is the user outside one's scope
+      .replace(':period', EMPTY_PERIOD)
+      .replace(':organisationId', encodeURIComponent(id));
+    const body = fairShareBody(route, id) ?? (route.body ? validSample(route.body) : undefined);
     const before = await snapshot(target.kind === 'foreign' ? target.subject : undefined);
 
     const response = await tokens[role].request(route.method.toUpperCase(), path, body);
 
-    // Refused by role (403) or, admitted but out of scope or unknown, not found (404).
-    expectProblem(response, admitted ? 404 : 403);
+    // Refused by role (403) or, admitted but out of scope or unknown, not found (404). The region's
+    // required weeks name no organisation: the sample's unknown profession is refused (400).
+    expectProblem(response, !admitted ? 403 : route.path.endsWith('/required-weeks') && route.method === 'put' ? 400 : 404);
+    if (route.path.startsWith('/api/fair-share/periods/')) {
+      const stored = await Promise.all([
+        system.db.prisma.fairShareWorkforce.count({ where: { period: EMPTY_PERIOD } }),
+        system.db.prisma.fairShareRequiredWeeks.count({ where: { period: EMPTY_PERIOD } }),
+        system.db.prisma.fairShareOfferedWeeks.count({ where: { period: EMPTY_PERIOD } }),
+      ]);
+      expect(stored).toEqual([0, 0, 0]);
+    }
     if (target.kind === 'foreign') {
       for (const secret of target.secrets) expect(response.text).not.toContain(secret);
       expect(await snapshot(target.subject)).toEqual(before);

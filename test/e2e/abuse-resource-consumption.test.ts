@@ -49,7 +49,11 @@ describe('resource consumption: body size, field maxima, page size', () => {
         : route.path.startsWith('/api/intakes/')
           ? world.openIntake.id
           : 'none';
-    const path = route.path.replace(':id', id).replace(':candidateId', world.ours.eoi.candidateId);
+    const path = route.path
+      .replace(':id', id)
+      .replace(':candidateId', world.ours.eoi.candidateId)
+      .replace(':period', '2025-26')
+      .replace(':organisationId', 'none');
     return { client: world.users[role].client, path };
   }
 
