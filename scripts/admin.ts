@@ -19,6 +19,7 @@ import {
   CreateUniversityBody,
 } from '../domain/reference-data';
 import { CreateUserBody } from '../domain/users';
+import { CreateProfessionBody, FIGURE_KINDS, FIGURE_VALUE, type FigureKind, figureRowsFromCsv, PeriodSchema } from '../domain/fair-share';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -40,6 +41,13 @@ Commands:
       Every row is checked first; if any is bad, the bad rows are listed and nothing is imported.
       Rows that already exist (same ODS code, or same name; intakes: same programme and start date)
       are skipped, so an import can be run again safely.
+      Also: professions (code,name: allied health professions for fair share, besides the three always present).
+  import <workforce|required-weeks|offered-weeks> <file.csv> --period YYYY-YY [--dry-run]
+      Sets fair-share figures for an academic year (such as 2025-26), with a regional staff (hee_staff) token.
+      Columns: workforce organisation,profession,wte; required-weeks profession,weeks;
+      offered-weeks organisation,profession,weeks (organisation: id, ODS code or name).
+      Every row is checked first; if any is bad, the bad rows are listed and nothing is set.
+      Figures already stored for other rows are kept. --dry-run shows what would change.
   list <kind>                    Prints id and name of every record of a kind (also: users, criteria-sets).
 
 Options:
@@ -123,6 +131,8 @@ interface Lookups {
 
 interface ImportKind {
   schema: z.ZodType;
+  /** Where the kind is listed and created, when not /api/<kind>. */
+  path?: string;
   /** Friendlier column names for fields (a column may hold names or ids). */
   aliases?: Record<string, string>;
   /** Columns split on ";" into lists. */
@@ -202,6 +212,11 @@ const KINDS: Record<string, ImportKind> = {
     numbers: ['accreditationValidityMonths'],
     key: (r) => `name:${norm(r.name)}`,
   },
+  professions: {
+    schema: CreateProfessionBody,
+    path: '/api/fair-share/professions',
+    key: (r) => `code:${norm(r.code)}`,
+  },
   practices: {
     schema: CreatePracticeBody,
     aliases: { hub: 'hubId' },
@@ -268,7 +283,7 @@ async function importCsv(api: Api, kindName: string, file: string, dryRun: boole
   }
 
   const lookups: Lookups = {
-    existing: await api.all<Existing>(`/api/${kindName}`),
+    existing: await api.all<Existing>(kind.path ?? `/api/${kindName}`),
     universities: kind.needs?.includes('universities') ? await api.all<Existing>('/api/universities') : [],
     programmes: kind.needs?.includes('programmes') ? await api.all<Existing>('/api/programmes') : [],
     hubs: kind.needs?.includes('hubs') ? await api.all<Existing>('/api/hubs') : [],
@@ -320,7 +335,7 @@ async function importCsv(api: Api, kindName: string, file: string, dryRun: boole
   for (const row of planned) {
     const label = String(row.body.name ?? row.body.startsOn ?? '');
     if (row.existing) {
-      process.stdout.write(`line ${row.line}: exists   ${row.existing.id}  ${label}\n`);
+      process.stdout.write(`line ${row.line}: exists   ${row.existing.id ?? String(row.existing.code)}  ${label}\n`);
       continue;
     }
     if (dryRun) {
@@ -330,8 +345,8 @@ async function importCsv(api: Api, kindName: string, file: string, dryRun: boole
     // The key is derived from the row: a retried or repeated run replays instead of duplicating.
     const key = `import-${kindName}-${createHash('sha256').update(JSON.stringify(row.body)).digest('hex').slice(0, 40)}`;
     try {
-      const record = await api.call<Existing>('POST', `/api/${kindName}`, row.body, { 'Idempotency-Key': key });
-      process.stdout.write(`line ${row.line}: created  ${record.id}  ${label}\n`);
+      const record = await api.call<Existing>('POST', kind.path ?? `/api/${kindName}`, row.body, { 'Idempotency-Key': key });
+      process.stdout.write(`line ${row.line}: created  ${record.id ?? String(record.code)}  ${label}\n`);
       created++;
     } catch (error) {
       throw new CliError(
@@ -343,6 +358,93 @@ async function importCsv(api: Api, kindName: string, file: string, dryRun: boole
   process.stdout.write(
     `${dryRun ? 'Dry run: would import' : 'Imported'} ${dryRun ? planned.length - skipped : created} ${kindName}` +
       `${skipped ? ` (${skipped} already present)` : ''}.\n`,
+  );
+}
+
+// ---------- fair-share figures ----------
+
+function readCsv(file: string, what: string) {
+  if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
+  try {
+    return (
+      parse(fs.readFileSync(file), {
+        columns: (header: string[]) => header.map((h) => h.trim()),
+        bom: true,
+        skip_empty_lines: true,
+        info: true,
+      }) as { record: Record<string, string>; info: { lines: number } }[]
+    ).map(({ record, info }) => ({ line: info.lines, cells: record }));
+  } catch (error) {
+    throw new CliError(`${file} is not readable CSV: ${(error as Error).message}. Nothing was ${what}.`);
+  }
+}
+
+/** The API's refusal, saying nothing was set (and, for a refused role, whose token it takes). */
+function nothingSet(error: unknown): CliError {
+  const message = (error as Error).message;
+  const hint = /answered 403/.test(message) ? '\nFigures are set by regional staff: pass --token with a hee_staff user’s token.' : '';
+  return new CliError(`${message}\nNothing was set.${hint}`);
+}
+
+type FigureRow = { organisationId?: string; profession: string; wte?: number; weeks?: number };
+
+/**
+ * Sets one kind of fair-share figure for a period from a CSV file: every row checked with the
+ * API's schemas and against the organisations and professions that exist, then one PUT with all
+ * of them (the API stores all or nothing).
+ */
+async function importFigures(api: Api, kind: FigureKind, file: string, period: string | undefined, dryRun: boolean): Promise<void> {
+  const parsedPeriod = PeriodSchema.safeParse(period ?? '');
+  if (!parsedPeriod.success)
+    throw new CliError(`import ${kind} needs --period, an academic year such as 2025-26 (got ${period ?? 'none'})`);
+  const records = readCsv(file, 'set');
+  const [organisations, professions] = await Promise.all([
+    api.all<Existing>('/api/organisations'),
+    api.call<{ items: { code: string }[] }>('GET', '/api/fair-share/professions'),
+  ]);
+  const { rows, problems } = figureRowsFromCsv(kind, records, {
+    organisation: (value) => {
+      const byOds = organisations.filter((o) => norm(o.odsCode) === norm(value));
+      if (byOds.length === 1) return { id: byOds[0]!.id };
+      const found = byIdOrName(organisations, value, 'organisation');
+      return found.id ? { id: found.id } : { message: found.message! };
+    },
+    professions: new Set(professions.items.map((p) => p.code)),
+  });
+  if (problems.length) {
+    const lines = problems.map((p) => `  line ${p.line}: ${p.column}: ${p.message}`);
+    throw new CliError(`${file}: ${problems.length} problem(s); nothing was set.\n${lines.join('\n')}`);
+  }
+
+  const path = `/api/fair-share/periods/${parsedPeriod.data}/${kind}`;
+  const field = FIGURE_VALUE[kind];
+  const keyOf = (row: FigureRow) => `${row.organisationId ?? ''}|${row.profession}`;
+  const nameOf = new Map(organisations.map((o) => [o.id, String(o.name)]));
+  const label = (row: FigureRow) =>
+    [row.organisationId ? nameOf.get(row.organisationId) : undefined, row.profession].filter(Boolean).join(', ');
+  let stored: FigureRow[] = [];
+  try {
+    stored = (await api.call<{ rows: FigureRow[] }>('GET', path)).rows;
+  } catch (error) {
+    if (!/answered 404/.test((error as Error).message)) throw nothingSet(error); // 404: nothing stored for the period yet
+  }
+  const before = new Map(stored.map((row) => [keyOf(row), row[field]]));
+  let changes = 0;
+  (rows as FigureRow[]).forEach((row, index) => {
+    const previous = before.get(keyOf(row));
+    const what = previous === undefined ? 'new' : previous === row[field] ? 'unchanged' : `was ${previous}`;
+    if (what !== 'unchanged') changes++;
+    process.stdout.write(`line ${records[index]!.line}: ${dryRun ? 'would set' : 'set'} ${label(row)}: ${field} ${row[field]} (${what})\n`);
+  });
+  if (!dryRun) {
+    try {
+      await api.call('PUT', path, { rows });
+    } catch (error) {
+      throw nothingSet(error);
+    }
+  }
+  process.stdout.write(
+    `${dryRun ? 'Dry run: would set' : 'Set'} ${rows.length} ${kind} figure(s) for ${parsedPeriod.data} (${changes} new or changed).\n`,
   );
 }
 
@@ -368,6 +470,7 @@ async function main(argv: string[]): Promise<void> {
       'expires-at': { type: 'string' },
       invite: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      period: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -478,8 +581,14 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'import': {
       const [kind, file] = rest;
-      if (!kind || !file) throw new CliError(`import needs a kind and a file: import <${Object.keys(KINDS).join('|')}> <file.csv>`);
-      await importCsv(api, kind, file, values['dry-run'] ?? false);
+      if (!kind || !file) {
+        throw new CliError(`import needs a kind and a file: import <${[...Object.keys(KINDS), ...FIGURE_KINDS].join('|')}> <file.csv>`);
+      }
+      if ((FIGURE_KINDS as readonly string[]).includes(kind)) {
+        await importFigures(api, kind as FigureKind, file, values.period, values['dry-run'] ?? false);
+      } else {
+        await importCsv(api, kind, file, values['dry-run'] ?? false);
+      }
       return;
     }
     case 'list': {
