@@ -66,7 +66,7 @@ describe('figures from CSV: the same checks as the API, every problem named by l
       ]),
       lookups,
     );
-    expect(problems).toEqual([{ line: 3, column: '(row)', message: 'repeats line 2: send one figure per row' }]);
+    expect(problems).toEqual([{ line: 3, column: '(row)', message: 'repeats line 2 (one figure per row)' }]);
   });
 
   it('refuses a file whose header is not the kind’s, and an empty file', () => {
