@@ -48,6 +48,15 @@ export function nunjucksSetup(options: { serviceName?: string } = {}): nunjucks.
     const date = asDate(value);
     return date ? londonDate.format(date) : '';
   });
+  /** A figure as people read it: "1,234.5"; with `decimals`, always that many ("0.80"). */
+  env.addFilter('fairShareNumber', (value: unknown, decimals?: number) =>
+    typeof value === 'number'
+      ? value.toLocaleString(
+          'en-GB',
+          decimals === undefined ? { maximumFractionDigits: 2 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals },
+        )
+      : '',
+  );
   /** A role as people say it. */
   env.addFilter('roleName', (role: string) => ROLE_NAMES[role as Role] ?? role);
   return env;

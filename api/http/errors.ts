@@ -52,6 +52,12 @@ export function toProblem(error: unknown): ProblemError {
   if (first.type === 'encoding.unsupported' || first.type === 'charset.unsupported') {
     return new ProblemError(415, 'Send the body as UTF-8 application/json');
   }
+  // multer (file uploads on pages): over a limit, or a part it does not expect.
+  if (first.name === 'MulterError') {
+    return first.code === 'LIMIT_FILE_SIZE'
+      ? new ProblemError(413, 'The file is over the 100 kB limit')
+      : new ProblemError(400, `The form could not be read: ${first.message ?? 'unexpected part'}`);
+  }
   // The router: a path segment that is not valid percent-encoding (e.g. a lone "%").
   if (first.name === 'URIError' && first.status === 400) {
     return new ProblemError(400, 'A path parameter is not valid percent-encoding', {

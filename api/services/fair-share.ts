@@ -389,3 +389,20 @@ export async function fairShareTrend(deps: ApiDeps, actor: Actor, organisationId
   }
   return { organisationId, organisationName: organisation.name, items };
 }
+
+// ---------- for the entry pages ----------
+
+/** Who figures may be entered for: every organisation for regional staff, one's own otherwise. */
+export async function organisationsForFigures(deps: ApiDeps, actor: Actor): Promise<{ id: string; name: string; odsCode: string }[]> {
+  const own = ownOrganisation(actor);
+  return deps.db.prisma.organisation.findMany({
+    where: own ? { id: own } : {},
+    select: { id: true, name: true, odsCode: true },
+    orderBy: { name: 'asc' },
+  });
+}
+
+/** What is stored for the period, of one kind, as far as the actor may see it: empty when nothing is. */
+export async function figuresForForm(deps: ApiDeps, actor: Actor, period: string, kind: FigureKind): Promise<AnyRow[]> {
+  return readFigures(deps.db.prisma, period, kind, ownOrganisation(actor));
+}

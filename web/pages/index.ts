@@ -3,6 +3,7 @@ import { eoiActionPageList } from './eois/actions';
 import { eoiPages } from './eois/eoi';
 import { startEoiPages } from './eois/start';
 import { withdrawPages } from './eois/withdraw';
+import { fairSharePages } from './fair-share';
 import { homePages } from './home';
 import { outboxPages } from './outbox';
 import type { AnyPage } from './page';
@@ -21,5 +22,6 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
     ...eoiPages,
     ...eoiActionPageList,
     ...withdrawPages,
+    ...fairSharePages,
   ];
 }

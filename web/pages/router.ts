@@ -42,6 +42,8 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'para
 function send(deps: WebDeps, res: Response, result: PageResult): void {
   if (result.kind === 'redirect') {
     res.redirect(303, result.location);
+  } else if (result.kind === 'file') {
+    res.attachment(result.filename).type(result.contentType).send(result.body);
   } else {
     renderPage(deps, res, result.view, result.model, result.status ?? 200);
   }
