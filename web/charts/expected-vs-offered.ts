@@ -38,11 +38,11 @@ export interface ChartModel {
   }[];
 }
 
-const WIDTH = 720;
-const LABEL_WIDTH = 230;
+const WIDTH = 460;
+const LABEL_WIDTH = 175;
 const ROW_HEIGHT = 44;
-const MARGIN = { top: 16, right: 70, bottom: 40 };
-const MAX_LABEL = 32;
+const MARGIN = { top: 16, right: 44, bottom: 40 };
+const MAX_LABEL = 24;
 
 const formatWeeks = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 

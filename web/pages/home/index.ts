@@ -9,6 +9,7 @@ import { administrationSection } from './administration';
 import { eoiDraftsSection } from './eoi-drafts';
 import { eoiListSection } from './eoi-list';
 import { spokeListSection } from './spoke-list';
+import { fairShareSection } from './fair-share';
 import { needsActionSection } from './needs-action';
 import { HomeQuery, type HomeSection } from './section';
 
@@ -19,6 +20,7 @@ export const HOME_SECTIONS: readonly HomeSection[] = [
   spokeListSection,
   eoiDraftsSection,
   eoiListSection,
+  fairShareSection,
 ];
 
 export const homePages = [
