@@ -17,7 +17,8 @@ describe('fair share: scope of every role', () => {
     world = await createWorld(system);
     region = await createFairShareProviders(system);
     await enterFairShareFigures(system, region);
-  });
+    // Two worlds of users and figures, like the abuse suites' set-up.
+  }, 120_000);
 
   afterAll(async () => {
     await system?.stop();
