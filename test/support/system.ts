@@ -9,6 +9,12 @@ import { ApiClient } from './api-client';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
+/**
+ * Tests run quiet; TRAINFLOW_TEST_LOG_LEVEL (or TEST_LOG_LEVEL) =error, info or debug shows what the
+ * in-process API and worker log (a page's 500, a failed activity) while debugging a test.
+ */
+export const testLogLevel = () => process.env.TRAINFLOW_TEST_LOG_LEVEL ?? process.env.TEST_LOG_LEVEL ?? 'silent';
+
 export interface TestSystem extends System {
   baseUrl: string;
   smtp: TestSmtpServer;
@@ -29,7 +35,7 @@ export async function startTestSystem(
   const smtp = await startTestSmtpServer();
   const database = await createTestDatabase();
   const config: Config = {
-    ...loadConfig({ ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'silent', DATA_DIR: database.location.dataDir }),
+    ...loadConfig({ ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: testLogLevel(), DATA_DIR: database.location.dataDir }),
     port: 0,
     smtpUrl: smtp.url,
     taskQueue: `test-${randomBytes(4).toString('hex')}`,
@@ -41,8 +47,7 @@ export async function startTestSystem(
   try {
     system = await startSystem(config, {
       db: database.db,
-      // TEST_LOG_LEVEL=error shows what the servers log (a page's 500, a failed activity) while debugging a test.
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      logger: createLogger(testLogLevel()),
       stablePorts: false,
       role: options.role,
       now: options.now,

@@ -55,7 +55,8 @@ export async function startTrainflowProcess(options: TrainflowProcessOptions): P
       ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
       PORT: String(options.port ?? 0),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
+      // Errors only, unless TRAINFLOW_TEST_LOG_LEVEL asks for more (see output()).
+      LOG_LEVEL: process.env.TRAINFLOW_TEST_LOG_LEVEL ?? 'error',
       ADMIN_TOKEN: options.adminToken ?? `${options.role}-process-admin-token-0123456789`,
       ...options.env,
     },
@@ -70,8 +71,13 @@ export async function startTrainflowProcess(options: TrainflowProcessOptions): P
       resolve();
     }),
   );
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  // With TRAINFLOW_TEST_LOG_LEVEL set the process's logs also go to the test's stderr as they come.
+  const echo = process.env.TRAINFLOW_TEST_LOG_LEVEL ? (chunk: Buffer) => process.stderr.write(chunk) : () => {};
+  for (const stream of [child.stdout, child.stderr])
+    stream?.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      echo(chunk);
+    });
   let url: string | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
