@@ -22,6 +22,11 @@ function* causes(error: unknown): Generator<ErrorLike> {
   }
 }
 
+/** gRPC FAILED_PRECONDITION (9) as Temporal's WorkflowNotReady: "... due to Workflow Task in failed state". */
+function isWorkflowNotReady(e: ErrorLike): boolean {
+  return e.code === 9 && /workflow task in failed state/i.test(e.message ?? '');
+}
+
 /**
  * Maps anything thrown in a request to a problem. Errors are matched by name, not instanceof:
  * jest's module registry breaks instanceof for SDK error classes.
@@ -72,6 +77,10 @@ export function toProblem(error: unknown): ProblemError {
     if (e.name === 'ServiceError' || e.name === 'TransportError') {
       return new ProblemError(503, 'The process engine is not reachable; retry shortly');
     }
+    // Temporal refuses an update while the process's workflow task keeps failing or timing out
+    // (a worker killed or overloaded): nothing was accepted, and the same request succeeds once a
+    // worker has caught up.
+    if (isWorkflowNotReady(e)) return new ProblemError(503, 'The process is catching up after an outage; retry shortly');
   }
   return new ProblemError(500, 'Something went wrong on our side; the request id identifies it in the logs');
 }
