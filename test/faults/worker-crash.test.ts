@@ -11,6 +11,8 @@ import {
   eoiJourney,
   type FaultWorld,
   outboxSteps,
+  patient,
+  PatientClient,
   randomBetween,
   recordResult,
   sleep,
@@ -46,9 +48,12 @@ describe('the worker killed with SIGKILL at random points during a batch of EOIs
 
   it('brings every process to its end state with each email once and the audit trail complete', async () => {
     let done = false;
+    // Careful clients: while a killed worker's workflow tasks time out, Temporal refuses updates
+    // to those processes and the API answers 503; the client sends the same request again.
+    const retriesBefore = PatientClient.retries;
     const journeys = Promise.allSettled([
-      ...Array.from({ length: EOIS }, (_, i) => eoiJourney(world, `w${i}`)),
-      ...Array.from({ length: SPOKES }, (_, i) => spokeJourney(world, i)),
+      ...Array.from({ length: EOIS }, (_, i) => eoiJourney(world, `w${i}`, patient)),
+      ...Array.from({ length: SPOKES }, (_, i) => spokeJourney(world, i, patient)),
     ]).finally(() => {
       done = true;
     });
@@ -96,7 +101,7 @@ describe('the worker killed with SIGKILL at random points during a batch of EOIs
     const emails = await tallyEmails(system);
     recordResult({
       suite: 'worker killed (SIGKILL) mid-batch',
-      fault: `kill -9 of the worker process at random moments, ${kills} times`,
+      fault: `kill -9 of the worker process at random moments, ${kills} times; clients retried ${PatientClient.retries - retriesBefore} requests answered 503`,
       trials: kills,
       processes: EOIS + SPOKES,
       processesOk: eois.length + spokes.length,
