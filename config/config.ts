@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().optional(),
   TEMPORAL_TASK_QUEUE: z.string().default('trainflow'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(5),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Trainflow <no-reply@trainflow.local>'),
   ADMIN_TOKEN: z.string().min(16).optional(),
@@ -69,6 +70,12 @@ export interface Config {
   taskQueue: string;
   /** Open workflows the worker keeps in memory (about 1 MB each); unset: the SDK's default. */
   maxCachedWorkflows?: number;
+  /**
+   * Workflow tasks the worker takes on at once. A task's 10 s deadline runs from when the worker
+   * takes it, so a worker restarting into a backlog must not take more than it can finish: with
+   * the SDK's 40, a cold worker on 2 busy cores let all of them time out together, again and again.
+   */
+  maxConcurrentWorkflowTasks: number;
   smtpUrl?: string;
   mailFrom: string;
   adminToken: string;
@@ -160,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalSecurity: temporal.security,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     adminToken: e.ADMIN_TOKEN ?? `tf_admin_${randomBytes(24).toString('base64url')}`,

@@ -221,6 +221,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         taskQueue: config.taskQueue,
         activities,
         maxCachedWorkflows: config.maxCachedWorkflows,
+        maxConcurrentWorkflowTasks: config.maxConcurrentWorkflowTasks,
         dataConverter,
         interceptors: tracing.workerInterceptors,
         sinks: tracing.sinks,

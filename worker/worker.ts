@@ -38,6 +38,8 @@ export interface WorkerOptions {
   activities: Activities;
   /** Bounds the worker's memory: an evicted workflow is replayed from history on its next task. */
   maxCachedWorkflows?: number;
+  /** config.maxConcurrentWorkflowTasks: see there why it is small. */
+  maxConcurrentWorkflowTasks?: number;
   /** Payload encryption (temporal/payload-encryption.ts), when configured. */
   dataConverter?: DataConverter;
   /** Tracing (observability/tracing.ts): activity interceptors and the workflows' span sink. */
@@ -56,5 +58,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     interceptors: options.interceptors,
     sinks: options.sinks,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+    ...(options.maxConcurrentWorkflowTasks === undefined
+      ? {}
+      : { maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks }),
   });
 }

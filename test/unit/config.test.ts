@@ -10,6 +10,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
   });
 
+  it('takes on 5 workflow tasks at once unless WORKER_MAX_CONCURRENT_WORKFLOW_TASKS says otherwise', () => {
+    expect(loadConfig({}).maxConcurrentWorkflowTasks).toBe(5);
+    expect(loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20' }).maxConcurrentWorkflowTasks).toBe(20);
+    expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
+  });
+
   it.each(['-1', 'many', '2.5'])('refuses WORKER_MAX_CACHED_WORKFLOWS=%s, naming the variable', (value) => {
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: value })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
