@@ -12,6 +12,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
+import { sweepExpiredRateLimits } from '../api/http/rate-limits';
 import { createAuthenticator } from '../api/auth/authenticate';
 import { createEmailLinks } from '../api/auth/email-links';
 import { createSessions } from '../api/auth/sessions';
@@ -284,9 +285,11 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       stops.push(() => new Promise<void>((resolve) => listening.close(() => resolve())));
       const address = server.address() as net.AddressInfo;
       apiUrl = `http://${config.host}:${address.port}`;
-      // Sessions that expired without coming back are ended (and audited) every few minutes.
+      // Sessions that expired without coming back are ended (and audited) every few minutes, and
+      // expired rate-limit counters deleted.
       const sweep = setInterval(() => {
         sessions.endExpired().catch((error: unknown) => logger.warn({ err: error }, 'expired sessions not swept'));
+        sweepExpiredRateLimits(db.prisma, now()).catch((error: unknown) => logger.warn({ err: error }, 'expired rate limits not swept'));
       }, 5 * 60_000);
       sweep.unref();
       stops.push(async () => clearInterval(sweep));

@@ -37,6 +37,9 @@ class SharedCounters implements Store {
       ...shape,
       storeClient: this.prisma,
       tableName: 'rateLimit',
+      // Expired counters are swept by the system's own timer (sweepExpiredRateLimits), which stops
+      // with it; the library's would outlive a stopped process's database connection.
+      clearExpiredByTimeout: false,
       insuranceLimiter: new RateLimiterMemory(shape),
     });
   }
@@ -100,4 +103,10 @@ export function createRateLimits(prisma: PrismaClient, limits: { perUserPerMinut
         void perUser(req, res, ((error?: unknown) => (error ? reject(error) : resolve())) as NextFunction);
       }),
   };
+}
+
+/** Deletes counters that expired more than an hour ago (what the library's own timer would do). */
+export async function sweepExpiredRateLimits(prisma: PrismaClient, now: Date): Promise<number> {
+  const { count } = await prisma.rateLimit.deleteMany({ where: { expire: { lt: new Date(now.getTime() - 3_600_000) } } });
+  return count;
 }
