@@ -63,8 +63,8 @@ function sentence(message: string): string {
 
 /**
  * A refusal from a service (the problem the API answers with) as the form's error summary, in
- * the API's own words: each field error beside its field (a single one in the problem's detail,
- * unless that is only "path: message"), or the detail itself at the top, linking to `firstField`.
+ * the API's own words: each of its field errors beside its field, or (none) its detail at the top,
+ * linking to `firstField`.
  * `messages` (by field) puts a field's refusal in the page's words instead.
  */
 export function formErrorsFromProblem(
@@ -73,9 +73,6 @@ export function formErrorsFromProblem(
 ): FormErrors {
   const fieldErrors = (problem.errors ?? []).filter((e) => e.path.startsWith('body.'));
   const messages = options.messages ? { messages: options.messages } : {};
-  if (fieldErrors.length === 1 && !problem.message.startsWith(`${fieldErrors[0]!.path}:`)) {
-    return formErrors([{ path: fieldErrors[0]!.path, message: problem.message }], messages);
-  }
   if (fieldErrors.length) return formErrors(fieldErrors, messages);
   return formErrors([{ path: options.firstField, message: problem.message }]);
 }

@@ -76,7 +76,9 @@ describe('expression of interest pages: refusals, withdrawal and extensions', ()
       reason: 'Recruitment took longer.',
     });
     expect(api.status).toBe(400);
-    expect(await extension.errors()).toEqual([api.body.detail]);
+    const [fieldError] = api.body.errors as { path: string; message: string }[];
+    expect(fieldError!.path).toBe('body.confirmationDueAt');
+    expect(await extension.errors()).toEqual([fieldError!.message[0]!.toUpperCase() + fieldError!.message.slice(1)]);
 
     const later = addCalendarDays(current, 14);
     const [laterYear, laterMonth, laterDay] = later.split('-');

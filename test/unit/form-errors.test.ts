@@ -44,12 +44,12 @@ describe('the error summary for forms: each message links to its field', () => {
     expect(errors.summary.errorList).toEqual([{ text: 'The review action is not possible while the EOI is FUNDED', href: '#decision' }]);
   });
 
-  it('puts a refusal naming one field beside it, in the detail’s words unless the detail is only "path: message"', () => {
+  it('puts a refusal naming a field beside it, in the words of the API’s field error', () => {
     const places = formErrorsFromProblem(
       { status: 400, message: 'places must not exceed the 3 requested', errors: [{ path: 'body.places', message: 'at most 3' }] },
       { firstField: 'decision' },
     );
-    expect(places.fields).toEqual({ places: { text: 'Places must not exceed the 3 requested' } });
+    expect(places.fields).toEqual({ places: { text: 'At most 3' } });
     const university = formErrorsFromProblem(
       {
         status: 400,
