@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   AMENDMENT_REMINDER_AFTER: z.string().optional(),
   FUNDING_DECISION_REMINDER_AFTER: z.string().optional(),
   WAITLIST_OFFERS_CLOSE_BEFORE_START: z.string().optional(),
+  CONFIRMATION_MIN_AFTER_FUNDING: z.string().optional(),
   EVIDENCE_RESUBMISSION_PERIOD: z.string().optional(),
   SESSION_IDLE_TIMEOUT: z.string().optional(),
   SESSION_LIFETIME: z.string().optional(),
@@ -122,9 +123,10 @@ function durationInMs(value: string | undefined, name: string, fallback: number)
   return ms;
 }
 
-function durationInDays(value: string | undefined, name: string): number | undefined {
+function durationInDays(value: string | undefined, name: string, options: { allowZero?: boolean } = {}): number | undefined {
   if (value === undefined) return undefined;
   const days = parseIsoDuration(value).days;
+  if (options.allowZero && days === 0) return 0;
   if (!days) throw new Error(`${name} must be an ISO 8601 duration in days, such as P10D`);
   return days;
 }
@@ -154,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     amendmentReminderAfterDays: durationInDays(e.AMENDMENT_REMINDER_AFTER, 'AMENDMENT_REMINDER_AFTER'),
     fundingDecisionReminderAfterDays: durationInDays(e.FUNDING_DECISION_REMINDER_AFTER, 'FUNDING_DECISION_REMINDER_AFTER'),
     waitlistOffersCloseDaysBeforeStart: durationInDays(e.WAITLIST_OFFERS_CLOSE_BEFORE_START, 'WAITLIST_OFFERS_CLOSE_BEFORE_START'),
+    minDaysToConfirmAfterFunding: durationInDays(e.CONFIRMATION_MIN_AFTER_FUNDING, 'CONFIRMATION_MIN_AFTER_FUNDING', { allowZero: true }),
     evidenceResubmissionDays: durationInDays(e.EVIDENCE_RESUBMISSION_PERIOD, 'EVIDENCE_RESUBMISSION_PERIOD'),
   });
   return {

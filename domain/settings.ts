@@ -11,6 +11,8 @@ export const ProcessSettingsSchema = z.object({
   fundingDecisionReminderAfterDays: z.number().int().positive().default(10),
   /** Places stop being offered from the waitlist this long before the programme starts; waitlisted EOIs close then. */
   waitlistOffersCloseDaysBeforeStart: z.number().int().min(0).default(14),
+  /** Places funded close to or after the usual confirmation deadline get at least this many days; 0: none (overdue at once). */
+  minDaysToConfirmAfterFunding: z.number().int().min(0).default(14),
   evidenceResubmissionDays: z.number().int().positive().default(30),
   evidenceReminderDaysBefore: z.array(z.number().int().positive()).default([7, 2]),
   visitReminderDaysBefore: z.array(z.number().int().positive()).default([7, 1]),

@@ -231,7 +231,9 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
       // A position sent after the answer (others joined ahead of us) may have arrived first.
       if (outcome.kind === 'waitlisted') outcome = { kind: 'waitlisted', position: newestPosition.position || outcome.position };
       delete state.pendingFunding;
-      await commit(applyFunding(state, actor, { places, comment: body.comment }, outcome, now(), requestId));
+      await commit(
+        applyFunding(state, actor, { places, comment: body.comment }, outcome, now(), requestId, settings.minDaysToConfirmAfterFunding),
+      );
       return view(actor);
     },
     { validator: ({ actor, body }) => throwIfRejected(checkFundingDecision(state, actor, body)) },
@@ -327,7 +329,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     // Places offered from the waitlist. One that arrives after the EOI left the waitlist is
     // ignored: the release this EOI sent when it left frees those places again.
     for (const offer of offers.splice(0)) {
-      if (state.status === 'WAITLISTED') await commit(applyOffer(state, offer.places, now()));
+      if (state.status === 'WAITLISTED') await commit(applyOffer(state, offer.places, now(), settings.minDaysToConfirmAfterFunding));
     }
     if (state.status === 'WAITLISTED' && state.waitlistPosition !== committedPosition) {
       await commit({ notices: [], audit: [] });

@@ -37,12 +37,13 @@ function lastEntryInto(s: EoiState, status: EoiStatus): string | undefined {
  * London day, when less is left; never later than the end of the day before the programme
  * starts. (Before the change, for offers only and without the cap.)
  */
-export function confirmationDueForOffer(s: EoiState, at: Date): string {
+export function confirmationDueForOffer(s: EoiState, at: Date, minDays = MIN_DAYS_TO_CONFIRM_AFTER_OFFER): string {
   const standard = Date.parse(s.intake.standardConfirmationDueAt);
   if (!follows(s, 'eoi:intake-bounds')) {
     return new Date(Math.max(standard, at.getTime() + MIN_DAYS_TO_CONFIRM_AFTER_OFFER * DAY_MS)).toISOString();
   }
-  const minimum = Date.parse(endOfDayAfter(at, MIN_DAYS_TO_CONFIRM_AFTER_OFFER));
+  // With no minimum (CONFIRMATION_MIN_AFTER_FUNDING=P0D) the usual deadline stands, even if it has passed.
+  const minimum = minDays > 0 ? Date.parse(endOfDayAfter(at, minDays)) : 0;
   return new Date(Math.min(Math.max(standard, minimum), Date.parse(lastDayBeforeStart(s)))).toISOString();
 }
 

@@ -195,6 +195,7 @@ export function applyFunding(
   outcome: AllocationOutcome,
   at: Date,
   requestId?: string,
+  minDays?: number,
 ): Effects {
   const effects = noEffects();
   if (outcome.kind === 'waitlisted') {
@@ -211,8 +212,8 @@ export function applyFunding(
   }
   s.allocatedPlaces = outcome.places;
   delete s.waitlistPosition;
-  // Funded after the usual deadline (or close to it): 14 days from now, not overdue at once.
-  s.confirmationDueAt = follows(s, 'eoi:intake-bounds') ? confirmationDueForOffer(s, at) : s.intake.standardConfirmationDueAt;
+  // Funded after the usual deadline (or close to it): 14 days from now (minDays), not overdue at once.
+  s.confirmationDueAt = follows(s, 'eoi:intake-bounds') ? confirmationDueForOffer(s, at, minDays) : s.intake.standardConfirmationDueAt;
   s.deadlineSetAt = at.toISOString();
   const partial = outcome.places < decision.places ? ` (${decision.places} decided; only ${outcome.places} were free)` : '';
   move(s, 'FUNDED', actor, 'funded', at, effects, decision.comment, requestId);
@@ -220,11 +221,11 @@ export function applyFunding(
   return effects;
 }
 
-export function applyOffer(s: EoiState, places: number, at: Date): Effects {
+export function applyOffer(s: EoiState, places: number, at: Date, minDays?: number): Effects {
   const effects = noEffects();
   s.allocatedPlaces = places;
   delete s.waitlistPosition;
-  s.confirmationDueAt = confirmationDueForOffer(s, at);
+  s.confirmationDueAt = confirmationDueForOffer(s, at, minDays);
   s.deadlineSetAt = at.toISOString();
   move(s, 'FUNDED', SYSTEM_ACTOR, 'promoted_from_waitlist', at, effects, `${places} place(s) became free`);
   fundedNotices(s, effects, `${places} place(s) became free in the intake and are now yours.`);

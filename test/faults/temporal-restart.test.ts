@@ -5,10 +5,12 @@
  *
  * The timer is a real one on the real server, in real time. An intake starting 27 days from
  * today has its confirmation deadline (startsOn − 28 days, the end of that day in London) already behind it,
- * so a funded EOI turns CONFIRMATION_OVERDUE at once; HEE staff then extend its deadline to a
+ * so a funded EOI turns CONFIRMATION_OVERDUE at once (with the deployment's minimum time to confirm
+ * after a late funding, CONFIRMATION_MIN_AFTER_FUNDING, set to none); HEE staff then extend its deadline to a
  * few seconds from now (an extension may be any later instant), the server is stopped before
  * that moment and restarted after it, and the EOI must turn CONFIRMATION_OVERDUE again.
  */
+import { ProcessSettingsSchema } from '../../domain/settings';
 import { commissioningWorkflowId } from '../../workflows/commissioning.messages';
 import { eventually } from '../support/eventually';
 import { createIntake, eoiBody } from '../support/region';
@@ -30,7 +32,8 @@ describe('the Temporal server stopped and restarted on the same ports and databa
 
   beforeAll(async () => {
     temporal = await startTemporalServer({ postgresUrl: DATABASE_URL });
-    system = await startTestSystem({ temporalAddress: temporal.address }, { role: 'api' });
+    const processSettings = ProcessSettingsSchema.parse({ minDaysToConfirmAfterFunding: 0 });
+    system = await startTestSystem({ temporalAddress: temporal.address, processSettings }, { role: 'api' });
     worker = await startWorkerFor(system, { temporalAddress: temporal.address });
     world = await createFaultWorld(system, { practices: SPOKES });
   }, 180_000);

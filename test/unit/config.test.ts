@@ -37,6 +37,11 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ FUNDING_DECISION_REMINDER_AFTER: 'P1M' })).toThrow(/FUNDING_DECISION_REMINDER_AFTER/);
     expect(loadConfig({}).processSettings.waitlistOffersCloseDaysBeforeStart).toBe(14);
     expect(loadConfig({ WAITLIST_OFFERS_CLOSE_BEFORE_START: 'P7D' }).processSettings.waitlistOffersCloseDaysBeforeStart).toBe(7);
+    expect(loadConfig({}).processSettings.minDaysToConfirmAfterFunding).toBe(14);
+    expect(loadConfig({ CONFIRMATION_MIN_AFTER_FUNDING: 'P0D' }).processSettings.minDaysToConfirmAfterFunding).toBe(0);
+    expect(() => loadConfig({ CONFIRMATION_MIN_AFTER_FUNDING: 'P0D', WAITLIST_OFFERS_CLOSE_BEFORE_START: 'P0D' })).toThrow(
+      /WAITLIST_OFFERS_CLOSE_BEFORE_START/,
+    );
   });
 
   it('reads single-sign-on providers by name, with defaults for scopes and claims', () => {

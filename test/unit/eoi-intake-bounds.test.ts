@@ -64,6 +64,32 @@ describe('bounds on confirmation deadlines', () => {
     expect(pendingTimers(s, settings).find((t) => t.kind === 'confirmation-overdue')!.at).toBe('2027-04-19T22:59:59.000Z');
   });
 
+  it('keeps the usual deadline, passed or not, when a deployment sets no minimum time to confirm (CONFIRMATION_MIN_AFTER_FUNDING=P0D)', () => {
+    const s = supported();
+    applyFunding(
+      s,
+      staff,
+      { places: 2, comment: 'late' },
+      { kind: 'allocated', places: 2 },
+      new Date('2027-04-05T10:00:00Z'),
+      undefined,
+      0,
+    );
+    expect(s).toMatchObject({ status: 'FUNDED', confirmationDueAt: s.intake.standardConfirmationDueAt });
+    expect(Date.parse(s.confirmationDueAt!)).toBeLessThan(Date.parse('2027-04-05T10:00:00Z'));
+    const seven = supported();
+    applyFunding(
+      seven,
+      staff,
+      { places: 2, comment: 'late' },
+      { kind: 'allocated', places: 2 },
+      new Date('2027-04-05T10:00:00Z'),
+      undefined,
+      7,
+    );
+    expect(seven.confirmationDueAt).toBe('2027-04-12T22:59:59.000Z');
+  });
+
   it('gives a promoted EOI max(usual deadline, 14 days) but never later than the day before the start', () => {
     const s = supported();
     applyFunding(s, staff, { places: 2, comment: 'ok' }, { kind: 'waitlisted', position: 1 }, new Date('2027-01-06T09:00:00Z'));
