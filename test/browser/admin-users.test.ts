@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { dateFieldParts } from './pages/date-field';
 import { HomePage } from './pages/home';
 import { ConfirmLinkPage, SignInPage, signInByEmail, signInLinkIn } from './pages/sign-in';
 import { ConfirmPage, IssueTokenPage, NewUserPage, TokenIssuedPage, UserPage, UsersPage } from './pages/users';
@@ -14,18 +15,8 @@ import { ConfirmPage, IssueTokenPage, NewUserPage, TokenIssuedPage, UserPage, Us
 jest.setTimeout(300_000);
 
 const DAY = 24 * 60 * 60 * 1000;
-/** A date as the three boxes of a date field, in London. */
-function dateParts(at: Date) {
-  const [day, month, year] = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-  })
-    .format(at)
-    .split('/');
-  return { day: day!, month: month!, year: year! };
-}
+/** The API's clock in this test (token expiry is judged against it), fixed so no date depends on today. */
+const NOW = new Date('2027-03-10T10:00:00Z');
 
 describe('administrators manage people in a real browser', () => {
   let system: TestSystem;
@@ -33,7 +24,7 @@ describe('administrators manage people in a real browser', () => {
   let practice: { id: string; name: string };
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    system = await startTestSystem({}, { now: () => NOW });
     expect((await system.admin.post('/api/users', { name: 'Ada Admin', email: 'ada.admin@example.nhs.uk', role: 'admin' })).status).toBe(
       201,
     );
@@ -99,12 +90,12 @@ describe('administrators manage people in a real browser', () => {
     // A token for an integration: an expiry in the past is refused, then one in a year is issued.
     await person.issueToken();
     const issue = await new IssueTokenPage(page).arrived('admin-users-9-issue-token');
-    await issue.issue({ name: 'Practice system', expires: dateParts(new Date(Date.now() - DAY)) });
+    await issue.issue({ name: 'Practice system', expires: dateFieldParts(new Date(NOW.getTime() - DAY)) });
     await issue.arrived('admin-users-10-issue-token-past');
     expect(await issue.errorSummary.locator('li').allInnerTexts()).toEqual([
       'Enter the expiry date as a date in the future, for example 31 12 2027',
     ]);
-    const inAYear = dateParts(new Date(Date.now() + 365 * DAY));
+    const inAYear = dateFieldParts(new Date(NOW.getTime() + 365 * DAY));
     await issue.issue({ name: 'Practice system', expires: inAYear });
     const issued = await new TokenIssuedPage(page).arrived('admin-users-11-token-issued');
     const token = await issued.token();

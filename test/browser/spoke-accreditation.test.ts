@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { EXAMPLE_CRITERIA } from '../../domain/example-criteria';
 import { launchBrowser, openPage } from '../support/browser';
 import { createUser } from '../support/region';
+import { dateFieldParts } from './pages/date-field';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { HomePage } from './pages/home';
 import { signInByEmail } from './pages/sign-in';
@@ -32,18 +33,6 @@ import {
 jest.setTimeout(600_000);
 
 const DAY = 24 * 60 * 60 * 1000;
-/** A date as the three boxes of a date field, in London. */
-function dateParts(at: Date) {
-  const [day, month, year] = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'numeric',
-    year: 'numeric',
-  })
-    .format(at)
-    .split('/');
-  return { day: day!, month: month!, year: year! };
-}
 
 describe('spoke accreditation in a real browser: practice manager, hub lead and HEE staff', () => {
   let system: TestSystem;
@@ -179,10 +168,13 @@ describe('spoke accreditation in a real browser: practice manager, hub lead and 
     expect(await leadView.state.innerText()).toBe('Quality visit');
     await leadView.act('Schedule the quality visit');
     const visit = await new VisitPage(lead).arrived('spoke-22-visit');
-    await visit.schedule(dateParts(new Date(Date.now() - 2 * DAY)), '10:30');
+    // Dates around the workflow's own clock (its last recorded step), which judges "in the future".
+    const recorded = (await system.admin.get(`/api${applicationPath}`)).body;
+    const recordedAt = Date.parse(recorded.history.at(-1).at);
+    await visit.schedule(dateFieldParts(new Date(recordedAt - 2 * DAY)), '10:30');
     await visit.arrived('spoke-23-visit-past');
     expect(await visit.errorSummary.locator('li').allInnerTexts()).toEqual(['Must be in the future']);
-    await visit.schedule(dateParts(new Date(Date.now() + 30 * DAY)), '10:30');
+    await visit.schedule(dateFieldParts(new Date(recordedAt + 30 * DAY)), '10:30');
     await leadView.arrived('spoke-24-visit-scheduled');
     expect(await leadView.banner.innerText()).toContain('Quality visit scheduled');
     await leadView.act('Record the quality visit outcome');
