@@ -242,21 +242,26 @@ export async function revokeToken(deps: ApiDeps, actor: Actor, token: TokenRow, 
   deps.authenticator.forgetTokensOf(token.userId);
 }
 
+/** Revokes every API and calendar token of the user and ends their sessions; answers the counts for the audit entry. */
+async function revokeAccess(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  now: Date,
+  why: string,
+  actor: Actor,
+  requestId: string,
+): Promise<{ apiTokensRevoked: number; calendarTokensRevoked: number }> {
+  const api = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  const calendar = await tx.calendarToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  await endSessionsOf(tx, userId, why, actor, requestId);
+  return { apiTokensRevoked: api.count, calendarTokensRevoked: calendar.count };
+}
+
 /** Revokes every API and calendar token of the user and ends their sessions, at once. */
 export async function revokeAllTokens(deps: ApiDeps, actor: Actor, user: StoredUser, requestId: string): Promise<void> {
   await deps.db.prisma.$transaction(async (tx) => {
-    const now = new Date();
-    const api = await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
-    const calendar = await tx.calendarToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
-    await endSessionsOf(tx, user.id, 'access_revoked', actor, requestId);
-    await appendAudit(tx, {
-      actor,
-      action: 'user.tokens_revoked',
-      subjectType: 'user',
-      subjectId: user.id,
-      after: { apiTokensRevoked: api.count, calendarTokensRevoked: calendar.count },
-      requestId,
-    });
+    const after = await revokeAccess(tx, user.id, deps.now(), 'access_revoked', actor, requestId);
+    await appendAudit(tx, { actor, action: 'user.tokens_revoked', subjectType: 'user', subjectId: user.id, after, requestId });
   });
   // Effective at once in this process, whatever the authenticator has cached.
   deps.authenticator.forgetTokensOf(user.id);
@@ -269,21 +274,12 @@ export async function revokeAllTokens(deps: ApiDeps, actor: Actor, user: StoredU
 export async function deactivateUser(deps: ApiDeps, actor: Actor, user: StoredUser, requestId: string): Promise<UserView> {
   if (user.deactivatedAt) return storedUserView(user);
   const row = await deps.db.prisma.$transaction(async (tx) => {
-    const now = new Date();
+    const now = deps.now();
     // Conditional, so two admins at once deactivate (and audit) once.
     const changed = await tx.user.updateMany({ where: { id: user.id, deactivatedAt: null }, data: { deactivatedAt: now } });
     if (changed.count === 1) {
-      const api = await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
-      const calendar = await tx.calendarToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
-      await endSessionsOf(tx, user.id, 'user_deactivated', actor, requestId);
-      await appendAudit(tx, {
-        actor,
-        action: 'user.deactivated',
-        subjectType: 'user',
-        subjectId: user.id,
-        after: { apiTokensRevoked: api.count, calendarTokensRevoked: calendar.count },
-        requestId,
-      });
+      const after = await revokeAccess(tx, user.id, now, 'user_deactivated', actor, requestId);
+      await appendAudit(tx, { actor, action: 'user.deactivated', subjectType: 'user', subjectId: user.id, after, requestId });
     }
     return findUser(tx, user.id);
   });
