@@ -22,7 +22,7 @@ import { IdSchema, SERVICE_TYPES } from '../../../domain/reference-data';
 import { isCalendarDate } from '../../../domain/time';
 import { notFound } from '../../../api/http/problem';
 import { SERVICE_TYPE_NAMES } from '../../content/eoi';
-import { asCalendarDate, asNumber, asTicked, blankAsMissing, formOf, nest } from './form-fields';
+import { asCalendarDate, asNumber, asTicked, blankAsMissing, formOf, nest } from '../../form-fields';
 import { eoiActionPages } from './shared';
 import type { StoredEoi } from '../../../api/services/eois';
 

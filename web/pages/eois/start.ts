@@ -23,7 +23,7 @@ import { SERVICE_TYPE_NAMES } from '../../content/eoi';
 import type { WebDeps } from '../../deps';
 import { fieldId, formErrors, formErrorsFromProblem, formErrorsFromZod, refusalStatus, type FormErrors } from '../../forms';
 import { type AnyPage, type CurrentUser, definePage, type PageResult, redirect, render } from '../page';
-import { asNumber, asTicked, blankAsMissing, formOf, nest } from './form-fields';
+import { asNumber, asTicked, blankAsMissing, formOf, nest } from '../../form-fields';
 
 const shape = SubmitEoiBody.shape;
 const DraftParams = z.strictObject({ draftId: z.string().regex(/^draft_[A-Za-z0-9_-]{1,40}$/) });
