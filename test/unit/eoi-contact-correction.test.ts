@@ -1,4 +1,3 @@
-import { ProcessSettingsSchema } from '../../domain/settings';
 import {
   allowedActions,
   applyContactCorrection,
@@ -7,36 +6,13 @@ import {
   createEoi,
   type EoiState,
 } from '../../domain/eoi';
-import type { Actor } from '../../domain/roles';
+import { admin, defaultSettings, eoiInput, reviewer, staff, stranger, submitter } from './fixtures/eoi';
 
-const settings = ProcessSettingsSchema.parse({});
-const admin: Actor = { userId: 'a', role: 'admin', name: 'Admin' };
-const staff: Actor = { userId: 's', role: 'hee_staff', name: 'Staff' };
-const submitter: Actor = { userId: 'o', role: 'org_submitter', name: 'Org', organisationId: 'org-1' };
-const stranger: Actor = { userId: 'x', role: 'org_submitter', name: 'Other', organisationId: 'org-2' };
-const reviewer: Actor = { userId: 'r', role: 'university_reviewer', name: 'Uni', universityId: 'uni-1' };
+const settings = defaultSettings;
 const at = new Date('2027-03-01T09:00:00Z');
 
-function newEoi(): EoiState {
-  return createEoi(
-    {
-      id: 'eoi_1',
-      organisationId: 'org-1',
-      universityId: 'uni-1',
-      intakeId: 'in-1',
-      programmeId: 'p-1',
-      serviceType: 'primary_care',
-      placesRequested: 3,
-      contact: { name: 'Cara', email: 'cara@org.nsh.uk' },
-      declarations: { jobDescriptionAndPersonSpec: true, hrArrangementsConfirmed: true, bandedPostGuaranteed: true },
-      submittedBy: submitter,
-      intake: { startsOn: '2027-09-01', confirmationDueAt: '2027-08-04T22:59:59.000Z', priorityServiceTypes: ['primary_care'] },
-      labels: { organisation: 'Org One', university: 'Uni One', programme: 'MSc' },
-    },
-    at,
-    settings,
-  ).state;
-}
+/** Its contact's address mistyped (nsh for nhs), to be corrected. */
+const newEoi = (): EoiState => createEoi(eoiInput({ contactEmail: 'cara@org.nsh.uk' }), at, settings).state;
 
 describe("correcting an EOI's contact", () => {
   it('is open to its organisation, regional staff and administrators while the EOI is open, and not a listed step', () => {

@@ -13,31 +13,13 @@ import {
   pendingTimers,
 } from '../../domain/eoi';
 import { decide, makeOffers, newCapacity, release } from '../../domain/capacity';
-import { confirmationDueAt } from '../../domain/reference-data';
-import type { Actor } from '../../domain/roles';
-import { ProcessSettingsSchema } from '../../domain/settings';
+import { defaultSettings, eoiInput, reviewer, staff, submitter } from './fixtures/eoi';
 
-const settings = ProcessSettingsSchema.parse({});
-const staff: Actor = { userId: 's', role: 'hee_staff', name: 'Staff' };
-const submitter: Actor = { userId: 'o', role: 'org_submitter', name: 'Org', organisationId: 'org-1' };
-const reviewer: Actor = { userId: 'r', role: 'university_reviewer', name: 'Uni', universityId: 'uni-1' };
+const settings = defaultSettings;
 
 // The programme starts Friday 30 April 2027: confirmation due by the end of Friday 2 April.
 const START = '2027-04-30';
-const input: NewEoi = {
-  id: 'eoi_1',
-  organisationId: 'org-1',
-  universityId: 'uni-1',
-  intakeId: 'in-1',
-  programmeId: 'p-1',
-  serviceType: 'primary_care',
-  placesRequested: 2,
-  contact: { name: 'Cara', email: 'cara@org.nhs.uk' },
-  declarations: { jobDescriptionAndPersonSpec: true, hrArrangementsConfirmed: true, bandedPostGuaranteed: true },
-  submittedBy: submitter,
-  intake: { startsOn: START, confirmationDueAt: confirmationDueAt(START), priorityServiceTypes: [] },
-  labels: { organisation: 'Org One', university: 'Uni One', programme: 'MSc' },
-};
+const input: NewEoi = eoiInput({ startsOn: START, placesRequested: 2, priorityServiceTypes: [] });
 
 function supported(): EoiState {
   const { state } = createEoi(input, new Date('2027-01-04T09:00:00Z'), settings);

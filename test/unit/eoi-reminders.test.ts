@@ -9,29 +9,11 @@ import {
   type NewEoi,
   pendingTimers,
 } from '../../domain/eoi';
-import { confirmationDueAt } from '../../domain/reference-data';
-import type { Actor } from '../../domain/roles';
 import { ProcessSettingsSchema } from '../../domain/settings';
+import { defaultSettings, eoiInput, reviewer, staff, submitter } from './fixtures/eoi';
 
-const defaults = ProcessSettingsSchema.parse({});
-const staff: Actor = { userId: 's', role: 'hee_staff', name: 'Staff' };
-const submitter: Actor = { userId: 'o', role: 'org_submitter', name: 'Org', organisationId: 'org-1' };
-const reviewer: Actor = { userId: 'r', role: 'university_reviewer', name: 'Uni', universityId: 'uni-1' };
-
-const input = (startsOn = '2027-09-01'): NewEoi => ({
-  id: 'eoi_1',
-  organisationId: 'org-1',
-  universityId: 'uni-1',
-  intakeId: 'in-1',
-  programmeId: 'p-1',
-  serviceType: 'primary_care',
-  placesRequested: 2,
-  contact: { name: 'Cara', email: 'cara@org.nhs.uk' },
-  declarations: { jobDescriptionAndPersonSpec: true, hrArrangementsConfirmed: true, bandedPostGuaranteed: true },
-  submittedBy: submitter,
-  intake: { startsOn, confirmationDueAt: confirmationDueAt(startsOn), priorityServiceTypes: ['primary_care'] },
-  labels: { organisation: 'Org One', university: 'Uni One', programme: 'MSc' },
-});
+const defaults = defaultSettings;
+const input = (startsOn = '2027-09-01'): NewEoi => eoiInput({ startsOn, placesRequested: 2 });
 
 /** The step's timers (every open EOI also closes when the programme starts: test/unit/eoi-intake-bounds.test.ts). */
 const timersOf = (s: EoiState, settings = defaults) =>

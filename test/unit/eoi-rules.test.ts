@@ -1,4 +1,3 @@
-import { ProcessSettingsSchema } from '../../domain/settings';
 import {
   allowedActions,
   applyFunding,
@@ -15,36 +14,12 @@ import {
   type EoiState,
   pendingTimers,
 } from '../../domain/eoi';
-import type { Actor } from '../../domain/roles';
+import { defaultSettings, eoiInput, reviewer, staff, stranger, submitter } from './fixtures/eoi';
 
-const settings = ProcessSettingsSchema.parse({});
-const staff: Actor = { userId: 's', role: 'hee_staff', name: 'Staff' };
-const submitter: Actor = { userId: 'o', role: 'org_submitter', name: 'Org', organisationId: 'org-1' };
-const stranger: Actor = { userId: 'x', role: 'org_submitter', name: 'Other', organisationId: 'org-2' };
-const reviewer: Actor = { userId: 'r', role: 'university_reviewer', name: 'Uni', universityId: 'uni-1' };
-
+const settings = defaultSettings;
 const at = new Date('2027-03-01T09:00:00Z');
 
-function newEoi(): EoiState {
-  return createEoi(
-    {
-      id: 'eoi_1',
-      organisationId: 'org-1',
-      universityId: 'uni-1',
-      intakeId: 'in-1',
-      programmeId: 'p-1',
-      serviceType: 'primary_care',
-      placesRequested: 3,
-      contact: { name: 'Cara', email: 'cara@org.nhs.uk' },
-      declarations: { jobDescriptionAndPersonSpec: true, hrArrangementsConfirmed: true, bandedPostGuaranteed: true },
-      submittedBy: submitter,
-      intake: { startsOn: '2027-09-01', confirmationDueAt: '2027-08-04T22:59:59.000Z', priorityServiceTypes: ['primary_care'] },
-      labels: { organisation: 'Org One', university: 'Uni One', programme: 'MSc' },
-    },
-    at,
-    settings,
-  ).state;
-}
+const newEoi = (): EoiState => createEoi(eoiInput(), at, settings).state;
 
 describe('who may do what to an EOI', () => {
   it('gives each role only its actions, and none outside its scope', () => {
