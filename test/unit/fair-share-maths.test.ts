@@ -12,7 +12,12 @@ import {
 
 /** A region: providers' WTE in one profession (some may be 0), and the region's required weeks. */
 const region = fc.record({
-  wtes: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 500, noNaN: true })), { minLength: 1, maxLength: 30 }),
+  // WTE is recorded to the hundredth (0.01 is a few minutes a week); a double would also draw
+  // subnormal values that underflow to 0 when scaled, a region no provider could report.
+  wtes: fc.array(
+    fc.integer({ min: 0, max: 50_000 }).map((hundredths) => hundredths / 100),
+    { minLength: 1, maxLength: 30 },
+  ),
   required: fc.double({ min: 0, max: 100_000, noNaN: true }),
 });
 
