@@ -8,6 +8,8 @@ export const intakeCapacityWorkflowId = (intakeId: string) => `intake-capacity-$
 export interface IntakeCapacityInput {
   intakeId: string;
   fundedPlaces: number;
+  /** History length after which the intake continues as new (default 5,000); tests lower it. */
+  continueAsNewAfterEvents?: number;
 }
 
 /** What an EOI's workflow sends its intake (through the sendToIntake activity). */

@@ -47,14 +47,17 @@ type Outgoing =
 /** Continue as new well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 5_000;
 
-export async function intakeCapacity(
-  input: IntakeCapacityInput & { resume?: CapacityState; notifiedPositions?: Record<string, number>; sequence?: number },
-): Promise<void> {
+/** What one run hands the next when it continues as new: everything the intake knows. */
+type Continuation = IntakeCapacityInput & { resume?: CapacityState; notifiedPositions?: Record<string, number>; sequence?: number };
+
+export async function intakeCapacity(input: Continuation): Promise<void> {
   const state = input.resume ?? newCapacity(input.intakeId, input.fundedPlaces, rulesAtStart(CAPACITY_RULE_CHANGES));
   const notifiedPositions: Record<string, number> = input.notifiedPositions ?? {};
   let sequence = input.sequence ?? 0;
   const outgoing: Outgoing[] = [];
   let fundedPlacesChanges = 0;
+  const historyLimit = input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS;
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > historyLimit;
 
   upsertSearchAttributes([
     { key: searchAttributes.process, value: 'intake' },
@@ -126,9 +129,7 @@ export async function intakeCapacity(
   };
 
   for (;;) {
-    await condition(
-      () => outgoing.length > 0 || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS,
-    );
+    await condition(() => outgoing.length > 0 || historyIsLong());
     while (outgoing.length > 0) {
       const batch = outgoing.splice(0);
       const results = await Promise.allSettled(batch.map(send));
@@ -141,15 +142,12 @@ export async function intakeCapacity(
         }
       });
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+    if (historyIsLong()) {
       await condition(allHandlersFinished);
       if (outgoing.length === 0) {
-        await continueAsNew<typeof intakeCapacity>({
-          intakeId: state.intakeId,
-          fundedPlaces: state.fundedPlaces,
-          resume: state,
-          notifiedPositions,
-        });
+        // The message sequence must carry on: EOIs ignore a position numbered below one they have.
+        const next: Continuation = { ...input, fundedPlaces: state.fundedPlaces, resume: state, notifiedPositions, sequence };
+        await continueAsNew<typeof intakeCapacity>(next);
       }
     }
   }

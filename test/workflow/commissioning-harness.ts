@@ -43,6 +43,8 @@ export class CommissioningHarness {
   /** Each harness has its own intake, so no capacity workflow outlives its test's worker. */
   readonly intakeId = `intake-${randomBytes(4).toString('hex')}`;
   readonly settings: ProcessSettings = ProcessSettingsSchema.parse({});
+  /** Set to make the intake continue as new after this many history events. */
+  intakeHistoryLimit?: number;
 
   constructor(readonly env: TestWorkflowEnvironment) {}
 
@@ -63,7 +65,9 @@ export class CommissioningHarness {
           const options = {
             workflowId: intakeCapacityWorkflowId(intakeId),
             taskQueue: this.taskQueue,
-            args: [{ intakeId, fundedPlaces: this.fundedPlaces.get(intakeId) ?? 10 }] as const,
+            args: [
+              { intakeId, fundedPlaces: this.fundedPlaces.get(intakeId) ?? 10, continueAsNewAfterEvents: this.intakeHistoryLimit },
+            ] as const,
           };
           if (message.kind === 'request') {
             await env.client.workflow.signalWithStart('intakeCapacity', {

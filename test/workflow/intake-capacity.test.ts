@@ -113,6 +113,37 @@ describe('intake capacity on simulated time: first come first served, priorities
     });
   });
 
+  it('keeps every waitlist position right after the intake continues as new in the middle of offers', async () => {
+    // A short history: the intake continues as new every few decisions, as a busy one does at 5,000 events.
+    h.intakeHistoryLimit = 20;
+    await h.run(worker, async () => {
+      const e = await submitted(1, [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }]);
+      for (const name of ['a', 'b', 'c', 'd']) await e[name]!.handle.executeUpdate(fundingDecisionUpdate, { args: [fund(1)] });
+      expect(h.latestView(e.d!.id)).toMatchObject({ status: 'WAITLISTED', waitlistPosition: 3 });
+      const intake = env.client.workflow.getHandle(intakeCapacityWorkflowId(h.intakeId));
+      const continued = async () => {
+        const history = await intake.fetchHistory();
+        return Boolean(history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId);
+      };
+      await h.waitFor(continued, 'the intake to continue as new');
+
+      // A gives its place back: B is offered it, and C and D move up, in the run after continue-as-new.
+      await e.a!.handle.executeUpdate(withdrawalUpdate, { args: [{ actor: submitter, body: { reason: 'post frozen' } }] });
+      await h.waitFor(() => statusOf(e.b!.id) === 'FUNDED', 'the offer to B');
+      await h.waitFor(
+        () => h.latestView(e.c!.id).waitlistPosition === 1 && h.latestView(e.d!.id).waitlistPosition === 2,
+        'C and D to move up',
+      );
+      expect(await capacity()).toMatchObject({
+        allocated: 1,
+        waitlist: [
+          { eoiId: e.c!.id, position: 1 },
+          { eoiId: e.d!.id, position: 2 },
+        ],
+      });
+    });
+  });
+
   it('allocates fewer places than decided only when the decision allows it', async () => {
     await h.run(worker, async () => {
       const e = await submitted(3, [
