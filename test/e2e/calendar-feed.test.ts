@@ -4,6 +4,7 @@
  * across fetches and across a moved deadline; replaced and revoked tokens answer 404.
  */
 import ical from 'node-ical';
+import { addCalendarDays, londonDateOf } from '../../domain/london-calendar';
 import { createIntake, createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { until } from '../support/eventually';
@@ -21,6 +22,7 @@ interface FeedEvent {
   start: Date & { dateOnly?: boolean };
   end: Date;
   datetype: string;
+  transparency: string;
   summary: string;
   description: string;
   url: string | { val: string };
@@ -31,10 +33,15 @@ function events(text: string): FeedEvent[] {
   return Object.values(ical.sync.parseICS(text)).filter((c) => c?.type === 'VEVENT') as unknown as FeedEvent[];
 }
 
-/** node-ical reads an all-day date as local midnight. */
+/**
+ * node-ical builds an all-day date as midnight in the machine's time zone, so its calendar date is
+ * read back with the local getters (whatever TZ is); never as a length in hours, which a
+ * clock-change day in that zone makes 23 or 25.
+ */
 const dateOf = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-const londonDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
+/** The feed's text with folded lines joined (RFC 5545, 3.1), one property a line. */
+const unfolded = (text: string) => text.replace(/\r\n[ \t]/g, '').split('\r\n');
 
 describe('calendar feeds', () => {
   let system: TestSystem;
@@ -80,8 +87,11 @@ describe('calendar feeds', () => {
     const [event] = mine as [FeedEvent];
     expect(event.uid).toBe(`${eoi.id}:confirmation@trainflow`);
     expect(event.datetype).toBe('date');
-    expect(dateOf(event.start)).toBe(londonDate(intake.confirmationDueAt));
-    expect(event.end.getTime() - event.start.getTime()).toBe(DAY);
+    expect(dateOf(event.start)).toBe(londonDateOf(intake.confirmationDueAt));
+    expect(dateOf(event.end)).toBe(addCalendarDays(dateOf(event.start), 1));
+    // A deadline does not make the day busy, and calendar clients fetch the feed again hourly.
+    expect(event.transparency).toBe('TRANSPARENT');
+    expect(unfolded(first.text)).toEqual(expect.arrayContaining(['REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H']));
     expect(event.summary).toBe(`Return confirmation of support for 1 more candidate(s): EOI ${eoi.id} (Northshire Community Trust)`);
     expect(event.description).toContain('Owner: Northshire Community Trust.');
     expect(event.description).toContain(`Details: ${system.baseUrl}/eois/${eoi.id}`);
@@ -104,7 +114,7 @@ describe('calendar feeds', () => {
     expect(extended.status).toBe(200);
     const moved = events((await fetchFeed(url)).text).filter((e) => e.uid.startsWith(`${eoi.id}:`));
     expect(moved.map((e) => e.uid)).toEqual([event.uid]);
-    expect(dateOf(moved[0]!.start)).toBe(londonDate(extendedTo));
+    expect(dateOf(moved[0]!.start)).toBe(londonDateOf(extendedTo));
     expect(dateOf(moved[0]!.start)).not.toBe(dateOf(event.start));
   });
 

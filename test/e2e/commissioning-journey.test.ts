@@ -1,6 +1,8 @@
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 
+const DAY = 24 * 60 * 60 * 1000;
+
 // Run twice: with the worker's workflow cache, and with none, so every workflow task replays its
 // history (what happens to a workflow evicted from a bounded cache, WORKER_MAX_CACHED_WORKFLOWS).
 describe.each([
@@ -151,16 +153,32 @@ describe.each([
     expect(wrongUniversity.status).toBe(400);
     expect(wrongUniversity.body.errors).toEqual([{ path: 'body.universityId', message: expect.stringContaining('does not run') }]);
 
-    const closed = await system.admin.post('/api/intakes', {
-      programmeId: region.programme.id,
-      startsOn: '2030-09-01',
-      fundedPlaces: 5,
-      eoiOpensAt: '2029-01-01T00:00:00Z',
-      eoiClosesAt: '2029-02-01T00:00:00Z',
-      priorityServiceTypes: [],
-    });
-    const notYetOpen = await region.submitter.api.post('/api/eois', eoiBody(region, { intakeId: closed.body.id }));
-    expect(notYetOpen.status).toBe(400);
-    expect(notYetOpen.body.errors[0].path).toBe('body.intakeId');
+    // Windows that closed a month ago and open in a year, counted from the system's clock (the wall clock here).
+    const now = Date.now();
+    const intakeWithWindow = async (opensInDays: number, closesInDays: number) => {
+      const window = {
+        eoiOpensAt: new Date(now + opensInDays * DAY).toISOString(),
+        eoiClosesAt: new Date(now + closesInDays * DAY).toISOString(),
+      };
+      const created = await system.admin.post('/api/intakes', {
+        programmeId: region.programme.id,
+        startsOn: new Date(now + 600 * DAY).toISOString().slice(0, 10),
+        fundedPlaces: 5,
+        ...window,
+        priorityServiceTypes: [],
+      });
+      expect(created.status).toBe(201);
+      return { id: created.body.id as string, ...window };
+    };
+    for (const intake of [await intakeWithWindow(-60, -30), await intakeWithWindow(365, 396)]) {
+      const refused = await region.submitter.api.post('/api/eois', eoiBody(region, { intakeId: intake.id }));
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        {
+          path: 'body.intakeId',
+          message: `the intake takes expressions of interest from ${intake.eoiOpensAt} until ${intake.eoiClosesAt}`,
+        },
+      ]);
+    }
   });
 });
