@@ -19,6 +19,7 @@ import { calendarRoutes } from './calendar';
 import { codecRoutes } from './codec';
 import { outboxRoutes } from './outbox';
 import { fairShareRoutes } from './fair-share';
+import { reportRoutes } from './reports';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
@@ -42,4 +43,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...calendarRoutes,
   ...codecRoutes,
   ...fairShareRoutes,
+  ...reportRoutes,
 ];

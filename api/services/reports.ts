@@ -1,0 +1,138 @@
+/**
+ * Reports (docs/reports.md): the one service behind /api/reports/* and the staff dashboard. It
+ * reads the read models the workflows keep (and, for capacity, asks each intake's workflow), and
+ * hands them to the pure functions in domain/reports/. Scope is the lists' own: the EOIs an actor
+ * may list are the EOIs its funnel counts (eoiScope), so no report can show more than a list would.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Prisma } from '../../db/database';
+import { csvSafe } from '../../domain/deadlines';
+import type { EoiStatus, EoiView } from '../../domain/eoi/schemas';
+import { addCalendarDays, londonDateOf, startOfLondonDay } from '../../domain/london-calendar';
+import {
+  COMMISSIONING_CSV_COLUMNS,
+  commissioningCsvRecords,
+  commissioningFunnelByIntake,
+  intakeCapacityFigures,
+  type CapacityReport,
+  type CapacityReportQuery,
+  type CommissioningReport,
+  type CommissioningReportQuery,
+} from '../../domain/reports';
+import type { Actor } from '../../domain/roles';
+import type { ApiDeps } from '../deps';
+import { eoiScope } from './eois';
+import { intakeCapacityOf } from './intakes';
+
+/** Roles that see the commissioning funnel (each within eoiScope) and the capacity of intakes. */
+export const REPORT_ROLES = {
+  commissioning: ['admin', 'hee_staff', 'org_submitter', 'university_reviewer'],
+  capacity: ['admin', 'hee_staff'],
+} as const;
+
+const HOLDING: EoiStatus[] = ['FUNDED', 'CONFIRMATION_OVERDUE', 'ENROLLED'];
+
+type IntakeRow = { id: string; programmeId: string; startsOn: Date; fundedPlaces: number; programme: { name: string } };
+
+const intakeSelect = { id: true, programmeId: true, startsOn: true, fundedPlaces: true, programme: { select: { name: true } } } as const;
+const dateOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/** `programmeIntakes`: the ids of the programme's intakes, when the query names a programme. */
+function eoiWhere(actor: Actor, query: CommissioningReportQuery, programmeIntakes?: string[]): Prisma.EoiWhereInput {
+  const submittedAt: Prisma.DateTimeFilter = {};
+  if (query.submittedFrom) submittedAt.gte = new Date(startOfLondonDay(query.submittedFrom));
+  if (query.submittedTo) submittedAt.lt = new Date(startOfLondonDay(addCalendarDays(query.submittedTo, 1)));
+  const filters: Prisma.EoiWhereInput = {
+    ...(query.intakeId ? { intakeId: query.intakeId } : {}),
+    ...(programmeIntakes ? { intakeId: { in: programmeIntakes.filter((id) => !query.intakeId || id === query.intakeId) } } : {}),
+    ...(query.universityId ? { universityId: query.universityId } : {}),
+    ...(query.organisationId ? { organisationId: query.organisationId } : {}),
+    ...(query.serviceType ? { serviceType: query.serviceType } : {}),
+    ...(query.submittedFrom || query.submittedTo ? { submittedAt } : {}),
+  };
+  // The caller's scope always wins over a filter naming someone else.
+  return { AND: [filters, eoiScope(actor)] };
+}
+
+/** The funnel per intake and across intakes, of the EOIs in the actor's scope the filters keep. */
+export async function commissioningReport(deps: ApiDeps, actor: Actor, query: CommissioningReportQuery): Promise<CommissioningReport> {
+  const prisma = deps.db.prisma;
+  const programmeIntakes = query.programmeId
+    ? (await prisma.intake.findMany({ where: { programmeId: query.programmeId }, select: { id: true } })).map((i) => i.id)
+    : undefined;
+  const where = eoiWhere(actor, query, programmeIntakes);
+  const rows = await prisma.eoi.findMany({ where, select: { view: true }, orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }] });
+  const views = rows.map((row) => row.view as unknown as EoiView);
+  const intakes = await prisma.intake.findMany({
+    where: { id: { in: [...new Set(views.map((v) => v.intakeId))] } },
+    select: intakeSelect,
+    orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
+  });
+  const { total, intakes: perIntake } = commissioningFunnelByIntake(
+    views,
+    intakes.map((i) => i.id),
+  );
+  return {
+    generatedAt: deps.now().toISOString(),
+    total,
+    intakes: perIntake.map(({ intakeId, figures }, index) => {
+      const intake = intakes[index]!;
+      return {
+        intakeId,
+        programmeId: intake.programmeId,
+        programmeName: intake.programme.name,
+        startsOn: dateOf(intake.startsOn),
+        figures,
+      };
+    }),
+  };
+}
+
+export function commissioningCsv(report: CommissioningReport): { filename: string; csv: string } {
+  const records = commissioningCsvRecords(report).map((record) => record.map(csvSafe));
+  return {
+    filename: `trainflow-commissioning-${londonDateOf(report.generatedAt)}.csv`,
+    csv: stringify(records, { header: true, columns: [...COMMISSIONING_CSV_COLUMNS], record_delimiter: 'windows' }),
+  };
+}
+
+/**
+ * Each intake's capacity: the intake workflow's figures (as GET /api/intakes/:id/capacity answers),
+ * the confirmed places from its EOIs, and the days left, counted from the API's clock.
+ */
+export async function capacityReport(deps: ApiDeps, query: CapacityReportQuery): Promise<CapacityReport> {
+  const prisma = deps.db.prisma;
+  const now = deps.now();
+  const today = new Date(`${londonDateOf(now)}T00:00:00.000Z`);
+  const intakes: IntakeRow[] = await prisma.intake.findMany({
+    where: {
+      ...(query.programmeId ? { programmeId: query.programmeId } : {}),
+      ...(query.intakeId ? { id: query.intakeId } : {}),
+      ...(query.include === 'open' ? { startsOn: { gte: today } } : {}),
+    },
+    select: intakeSelect,
+    orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
+  });
+  const holding = await prisma.eoi.findMany({
+    where: { intakeId: { in: intakes.map((i) => i.id) }, status: { in: HOLDING } },
+    select: { intakeId: true, view: true },
+  });
+  const confirmed = new Map<string, number>();
+  for (const row of holding) {
+    const view = row.view as unknown as EoiView;
+    confirmed.set(row.intakeId, (confirmed.get(row.intakeId) ?? 0) + view.candidates.filter((c) => c.confirmation).length);
+  }
+  const figures = [];
+  for (const intake of intakes) {
+    const capacity = await intakeCapacityOf(deps, { id: intake.id, fundedPlaces: intake.fundedPlaces });
+    figures.push(
+      intakeCapacityFigures(
+        { id: intake.id, programmeId: intake.programmeId, programmeName: intake.programme.name, startsOn: dateOf(intake.startsOn) },
+        { ...capacity, waitlistLength: capacity.waitlist.length },
+        confirmed.get(intake.id) ?? 0,
+        now,
+      ),
+    );
+  }
+  return { generatedAt: now.toISOString(), intakes: figures };
+}

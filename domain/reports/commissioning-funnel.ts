@@ -1,0 +1,195 @@
+/**
+ * The commissioning funnel (docs/reports.md): how many EOIs reached each step, where they ended,
+ * the places they asked for, hold, confirmed and gave back, and how long the steps took. Pure:
+ * computed from the EOI read models (their views and histories) the workflows keep, so every
+ * figure is the processes' own state at the moment it is read.
+ */
+import type { EoiStatus, EoiView } from '../eoi/schemas';
+import { EOI_STATUSES } from '../eoi/schemas';
+import { DAY_MS } from '../time';
+
+/** What the funnel reads of one EOI: its view as the read model stores it. */
+export type FunnelEoi = Pick<
+  EoiView,
+  'id' | 'status' | 'intakeId' | 'submittedAt' | 'placesRequested' | 'allocatedPlaces' | 'candidates' | 'history'
+>;
+
+export interface StepDuration {
+  /** The median in days, to one decimal; null when no EOI has taken the step yet. */
+  medianDays: number | null;
+  /** How many EOIs took the step (the sample the median is of). */
+  measured: number;
+}
+
+export interface FunnelFigures {
+  eois: {
+    submitted: number;
+    /** Ever supported by the university (those amended and supported again count once). */
+    supported: number;
+    /** Ever asked for changes. */
+    changesRequested: number;
+    declinedByUniversity: number;
+    declinedByHee: number;
+    /** Closed because the programme started before they were funded. */
+    declinedAtIntakeStart: number;
+    /** Closed because no place became free while they were on the waitlist. */
+    waitlistExpired: number;
+    /** Ever funded: by HEE staff, or promoted from the waitlist. */
+    funded: number;
+    /** Ever put on the waitlist. */
+    waitlisted: number;
+    enrolled: number;
+    withdrawn: number;
+    /** Funded, then withdrawn (by the organisation or HEE staff, or at the start with none confirmed). */
+    withdrawnAfterFunding: number;
+  };
+  /** How many are in each status now. */
+  byStatus: Record<EoiStatus, number>;
+  places: {
+    requested: number;
+    /** Held now by funded, overdue and enrolled EOIs. */
+    allocated: number;
+    /** Candidates with a returned confirmation of support, on EOIs holding places. */
+    confirmed: number;
+    /** Places given back, by why, where the history records how many. */
+    released: { givenBack: number; atIntakeStart: number };
+  };
+  durations: {
+    submissionToReview: StepDuration;
+    reviewToDecision: StepDuration;
+    fundingToConfirmation: StepDuration;
+  };
+}
+
+const REVIEW_ACTIONS = new Set(['university_supported', 'university_declined', 'changes_requested']);
+const DECISION_ACTIONS = new Set(['funded', 'waitlisted', 'funding_declined']);
+const FUNDING_ACTIONS = new Set(['funded', 'promoted_from_waitlist']);
+const HOLDING: readonly EoiStatus[] = ['FUNDED', 'CONFIRMATION_OVERDUE', 'ENROLLED'];
+
+/**
+ * The places a history entry gave back, read from the words the workflow writes: "2 place(s):
+ * <reason>" (domain/eoi/transitions.ts, applyPlaceRelease) and "… 1 released." at the start
+ * (domain/eoi/timers.ts, intakeStarted). A withdrawal records no count, so it is not summed.
+ */
+export function placesReleasedBy(entry: { action: string; comment?: string }): number {
+  if (entry.action === 'places_released') return Number(/^(\d+) place\(s\)/.exec(entry.comment ?? '')?.[1] ?? 0);
+  if (entry.action === 'intake_started') return Number(/(\d+) released\.$/.exec(entry.comment ?? '')?.[1] ?? 0);
+  return 0;
+}
+
+/** The middle value (the mean of the two middle ones for an even count), in days to 1 decimal. */
+export function medianDays(durationsMs: readonly number[]): StepDuration {
+  if (durationsMs.length === 0) return { medianDays: null, measured: 0 };
+  const sorted = [...durationsMs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { medianDays: Math.round((median / DAY_MS) * 10) / 10, measured: sorted.length };
+}
+
+const between = (from: string, to: string) => Date.parse(to) - Date.parse(from);
+
+/** The entry that ended the EOI (moved it into its final status), if it has ended. */
+function closingAction(eoi: FunnelEoi): string | undefined {
+  const last = [...eoi.history].reverse().find((h) => h.toStatus === eoi.status && h.fromStatus !== eoi.status);
+  return last?.action;
+}
+
+export function emptyFunnel(): FunnelFigures {
+  return {
+    eois: {
+      submitted: 0,
+      supported: 0,
+      changesRequested: 0,
+      declinedByUniversity: 0,
+      declinedByHee: 0,
+      declinedAtIntakeStart: 0,
+      waitlistExpired: 0,
+      funded: 0,
+      waitlisted: 0,
+      enrolled: 0,
+      withdrawn: 0,
+      withdrawnAfterFunding: 0,
+    },
+    byStatus: Object.fromEntries(EOI_STATUSES.map((status) => [status, 0])) as Record<EoiStatus, number>,
+    places: { requested: 0, allocated: 0, confirmed: 0, released: { givenBack: 0, atIntakeStart: 0 } },
+    durations: {
+      submissionToReview: { medianDays: null, measured: 0 },
+      reviewToDecision: { medianDays: null, measured: 0 },
+      fundingToConfirmation: { medianDays: null, measured: 0 },
+    },
+  };
+}
+
+/**
+ * The funnel of a set of EOIs. Durations: submission → the university's first review answer;
+ * the support → HEE staff's first decision after it (fund, waitlist or decline); the first
+ * funding (decided or from the waitlist) → the EOI became ENROLLED.
+ */
+export function commissioningFunnel(eois: readonly FunnelEoi[]): FunnelFigures {
+  const figures = emptyFunnel();
+  const toReview: number[] = [];
+  const toDecision: number[] = [];
+  const toConfirmation: number[] = [];
+  for (const eoi of eois) {
+    const actions = new Set(eoi.history.map((h) => h.action));
+    const count = figures.eois;
+    count.submitted += 1;
+    if (actions.has('university_supported')) count.supported += 1;
+    if (actions.has('changes_requested')) count.changesRequested += 1;
+    if (actions.has('waitlisted')) count.waitlisted += 1;
+    const wasFunded = actions.has('funded') || actions.has('promoted_from_waitlist');
+    if (wasFunded) count.funded += 1;
+    figures.byStatus[eoi.status] += 1;
+    const closedBy = closingAction(eoi);
+    if (eoi.status === 'ENROLLED') count.enrolled += 1;
+    if (eoi.status === 'WITHDRAWN') {
+      count.withdrawn += 1;
+      if (wasFunded) count.withdrawnAfterFunding += 1;
+    }
+    if (eoi.status === 'DECLINED') {
+      if (closedBy === 'university_declined') count.declinedByUniversity += 1;
+      else if (closedBy === 'funding_declined') count.declinedByHee += 1;
+      else if (closedBy === 'intake_started') count.declinedAtIntakeStart += 1;
+      else if (closedBy === 'waitlist_expired') count.waitlistExpired += 1;
+    }
+
+    figures.places.requested += eoi.placesRequested;
+    if (HOLDING.includes(eoi.status)) {
+      figures.places.allocated += eoi.allocatedPlaces;
+      figures.places.confirmed += eoi.candidates.filter((c) => c.confirmation).length;
+    }
+    for (const entry of eoi.history) {
+      if (entry.action === 'places_released') figures.places.released.givenBack += placesReleasedBy(entry);
+      if (entry.action === 'intake_started') figures.places.released.atIntakeStart += placesReleasedBy(entry);
+    }
+
+    const review = eoi.history.find((h) => REVIEW_ACTIONS.has(h.action));
+    if (review) toReview.push(between(eoi.submittedAt, review.at));
+    const decisionIndex = eoi.history.findIndex((h) => DECISION_ACTIONS.has(h.action));
+    const support = eoi.history
+      .slice(0, Math.max(decisionIndex, 0))
+      .reverse()
+      .find((h) => h.action === 'university_supported');
+    if (support && decisionIndex >= 0) toDecision.push(between(support.at, eoi.history[decisionIndex]!.at));
+    const fundingIndex = eoi.history.findIndex((h) => FUNDING_ACTIONS.has(h.action));
+    const enrolled = fundingIndex >= 0 ? eoi.history.slice(fundingIndex).find((h) => h.toStatus === 'ENROLLED') : undefined;
+    if (enrolled) toConfirmation.push(between(eoi.history[fundingIndex]!.at, enrolled.at));
+  }
+  figures.durations = {
+    submissionToReview: medianDays(toReview),
+    reviewToDecision: medianDays(toDecision),
+    fundingToConfirmation: medianDays(toConfirmation),
+  };
+  return figures;
+}
+
+/** The funnel per intake (in the order given) and across them all. */
+export function commissioningFunnelByIntake(
+  eois: readonly FunnelEoi[],
+  intakeIds: readonly string[],
+): { total: FunnelFigures; intakes: { intakeId: string; figures: FunnelFigures }[] } {
+  return {
+    total: commissioningFunnel(eois),
+    intakes: intakeIds.map((intakeId) => ({ intakeId, figures: commissioningFunnel(eois.filter((e) => e.intakeId === intakeId)) })),
+  };
+}
