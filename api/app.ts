@@ -82,6 +82,13 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
     );
   }
 
+  // Every API answer is one person's data, and some carry a secret (a new token, a calendar feed
+  // address): no browser or proxy may keep a copy.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   // Rate limits (api/http/rate-limits.ts): per address here, before any credential is looked
   // up; per user in the router, once the caller is known.
   const limits = createRateLimits(deps.db.prisma, {

@@ -30,6 +30,7 @@ describe('broken authentication: every guarded route refuses every bad credentia
     expect((await system.admin.delete(`/api/users/${revoked.id}/tokens`)).status).toBe(204);
     const calendar = await alice.api.post('/api/me/calendar-token');
     expect(calendar.status).toBe(201);
+    expect(calendar.headers.get('cache-control')).toBe('no-store');
     calendarToken = calendar.body.token;
     liveToken = alice.token;
 

@@ -22,6 +22,8 @@ describe('API tokens with a name and an expiry, listed and revoked one by one; i
       expiresAt: '2027-03-08T09:00:00Z',
     });
     expect(issued.status).toBe(201);
+    // A secret in the answer: nothing on the way may keep a copy.
+    expect(issued.headers.get('cache-control')).toBe('no-store');
     expect(issued.body).toEqual({
       token: expect.stringMatching(/^tf_/),
       id: expect.any(String),
