@@ -17,6 +17,8 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } },
     ],
   },
+  // FC_SEED (and FC_PATH) replay a failing property test from the seed its message names.
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Real servers start in these tests: allow them the time a cold start takes on 2 cores.
