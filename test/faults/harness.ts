@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { ApiClient, type ApiResponse } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { createRegion, createUser, eoiBody, type Region, type RegionUser } from '../support/region';
@@ -343,7 +344,17 @@ export function recordResult(result: FaultResult): void {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-export const randomBetween = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
+/**
+ * The fault timings (when to kill, how long to stay down) come from one seed, printed at the start:
+ * FAULT_SEED=<seed> draws the same timings again. The rest of a run (network, load) is not replayed.
+ */
+export const FAULT_SEED = process.env.FAULT_SEED === undefined ? randomBytes(4).readInt32LE() : Number(process.env.FAULT_SEED);
+if (!Number.isInteger(FAULT_SEED)) throw new Error(`FAULT_SEED must be an integer, not ${process.env.FAULT_SEED}`);
+process.stdout.write(`Fault timings from FAULT_SEED=${FAULT_SEED}\n`);
+let draws = 0;
+/** A whole number from min (inclusive) to max (exclusive), the next in the seed's sequence. */
+export const randomBetween = (min: number, max: number) =>
+  fc.sample(fc.integer({ min, max: max - 1 }), { seed: FAULT_SEED + draws++, numRuns: 1 })[0]!;
 
 // ---------- journeys through a fault ----------
 
