@@ -97,10 +97,12 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
   });
   app.use(['/api', '/calendar'], limits.perAddress);
 
-  // API bodies: JSON only, at most 100 kB (pages post forms: web/).
+  // API bodies: JSON, at most 100 kB, or files for the routes that take them (pages post forms: web/).
   app.use('/api', (req, res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !req.is('application/json')) {
+    // multipart/form-data goes on to the router, which reads it for the routes that take files only.
+    const accepted = req.is('application/json') || req.is('multipart/form-data');
+    if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) && !accepted) {
       sendProblem(res, 415, 'Send the body as application/json');
       return;
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../domain/documents';
 import { DEFAULT_RAG_THRESHOLDS, type RagThresholds } from '../domain/fair-share/maths';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../domain/sign-in';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
@@ -56,6 +57,13 @@ const EnvSchema = z.object({
   OTEL_SERVICE_NAME: z.string().default('trainflow'),
   FAIR_SHARE_GREEN_AT: z.coerce.number().positive().max(100).default(DEFAULT_RAG_THRESHOLDS.greenAt),
   FAIR_SHARE_AMBER_AT: z.coerce.number().positive().max(100).default(DEFAULT_RAG_THRESHOLDS.amberAt),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(100 * 1024 * 1024)
+    .default(DEFAULT_DOCUMENT_LIMITS.maxBytes),
+  DOCUMENT_MAX_PER_ITEM: z.coerce.number().int().positive().max(100).default(DEFAULT_DOCUMENT_LIMITS.maxPerItem),
 });
 
 export interface Config {
@@ -106,6 +114,8 @@ export interface Config {
   tracing: { enabled: boolean; serviceName: string };
   /** The fair-share ratios at which a provider is green and amber (below amber: red). */
   fairShareThresholds: RagThresholds;
+  /** The size of a document and the number an evidence item may have in a round (domain/documents.ts). */
+  documentLimits: DocumentLimits;
 }
 
 /** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
@@ -192,5 +202,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sdkMetricsAddress: e.TEMPORAL_SDK_METRICS_ADDRESS,
     tracing: { enabled: tracingEnabled(env), serviceName: e.OTEL_SERVICE_NAME },
     fairShareThresholds: { greenAt: e.FAIR_SHARE_GREEN_AT, amberAt: e.FAIR_SHARE_AMBER_AT },
+    documentLimits: { maxBytes: e.DOCUMENT_MAX_BYTES, maxPerItem: e.DOCUMENT_MAX_PER_ITEM },
   };
 }

@@ -34,6 +34,8 @@ export interface RouteContext<TParams, TQuery, TBody, TResource> {
   requestId: string;
   /** Derives stable ids from the Idempotency-Key so a retried request reaches the same resource. */
   idempotencyKey?: string;
+  /** The files of a route that takes an upload (multipart/form-data), read into memory. */
+  files: Express.Multer.File[];
   req: Request;
   res: Response;
 }
@@ -72,6 +74,11 @@ export interface RouteDefinition<
   body?: TBody;
   /** A creating POST: honours Idempotency-Key. */
   idempotent?: boolean;
+  /**
+   * Takes files (multipart/form-data, each in a part named `field`) instead of a JSON body; read
+   * into memory after the caller and the scope are checked, within the limits the config gives.
+   */
+  upload?: { field: string; limits(config: ApiDeps['config']): { maxBytes: number; maxFiles: number } };
   responses: Record<number, ResponseSpec>;
   handler(ctx: RouteContext<Infer<TParams>, Infer<TQuery>, Infer<TBody>, TResource>): Promise<RouteResult>;
 }

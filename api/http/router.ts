@@ -5,6 +5,7 @@ import type { ApiDeps } from '../deps';
 import type { RateLimits } from './rate-limits';
 import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from './idempotency';
 import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
+import { readUpload } from './uploads';
 import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
 
 /** Refuses, at start-up, any route that does not declare who may call it and how it is scoped. */
@@ -63,12 +64,15 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, limits: 
             throw forbidden(`The ${actor.role} role cannot ${route.summary.toLowerCase()}`);
           }
         }
+        // Files only where a route takes them; everywhere else the API speaks JSON.
+        if (!route.upload && req.is('multipart/form-data')) throw new ProblemError(415, 'Send the body as application/json');
         const params = parseOrThrow(route.params, req.params, 'params');
         const query = parseOrThrow(route.query, req.query, 'query');
         const body = parseOrThrow(route.body, req.body, 'body');
         const idempotencyKey = route.idempotent ? validateIdempotencyKey(req.get(IDEMPOTENCY_HEADER)) : undefined;
         const resource = route.scope && typeof route.scope === 'function' && actor ? await route.scope({ actor, params, deps }) : undefined;
-        const ctx = { actor: actor as Actor, params, query, body, resource, deps, requestId, idempotencyKey, req, res };
+        const files = route.upload ? await readUpload(req, res, route.upload.field, route.upload.limits(deps.config)) : [];
+        const ctx = { actor: actor as Actor, params, query, body, resource, deps, requestId, idempotencyKey, files, req, res };
         const result =
           idempotencyKey && actor
             ? await withIdempotency(

@@ -14,6 +14,7 @@ import { auditEventRoutes } from './audit-events';
 import { eoiRoutes } from './eois';
 import { intakeCapacityRoutes } from './intake-capacity';
 import { spokeApplicationRoutes } from './spoke-applications';
+import { documentRoutes } from './documents';
 import { deadlineRoutes } from './deadlines';
 import { calendarRoutes } from './calendar';
 import { codecRoutes } from './codec';
@@ -39,6 +40,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...eoiRoutes,
   ...intakeCapacityRoutes,
   ...spokeApplicationRoutes,
+  ...documentRoutes,
   ...deadlineRoutes,
   ...calendarRoutes,
   ...codecRoutes,

@@ -17,6 +17,7 @@ import {
 } from '../../domain/spoke-accreditation';
 import type { ApiDeps } from '../deps';
 import { created, defineRoute, ok } from '../http/route';
+import { withDocuments } from '../services/documents';
 import { applyForSpoke, listSpokes, loadSpokeInScope, takeSpokeAction, withActions } from '../services/spoke-applications';
 
 const tags = ['Spoke accreditation'];
@@ -121,13 +122,13 @@ export const spokeApplicationRoutes = [
     path: '/api/spoke-applications/:id',
     summary: 'Get a spoke application',
     description:
-      'Its state, the criteria set version it is pinned to, evidence per criterion with its review, the visit, history, deadlines and the actions open to the caller.',
+      'Its state, the criteria set version it is pinned to, evidence per criterion with its review and its documents, the visit, history, deadlines and the actions open to the caller.',
     tags,
     policy: { roles: SPOKE_READERS },
     params: IdParams,
     scope: loadSpoke,
     responses: { 200: { description: 'The spoke application', schema: SpokeApplicationSchema } },
-    handler: async ({ actor, resource }) => ok(withActions(resource.view, actor)),
+    handler: async ({ actor, resource, deps }) => ok(await withDocuments(deps, withActions(resource.view, actor))),
   }),
 
   ...(Object.keys(ACTION_SUMMARIES) as SpokeAction[]).map(actionRoute),

@@ -1,5 +1,6 @@
 /** Spoke accreditation's request bodies (strict: unknown fields are refused) and the view the API answers with. */
 import { z } from 'zod';
+import { DocumentSchema } from '../documents';
 import { HistoryEntrySchema } from '../process';
 import { CommentSchema, CriterionSchema, EmailSchema, IdSchema, InstantSchema, NameSchema, PageQuery } from '../reference-data';
 
@@ -183,6 +184,10 @@ export const SpokeEvidenceItemSchema = z
       })
       .optional(),
     resubmissionDueAt: z.string().optional(),
+    documents: z
+      .array(DocumentSchema)
+      .optional()
+      .meta({ description: 'The files attached to the item, every review round’s, oldest first (on GET /api/spoke-applications/{id})' }),
   })
   .meta({ id: 'SpokeEvidenceItem' });
 export type EvidenceItem = z.infer<typeof SpokeEvidenceItemSchema>;

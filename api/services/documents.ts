@@ -1,0 +1,208 @@
+/**
+ * Documents attached to a spoke application's evidence items: the one service behind the API
+ * (api/routes/documents.ts) and the evidence pages. The bytes go to the document store
+ * (db/document-store.ts) in the same transaction as the attachment row and its audit event; the
+ * workflow never sees them. Who may attach is the evidence action's rule (the state, the role,
+ * the scope, the item still open): domain/spoke-accreditation/policy.ts.
+ */
+import { appendAudit } from '../../db/audit';
+import { databaseDocumentStore, type DocumentStore, sha256Of } from '../../db/document-store';
+import {
+  checkDocument,
+  checkDocumentCount,
+  type DocumentRefusal,
+  type DocumentView,
+  roundForNewDocument,
+  sanitiseFileName,
+  type DocumentMediaType,
+} from '../../domain/documents';
+import type { Actor } from '../../domain/roles';
+import { checkAction, isSubmittable, type SpokeView } from '../../domain/spoke-accreditation';
+import type { ApiDeps } from '../deps';
+import { notFound, ProblemError } from '../http/problem';
+import { newId } from '../routes/ids';
+import { loadSpokeInScope, type StoredSpoke } from './spoke-applications';
+
+const SUBJECT = 'spoke_application';
+
+type FileTypeModule = typeof import('file-type', { with: { 'resolution-mode': 'import' } });
+let fileTypeModule: Promise<FileTypeModule> | undefined;
+// file-type is an ES module: loaded on first use from this CommonJS code.
+const fileType = () => (fileTypeModule ??= import('file-type'));
+
+/** The type the bytes are (magic numbers, and the entries of a zip for the office formats), or undefined. */
+export async function detectType(bytes: Uint8Array): Promise<string | undefined> {
+  if (bytes.byteLength === 0) return undefined;
+  const { fileTypeFromBuffer } = await fileType();
+  return (await fileTypeFromBuffer(bytes))?.mime;
+}
+
+/** The store documents' bytes are in. The database for now; an object store can take its place here. */
+export const documentStore = (deps: Pick<ApiDeps, 'db'>): DocumentStore => databaseDocumentStore(deps.db.prisma);
+
+export interface UploadedFile {
+  originalname: string;
+  size: number;
+  buffer: Buffer;
+}
+
+type AttachmentRow = {
+  id: string;
+  sha256: string;
+  itemKey: string;
+  round: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  uploadedById: string;
+  uploadedByName: string;
+  uploadedAt: Date;
+};
+
+const toView = (row: AttachmentRow): DocumentView => ({
+  id: row.id,
+  fileName: row.fileName,
+  mediaType: row.mediaType,
+  size: row.size,
+  sha256: row.sha256,
+  round: row.round,
+  uploadedBy: { userId: row.uploadedById, name: row.uploadedByName },
+  uploadedAt: row.uploadedAt.toISOString(),
+  href: `/api/documents/${row.id}`,
+});
+
+/** One refusal per refused file, as a problem naming each file and why; nothing is stored. */
+function refusalProblem(refusals: DocumentRefusal[]): ProblemError {
+  const words = refusals.map((r) => `${r.fileName}: ${r.reason}`);
+  return new ProblemError(refusals[0]!.status, `Not attached: ${words.join('; ')}`, {
+    errors: refusals.map((r) => ({ path: 'file', message: `${r.fileName}: ${r.reason}` })),
+  });
+}
+
+/** The evidence item a path names and whether the actor may attach to it now (the evidence action's rules). */
+function openEvidenceItem(view: SpokeView, actor: Actor, criterionCode: string) {
+  const item = view.evidence.find((e) => e.criterionCode === criterionCode);
+  if (!item) throw notFound('Criterion');
+  const refusal = checkAction(view, actor, 'evidence');
+  if (refusal) {
+    throw new ProblemError(refusal.status, refusal.detail, {
+      extensions: { state: refusal.state, allowedActions: refusal.allowedActions },
+    });
+  }
+  if (!isSubmittable(view, item)) throw new ProblemError(409, `${item.criterionCode} is already ${item.status}: its files cannot change`);
+  return item;
+}
+
+/**
+ * Attaches files to an evidence item of an application in the actor's scope: every file is
+ * checked (type from its bytes, size, not empty) and the item's count in its round, before any
+ * is stored; then the bytes, the attachments and their audit events are written in one transaction.
+ */
+export async function attachEvidenceDocuments(
+  deps: ApiDeps,
+  actor: Actor,
+  spoke: StoredSpoke,
+  criterionCode: string,
+  files: readonly UploadedFile[],
+  requestId: string,
+): Promise<DocumentView[]> {
+  const item = openEvidenceItem(spoke.view, actor, criterionCode);
+  if (files.length === 0) {
+    throw new ProblemError(400, 'Choose at least one file to attach', { errors: [{ path: 'file', message: 'no file was sent' }] });
+  }
+  const limits = deps.config.documentLimits;
+  const checked = await Promise.all(
+    files.map(async (file) => {
+      const detectedType = await detectType(file.buffer);
+      return { file, detectedType, refusal: checkDocument({ name: file.originalname, size: file.size, detectedType }, limits) };
+    }),
+  );
+  const refusals = checked.flatMap((c) => (c.refusal ? [c.refusal] : []));
+  if (refusals.length) throw refusalProblem(refusals);
+
+  const prisma = deps.db.prisma;
+  const where = { subjectType: SUBJECT, subjectId: spoke.id, itemKey: item.criterionCode };
+  const latest = await prisma.documentAttachment.findFirst({ where, orderBy: [{ round: 'desc' }, { uploadedAt: 'desc' }] });
+  const round = roundForNewDocument(item, latest ?? undefined);
+  const already = await prisma.documentAttachment.count({ where: { ...where, round } });
+  const tooMany = checkDocumentCount(already, files.length, limits);
+  if (tooMany) throw new ProblemError(400, `Not attached: ${tooMany}`, { errors: [{ path: 'file', message: tooMany }] });
+
+  const store = documentStore(deps);
+  const uploadedAt = deps.now();
+  const rows = await prisma.$transaction(async (tx) => {
+    const created: AttachmentRow[] = [];
+    for (const [position, { file, detectedType }] of checked.entries()) {
+      const mediaType = detectedType as DocumentMediaType;
+      const sha256 = sha256Of(file.buffer);
+      await store.put(sha256, file.buffer, tx);
+      const row = await tx.documentAttachment.create({
+        data: {
+          id: newId('doc'),
+          sha256,
+          ...where,
+          round,
+          fileName: sanitiseFileName(file.originalname, mediaType),
+          mediaType,
+          size: file.size,
+          uploadedById: actor.userId,
+          uploadedByName: actor.name,
+          uploadedAt,
+          position,
+        },
+      });
+      const { id, fileName, size } = row;
+      await appendAudit(tx, {
+        actor,
+        action: 'document.attached',
+        subjectType: SUBJECT,
+        subjectId: spoke.id,
+        after: { documentId: id, criterionCode: item.criterionCode, round, fileName, mediaType, size, sha256 },
+        requestId,
+      });
+      created.push(row);
+    }
+    return created;
+  });
+  return rows.map(toView);
+}
+
+/** Every document of an application, by evidence item, oldest first. */
+export async function documentsOf(deps: Pick<ApiDeps, 'db'>, spokeId: string): Promise<Map<string, DocumentView[]>> {
+  const rows = await deps.db.prisma.documentAttachment.findMany({
+    where: { subjectType: SUBJECT, subjectId: spokeId },
+    orderBy: [{ round: 'asc' }, { uploadedAt: 'asc' }, { position: 'asc' }],
+  });
+  const byItem = new Map<string, DocumentView[]>();
+  for (const row of rows) byItem.set(row.itemKey, [...(byItem.get(row.itemKey) ?? []), toView(row)]);
+  return byItem;
+}
+
+/** The application's view with each evidence item's documents. */
+export async function withDocuments(deps: Pick<ApiDeps, 'db'>, view: SpokeView): Promise<SpokeView> {
+  const byItem = await documentsOf(deps, view.id);
+  return { ...view, evidence: view.evidence.map((item) => ({ ...item, documents: byItem.get(item.criterionCode) ?? [] })) };
+}
+
+export interface StoredDocument {
+  view: DocumentView;
+  bytes: Uint8Array;
+}
+
+/**
+ * A document whose subject is in the actor's scope (the same check as reading the application);
+ * any other, or one that does not exist, is "not found".
+ */
+export async function loadDocumentInScope(deps: ApiDeps, actor: Actor, id: string): Promise<StoredDocument> {
+  const row = await deps.db.prisma.documentAttachment.findUnique({ where: { id } });
+  if (!row || row.subjectType !== SUBJECT) throw notFound('Document');
+  try {
+    await loadSpokeInScope(deps, actor, row.subjectId);
+  } catch (error) {
+    if (error instanceof ProblemError && error.status === 404) throw notFound('Document');
+    throw error;
+  }
+  const bytes = await documentStore(deps).get(row.sha256);
+  if (!bytes) throw new ProblemError(500, `The bytes of document ${row.id} are missing from the store`);
+  return { view: toView(row), bytes };
+}

@@ -1,0 +1,127 @@
+/**
+ * Documents attached to evidence: which files are accepted (by their content, not their name),
+ * how large and how many, the name a file is stored and downloaded under, and which review round
+ * a new file belongs to. Plain rules: the API and the pages call them alike.
+ */
+import { z } from 'zod';
+
+/** The types a document may be, detected from its bytes; each with the extensions its name may end in. */
+export const DOCUMENT_TYPES = {
+  'application/pdf': { label: 'PDF', extensions: ['pdf'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { label: 'Word (DOCX)', extensions: ['docx'] },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { label: 'Excel (XLSX)', extensions: ['xlsx'] },
+  'application/vnd.oasis.opendocument.text': { label: 'OpenDocument text (ODT)', extensions: ['odt'] },
+  'image/png': { label: 'PNG', extensions: ['png'] },
+  'image/jpeg': { label: 'JPEG', extensions: ['jpg', 'jpeg'] },
+} as const;
+export type DocumentMediaType = keyof typeof DOCUMENT_TYPES;
+
+export const isDocumentType = (mediaType: string | undefined): mediaType is DocumentMediaType =>
+  mediaType !== undefined && Object.hasOwn(DOCUMENT_TYPES, mediaType);
+
+/** "PDF, Word (DOCX), ... or JPEG": for refusals and the pages' hints. */
+export const ALLOWED_TYPE_WORDS = (() => {
+  const labels = Object.values(DOCUMENT_TYPES).map((t) => t.label);
+  return `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}`;
+})();
+
+export interface DocumentLimits {
+  /** The largest file accepted, in bytes (DOCUMENT_MAX_BYTES, 10 MB by default). */
+  maxBytes: number;
+  /** The most files one evidence item may have in one review round (DOCUMENT_MAX_PER_ITEM). */
+  maxPerItem: number;
+}
+
+export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { maxBytes: 10 * 1024 * 1024, maxPerItem: 10 };
+
+/** "10 MB", "512 kB", "300 bytes": a limit as people read it. */
+export function sizeWords(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} kB`;
+  return `${bytes} bytes`;
+}
+
+const MAX_NAME_LENGTH = 120;
+
+/**
+ * The name a file is stored and offered for download under: no folders, no control or markup
+ * characters, no leading dots, at most 120 characters, and ending in an extension of the type its
+ * bytes were found to be (a PNG uploaded as "photo" becomes "photo.png").
+ */
+export function sanitiseFileName(original: string, mediaType: DocumentMediaType): string {
+  const extensions: readonly string[] = DOCUMENT_TYPES[mediaType].extensions;
+  const base = original.split(/[/\\]/).pop() ?? '';
+  let name = base
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} ._()+,-]/gu, '_')
+    .replace(/\s+/g, ' ')
+    .replace(/_+/g, '_')
+    .replace(/^[\s._]+|[\s.]+$/g, '');
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  let stem = extensions.includes(extension) ? name.slice(0, dot) : name;
+  stem = stem.replace(/[\s.]+$/g, '') || 'document';
+  const suffix = `.${extensions.includes(extension) ? extension : extensions[0]}`;
+  name = stem.slice(0, MAX_NAME_LENGTH - suffix.length).replace(/[\s.]+$/g, '') + suffix;
+  return name;
+}
+
+export interface IncomingFile {
+  name: string;
+  size: number;
+  /** The type detected from the bytes; undefined when nothing was recognised. */
+  detectedType?: string;
+}
+
+export interface DocumentRefusal {
+  status: 400 | 413 | 415;
+  /** The file's name as it was sent. */
+  fileName: string;
+  reason: string;
+}
+
+/** Why one file is refused (empty, too large, not an allowed type), or undefined when it is accepted. */
+export function checkDocument(file: IncomingFile, limits: DocumentLimits): DocumentRefusal | undefined {
+  const fileName = file.name || 'the file';
+  if (file.size === 0) return { status: 400, fileName, reason: 'the file is empty' };
+  if (file.size > limits.maxBytes) return { status: 413, fileName, reason: `the file is larger than ${sizeWords(limits.maxBytes)}` };
+  if (!isDocumentType(file.detectedType)) {
+    return { status: 415, fileName, reason: `the file is not a ${ALLOWED_TYPE_WORDS} file (whatever its name says)` };
+  }
+  return undefined;
+}
+
+/** A refusal when adding files would take an item over its count in this round. */
+export function checkDocumentCount(already: number, adding: number, limits: DocumentLimits): string | undefined {
+  if (already + adding <= limits.maxPerItem) return undefined;
+  const left = Math.max(0, limits.maxPerItem - already);
+  return `an evidence item may have at most ${limits.maxPerItem} files in a round; it has ${already}, so ${left === 0 ? 'no more' : `at most ${left} more`} can be added`;
+}
+
+/**
+ * The review round a new file of an item belongs to: the first is round 1; once the hub has
+ * reviewed the item after its latest file, a new file starts the next round (the earlier files
+ * stay with the round they were reviewed in).
+ */
+export function roundForNewDocument(item: { review?: { at: string } }, latest: { round: number; uploadedAt: Date } | undefined): number {
+  if (!latest) return 1;
+  const reviewedSince = item.review !== undefined && Date.parse(item.review.at) > latest.uploadedAt.getTime();
+  return reviewedSince ? latest.round + 1 : latest.round;
+}
+
+// ---------- the view ----------
+
+export const DocumentSchema = z
+  .object({
+    id: z.string(),
+    fileName: z.string(),
+    mediaType: z.string(),
+    size: z.number().int(),
+    sha256: z.string().meta({ description: 'The SHA-256 of the bytes, hex' }),
+    round: z.number().int().meta({ description: 'The review round of the evidence item the file was attached in (1 first)' }),
+    uploadedBy: z.object({ userId: z.string(), name: z.string() }),
+    uploadedAt: z.string(),
+    href: z.string().meta({ description: 'Where to download it (GET, as an attachment)' }),
+  })
+  .meta({ id: 'Document' });
+export type DocumentView = z.infer<typeof DocumentSchema>;

@@ -1,0 +1,206 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ApiResponse } from '../support/api-client';
+import { createUser, type RegionUser } from '../support/region';
+import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+const MAX_BYTES = 64 * 1024;
+const MAX_PER_ITEM = 3;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('evidence documents over HTTP: upload, refusal, download in and out of scope', () => {
+  let system: TestSystem;
+  let manager: RegionUser;
+  let otherManager: RegionUser;
+  let lead: RegionUser;
+  let staff: RegionUser;
+  let application: { id: string; criteria: { code: string }[] };
+  let codes: string[];
+
+  async function upload(user: RegionUser, path: string, files: Parameters<typeof formWith>[0], field?: string): Promise<ApiResponse> {
+    const response = await fetch(system.baseUrl + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}` },
+      body: formWith(files, field),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers, text };
+  }
+  const itemPath = (code: string) => `/api/spoke-applications/${application.id}/evidence/${code}/documents`;
+  const download = (user: RegionUser, href: string) => fetch(system.baseUrl + href, { headers: { authorization: `Bearer ${user.token}` } });
+
+  beforeAll(async () => {
+    system = await startTestSystem({ documentLimits: { maxBytes: MAX_BYTES, maxPerItem: MAX_PER_ITEM } });
+    const hub = (await system.admin.post('/api/hubs', { name: 'Bolton Training Hub', areas: ['Bolton'] })).body;
+    const practice = async (name: string) =>
+      (
+        await system.admin.post('/api/practices', {
+          name,
+          odsCode: `P${randomBytes(3).toString('hex').toUpperCase()}`,
+          isTrainingPractice: false,
+        })
+      ).body as { id: string };
+    const ours = await practice('Farnworth Health Centre');
+    const theirs = await practice('Kearsley Medical Practice');
+    manager = await createUser(system, {
+      name: 'Pam Manager',
+      email: 'pam@farnworth.nhs.uk',
+      role: 'practice_manager',
+      practiceId: ours.id,
+    });
+    otherManager = await createUser(system, {
+      name: 'Ken Other',
+      email: 'ken@kearsley.nhs.uk',
+      role: 'practice_manager',
+      practiceId: theirs.id,
+    });
+    lead = await createUser(system, { name: 'Bea Lead', email: 'bea@bolton-hub.nhs.uk', role: 'hub_lead', hubId: hub.id });
+    staff = await createUser(system, { name: 'Hugh Staff', email: 'hugh@hee.nhs.uk', role: 'hee_staff' });
+    const person = { name: 'Ann Admin', email: 'ann@farnworth.nhs.uk' };
+    const applied = await manager.api.post('/api/spoke-applications', {
+      practiceId: ours.id,
+      hubId: hub.id,
+      administrator: person,
+      educationalist: { name: 'Dr Eve', email: 'eve@farnworth.nhs.uk' },
+    });
+    expect(applied.status).toBe(201);
+    application = applied.body;
+    codes = application.criteria.map((c) => c.code);
+    expect(codes.length).toBeGreaterThanOrEqual(3);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('accepts each allowed type, detected from the bytes, and lists them on the application', async () => {
+    const samples = Object.values(SAMPLE_DOCUMENTS);
+    const first = await upload(manager, itemPath(codes[0]!), samples.slice(0, 3));
+    expect(first.status).toBe(201);
+    const second = await upload(manager, itemPath(codes[1]!), samples.slice(3));
+    expect(second.status).toBe(201);
+    const attached = [...first.body.items, ...second.body.items];
+    expect(attached.map((d: { mediaType: string }) => d.mediaType)).toEqual(samples.map((s) => s.type));
+    expect(attached.map((d: { sha256: string }) => d.sha256)).toEqual(samples.map((s) => sha256(s.bytes)));
+    expect(attached[0]).toMatchObject({
+      fileName: 'Teaching plan.pdf',
+      size: SAMPLE_DOCUMENTS.pdf.bytes.length,
+      round: 1,
+      uploadedBy: { userId: manager.id, name: 'Pam Manager' },
+    });
+
+    const record = await manager.api.get(`/api/spoke-applications/${application.id}`);
+    const documentsOf = (code: string) =>
+      record.body.evidence.find((e: { criterionCode: string }) => e.criterionCode === code).documents.map((d: { id: string }) => d.id);
+    expect(documentsOf(codes[0]!)).toEqual(first.body.items.map((d: { id: string }) => d.id));
+    expect(documentsOf(codes[1]!)).toEqual(second.body.items.map((d: { id: string }) => d.id));
+    expect(documentsOf(codes[2]!)).toEqual([]);
+
+    const audited = await system.db.prisma.auditEvent.findMany({ where: { subjectId: application.id, action: 'document.attached' } });
+    expect(audited.map((a) => (a.after as { documentId: string }).documentId).sort()).toEqual(attached.map((d) => d.id).sort());
+    expect(audited[0]).toMatchObject({ actorId: manager.id, actorRole: 'practice_manager', subjectType: 'spoke_application' });
+  });
+
+  it('serves a document as an attachment to those in scope, with the stored type and the same bytes; 404 to another practice', async () => {
+    const sent = await upload(manager, itemPath(codes[2]!), [{ ...SAMPLE_DOCUMENTS.pdf, name: '../../etc/<script>plan.pdf' }]);
+    expect(sent.status).toBe(201);
+    const document = sent.body.items[0];
+    expect(document.fileName).toBe('script_plan.pdf');
+    for (const reader of [manager, lead, staff]) {
+      const response = await download(reader, document.href);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-disposition')).toBe('attachment; filename=script_plan.pdf');
+      expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(document.sha256);
+    }
+    const outside = await download(otherManager, document.href);
+    expect(outside.status).toBe(404);
+    expect(await outside.json()).toMatchObject({ detail: 'Document not found' });
+    expect((await download(manager, '/api/documents/doc_nosuchdocument')).status).toBe(404);
+    // Nor may another practice attach to this application.
+    expect((await upload(otherManager, itemPath(codes[2]!), [SAMPLE_DOCUMENTS.png])).status).toBe(404);
+  });
+
+  it('stores the same bytes once however often they are attached', async () => {
+    const again = await upload(manager, itemPath(codes[2]!), [{ ...SAMPLE_DOCUMENTS.pdf, name: 'copy.pdf' }]);
+    expect(again.status).toBe(201);
+    const hash = sha256(SAMPLE_DOCUMENTS.pdf.bytes);
+    expect(await system.db.prisma.documentAttachment.count({ where: { sha256: hash } })).toBe(3);
+    expect(await system.db.prisma.documentContent.count({ where: { sha256: hash } })).toBe(1);
+  });
+
+  it('refuses a file that is not what its name says, one too large, an empty one and too many, naming each; nothing is stored', async () => {
+    const before = await system.db.prisma.documentAttachment.count();
+    const contentsBefore = await system.db.prisma.documentContent.count();
+
+    const renamed = await upload(manager, itemPath(codes[0]!), [
+      SAMPLE_DOCUMENTS.png,
+      { name: 'policy.pdf', bytes: Buffer.from('Just some text, not a PDF at all.\n'), type: 'application/pdf' },
+    ]);
+    expect(renamed.status).toBe(415);
+    expect(renamed.headers.get('content-type')).toContain('application/problem+json');
+    expect(renamed.body.errors).toEqual([
+      { path: 'file', message: expect.stringMatching(/^policy\.pdf: the file is not a PDF, .* or JPEG file/) },
+    ]);
+
+    const big = Buffer.concat([SAMPLE_DOCUMENTS.pdf.bytes, Buffer.alloc(MAX_BYTES)]);
+    const oversize = await upload(manager, itemPath(codes[0]!), [{ name: 'huge scan.pdf', bytes: big }]);
+    expect(oversize.status).toBe(413);
+    expect(oversize.body.detail).toBe('Not attached: huge scan.pdf: the file is larger than 64 kB');
+
+    const empty = await upload(manager, itemPath(codes[0]!), [{ name: 'blank.pdf', bytes: Buffer.alloc(0) }]);
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toEqual([{ path: 'file', message: 'blank.pdf: the file is empty' }]);
+
+    // codes[0] has 3 files (the limit) in round 1.
+    const tooMany = await upload(manager, itemPath(codes[0]!), [SAMPLE_DOCUMENTS.jpeg]);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.detail).toContain(`at most ${MAX_PER_ITEM} files in a round; it has 3, so no more can be added`);
+    const tooManyAtOnce = await upload(manager, itemPath(codes[3] ?? codes[2]!), Array(MAX_PER_ITEM + 1).fill(SAMPLE_DOCUMENTS.png));
+    expect(tooManyAtOnce.status).toBe(400);
+
+    const noFile = await manager.api.post(itemPath(codes[0]!), { file: 'x' });
+    expect(noFile.status).toBe(415);
+    const wrongField = await upload(manager, itemPath(codes[1]!), [SAMPLE_DOCUMENTS.png], 'attachment');
+    expect(wrongField.status).toBe(400);
+    expect((await upload(manager, itemPath('NOPE'), [SAMPLE_DOCUMENTS.png])).status).toBe(404);
+    expect((await upload(lead, itemPath(codes[1]!), [SAMPLE_DOCUMENTS.png])).status).toBe(403);
+
+    expect(await system.db.prisma.documentAttachment.count()).toBe(before);
+    expect(await system.db.prisma.documentContent.count()).toBe(contentsBefore);
+  });
+
+  it('keeps the earlier round’s files when a rejected item is resubmitted, and takes none while the hub reviews', async () => {
+    const submitted = await manager.api.post(`/api/spoke-applications/${application.id}/evidence`, {
+      items: codes.map((code) => ({ criterionCode: code, statement: `How we meet ${code}` })),
+    });
+    expect(submitted.body.status).toBe('UNDER_HUB_REVIEW');
+    const duringReview = await upload(manager, itemPath(codes[0]!), [SAMPLE_DOCUMENTS.png]);
+    expect(duringReview.status).toBe(409);
+
+    const reviewed = await lead.api.post(`/api/spoke-applications/${application.id}/evidence-review`, {
+      items: codes.map((code, i) =>
+        i === 0
+          ? { criterionCode: code, decision: 'reject', comment: 'Add this year’s plan.' }
+          : { criterionCode: code, decision: 'accept', comment: 'Good' },
+      ),
+    });
+    expect(reviewed.body).toMatchObject({ status: 'EVIDENCE_CHANGES_REQUESTED' });
+    const accepted = await upload(manager, itemPath(codes[1]!), [SAMPLE_DOCUMENTS.png]);
+    expect(accepted.status).toBe(409);
+
+    // A new round: the count starts again and the round-1 files stay.
+    const resent = await upload(manager, itemPath(codes[0]!), [{ ...SAMPLE_DOCUMENTS.docx, name: 'Plan 2027.docx' }]);
+    expect(resent.status).toBe(201);
+    expect(resent.body.items[0].round).toBe(2);
+    const record = await lead.api.get(`/api/spoke-applications/${application.id}`);
+    const item = record.body.evidence.find((e: { criterionCode: string }) => e.criterionCode === codes[0]);
+    expect(item.documents.map((d: { round: number; fileName: string }) => [d.round, d.fileName])).toEqual([
+      [1, 'Teaching plan.pdf'],
+      [1, 'timetable.png'],
+      [1, 'rota.jpeg'],
+      [2, 'Plan 2027.docx'],
+    ]);
+  });
+});
