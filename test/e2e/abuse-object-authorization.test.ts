@@ -180,12 +180,17 @@ describe('object-level authorization: every route with a path parameter × every
       `/api/eois/${world.ours.eoi.id}/candidates/${world.theirs.eoi.candidateId}/outcome`,
       { outcome: 'offered' },
     );
-    // Candidate ids are numbered within their EOI: this one, if it exists, is our own candidate.
-    expect(response.status).toBeLessThan(500);
+    // Candidate ids are numbered within their EOI: each side's first candidate has the same id, so
+    // the outcome lands on our own candidate, and theirs is untouched.
+    expect(world.theirs.eoi.candidateId).toBe(world.ours.eoi.candidateId);
+    expect(response.status).toBe(200);
+    expect(response.body.id).toBe(world.ours.eoi.id);
     for (const secret of world.theirs.eoi.secrets) expect(response.text).not.toContain(secret);
     expect(await snapshot(world.theirs.eoi.id)).toEqual(before);
     const theirs = await world.theirs.users.org_submitter.client.get(`/api/eois/${world.theirs.eoi.id}`);
     expect(theirs.body.candidates.map((c: { outcome?: string }) => c.outcome ?? null)).toEqual([null]);
+    const ours = await world.ours.users.org_submitter.client.get(`/api/eois/${world.ours.eoi.id}`);
+    expect(ours.body.candidates.map((c: { outcome?: string }) => c.outcome ?? null)).toEqual(['offered']);
   });
 
   it('still lets each side reach its own objects (the matrix is not refusing everything)', async () => {

@@ -102,21 +102,20 @@ describe('API conventions', () => {
     });
 
     it('never answers 5xx for hostile input', async () => {
-      const inputs: [string, string, unknown][] = [
-        ['POST', '/api/programmes', { name: 'x', role: 'advanced_practitioner', universityIds: 'not-a-list' }],
-        ['POST', '/api/intakes', { programmeId: { $ne: null } }],
-        ['POST', '/api/users', { name: 'x', email: 'x@example.org', role: 'hub_lead', hubId: '\'; DROP TABLE "User"; --' }],
-        ['POST', '/api/organisations', []],
-        ['POST', '/api/organisations', 'null'],
-        ['GET', '/api/organisations/..%2F..%2Fetc', undefined],
-        ['GET', '/api/audit-events?cursor=%00%01', undefined],
-        ['GET', '/api/practices?limit=1e309', undefined],
+      const inputs: [string, string, unknown, number][] = [
+        ['POST', '/api/programmes', { name: 'x', role: 'advanced_practitioner', universityIds: 'not-a-list' }, 400],
+        ['POST', '/api/intakes', { programmeId: { $ne: null } }, 400],
+        ['POST', '/api/users', { name: 'x', email: 'x@example.org', role: 'hub_lead', hubId: '\'; DROP TABLE "User"; --' }, 400],
+        ['POST', '/api/organisations', [], 400],
+        ['POST', '/api/organisations', 'null', 400],
+        ['GET', '/api/organisations/..%2F..%2Fetc', undefined, 400],
+        ['GET', '/api/audit-events?cursor=%00%01', undefined, 400],
+        ['GET', '/api/practices?limit=1e309', undefined, 400],
       ];
-      for (const [method, path, body] of inputs) {
+      for (const [method, path, body, expected] of inputs) {
         const response = await system.admin.request(method, path, body);
-        expect({ path, status: response.status }).toEqual({ path, status: expect.any(Number) });
-        expect(response.status).toBeGreaterThanOrEqual(400);
-        expect(response.status).toBeLessThan(500);
+        // The path in the comparison names the input that answered otherwise.
+        expect({ path, status: response.status }).toEqual({ path, status: expected });
         expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       }
     });
