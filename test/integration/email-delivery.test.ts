@@ -29,6 +29,9 @@ describe('email through the outbox, the worker and a real SMTP server', () => {
     expect(outbox).toHaveLength(1);
     expect(outbox[0]!.status).toBe('sent');
     expect(outbox[0]!.messageId).toBe(email!.messageId);
+    // The delivery is over: the server received that email once, and nothing else for the address.
+    expect(system.smtp.received.filter((e) => e.messageId === email!.messageId)).toHaveLength(1);
+    expect(system.smtp.received.filter((e) => e.envelopeTo.includes('it-ops@example.nhs.uk'))).toHaveLength(1);
   });
 
   it('retries a temporary refusal (421) until the server takes it', async () => {
@@ -40,6 +43,7 @@ describe('email through the outbox, the worker and a real SMTP server', () => {
     const [outbox] = await system.db.prisma.outboxEmail.findMany({ where: { subjectId: response.body.id } });
     expect(outbox).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
     expect(system.smtp.received.filter((e) => e.messageId === outbox!.messageId)).toHaveLength(1);
+    expect(system.smtp.received.filter((e) => e.envelopeTo.includes('busy@example.nhs.uk'))).toHaveLength(1);
   });
 
   it('records an address refused for good (550), does not hold the process up, and tells regional staff', async () => {
@@ -64,5 +68,8 @@ describe('email through the outbox, the worker and a real SMTP server', () => {
       where: { key: `outbox:refused:${outbox!.key}:it-opps@example.nhs.uk` },
     });
     expect(report.status).toBe('sent');
+    expect(report.messageId).toBe(notice!.messageId);
+    expect(system.smtp.received.filter((e) => e.messageId === notice!.messageId)).toHaveLength(1);
+    expect(system.smtp.received.filter((e) => e.envelopeTo.includes('it-opps@example.nhs.uk'))).toEqual([]);
   });
 });
