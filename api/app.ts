@@ -38,9 +38,12 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 
+  // The request id in answers, logs and the audit trail is always ours: a client cannot write into
+  // the audit trail. A well-formed id the client sent is logged beside it, to join their logs to ours.
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
-    res.locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    if (incoming && REQUEST_ID.test(incoming)) res.locals.clientRequestId = incoming;
+    res.locals.requestId = randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId as string);
     next();
   });
@@ -61,7 +64,10 @@ export function createApp(deps: WebDeps, routes: readonly AnyRoute[] = allRoutes
     pinoHttp({
       logger: deps.logger,
       genReqId: (_req, res) => res.getHeader('x-request-id') as string,
-      customProps: (_req, res) => ({ userId: (res as Response).locals?.actor?.userId }),
+      customProps: (_req, res) => ({
+        userId: (res as Response).locals?.actor?.userId,
+        clientRequestId: (res as Response).locals?.clientRequestId,
+      }),
       serializers: { req: (req: { url?: string }) => ({ ...req, url: redactSecretsInUrl(req.url) }) },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     }),

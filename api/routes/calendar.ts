@@ -5,7 +5,6 @@
  * the deadline list the token's owner may see, as RFC 5545 all-day events (generated with
  * ical-generator) whose UIDs are the deadline ids, so a moved deadline moves its event.
  */
-import type { Request } from 'express';
 import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
 import { z } from 'zod';
 import { appendAudit } from '../../db/audit';
@@ -33,10 +32,6 @@ const CalendarTokenSchema = z
 /** Feed URLs carry their token: the request logs show this instead. */
 const FeedParams = z.strictObject({ calendarToken: z.string().max(200) });
 
-/** PUBLIC_URL, or where this request came in. */
-function publicUrlOf(deps: ApiDeps, req: Request): string {
-  return (deps.config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${deps.config.host}:${deps.config.port}`}`).replace(/\/$/, '');
-}
 
 function refuseBootstrapAdmin(actor: Actor) {
   if (actor.userId === BOOTSTRAP_ADMIN_ID) {
@@ -94,7 +89,7 @@ export const calendarRoutes = [
     tags,
     policy: { roles: ROLES },
     responses: { 201: { description: 'The token and the feed URL', schema: CalendarTokenSchema } },
-    async handler({ actor, deps, requestId, req }): Promise<RouteResult> {
+    async handler({ actor, deps, requestId }): Promise<RouteResult> {
       refuseBootstrapAdmin(actor);
       const issued = issueToken(CALENDAR_TOKEN_PREFIX);
       await deps.db.prisma.$transaction(async (tx) => {
@@ -112,7 +107,7 @@ export const calendarRoutes = [
           requestId,
         });
       });
-      return created({ token: issued.token, url: `${publicUrlOf(deps, req)}/calendar/${issued.token}.ics` });
+      return created({ token: issued.token, url: `${deps.publicUrl}/calendar/${issued.token}.ics` });
     },
   }),
 
@@ -152,12 +147,12 @@ export const calendarRoutes = [
     policy: { public: 'calendar clients send no headers: the token in the path is the credential' },
     params: FeedParams,
     responses: { 200: { description: 'The feed', contentType: 'text/calendar', schema: z.string() } },
-    async handler({ params, deps, req }) {
+    async handler({ params, deps }) {
       const owner = await feedOwner(deps, params.calendarToken);
       const now = new Date();
       const rows = await findDeadlines(deps.db.prisma, deadlineWhere(owner, {}, now), CALENDAR_MAX_EVENTS);
       const body = renderCalendar(rows, now, {
-        publicUrl: publicUrlOf(deps, req),
+        publicUrl: deps.publicUrl,
         names: await subjectNames(deps.db.prisma, rows),
         userName: owner.name,
       });

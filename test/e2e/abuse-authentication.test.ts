@@ -6,6 +6,7 @@
  * problem+json and changes nothing. The two kinds of token do not stand in for each other.
  * (Tokens do not expire by time: they live until revoked, which is tested here.)
  */
+import http from 'node:http';
 import { isPublic } from '../../api/http/route';
 import { allRoutes } from '../../api/routes';
 import { ApiClient } from '../support/api-client';
@@ -119,5 +120,25 @@ describe('broken authentication: every guarded route refuses every bad credentia
     const issued = await system.admin.post(`/api/users/${carol.id}/tokens`);
     expect((await system.as(issued.body.token).get('/api/me')).body).toMatchObject({ id: carol.id });
     expectProblem(await carol.api.get('/api/me'), 401);
+  });
+  it('builds a feed’s address from where the service is published, never from the request’s Host header', async () => {
+    const carol = await createUser(system, { name: 'Carol Host', email: 'carol.host@hee.nhs.uk', role: 'hee_staff' });
+    // fetch cannot forge Host; a raw request can, as any client can.
+    const answer = await new Promise<{ status: number; body: { url: string } }>((resolve, reject) => {
+      const request = http.request(
+        `${system.baseUrl}/api/me/calendar-token`,
+        { method: 'POST', headers: { Authorization: `Bearer ${carol.token}`, Host: 'evil.example' } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.body.url.startsWith(`${system.baseUrl}/calendar/tfcal_`)).toBe(true);
+    expect(answer.body.url).not.toContain('evil.example');
   });
 });

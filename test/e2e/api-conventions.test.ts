@@ -236,14 +236,17 @@ describe('API conventions', () => {
       expect(problem.body.requestId).not.toBe(generated);
     });
 
-    it('keeps a well-formed incoming X-Request-Id and replaces a malformed one', async () => {
-      const kept = await system.admin.get('/api/universities/uni_missing', { 'x-request-id': 'client-chosen-id.42' });
-      expect(kept.headers.get('x-request-id')).toBe('client-chosen-id.42');
-      expect(kept.body.requestId).toBe('client-chosen-id.42');
+    it('never takes a client’s X-Request-Id as its own: the audit trail holds only ids the server made', async () => {
+      const created = await system.admin.post('/api/universities', { name: 'Forged Id University' }, { 'x-request-id': 'client-chosen-id.42' });
+      expect(created.status).toBe(201);
+      const ours = created.headers.get('x-request-id');
+      expect(ours).toMatch(/^[0-9a-f-]{36}$/);
+      const audit = await system.db.prisma.auditEvent.findFirstOrThrow({ where: { subjectId: created.body.id } });
+      expect(audit.requestId).toBe(ours);
 
-      const replaced = await system.admin.get('/api/universities/uni_missing', { 'x-request-id': 'bad id with spaces' });
-      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-      expect(replaced.body.requestId).toBe(replaced.headers.get('x-request-id'));
+      const problem = await system.admin.get('/api/universities/uni_missing', { 'x-request-id': 'client-chosen-id.43' });
+      expect(problem.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(problem.body.requestId).toBe(problem.headers.get('x-request-id'));
     });
   });
 
