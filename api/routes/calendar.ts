@@ -32,7 +32,6 @@ const CalendarTokenSchema = z
 /** Feed URLs carry their token: the request logs show this instead. */
 const FeedParams = z.strictObject({ calendarToken: z.string().max(200) });
 
-
 function refuseBootstrapAdmin(actor: Actor) {
   if (actor.userId === BOOTSTRAP_ADMIN_ID) {
     throw forbidden('The bootstrap administrator (ADMIN_TOKEN) has no user record to hold a calendar feed: create a user for yourself');

@@ -237,7 +237,11 @@ describe('API conventions', () => {
     });
 
     it('never takes a client’s X-Request-Id as its own: the audit trail holds only ids the server made', async () => {
-      const created = await system.admin.post('/api/universities', { name: 'Forged Id University' }, { 'x-request-id': 'client-chosen-id.42' });
+      const created = await system.admin.post(
+        '/api/universities',
+        { name: 'Forged Id University' },
+        { 'x-request-id': 'client-chosen-id.42' },
+      );
       expect(created.status).toBe(201);
       const ours = created.headers.get('x-request-id');
       expect(ours).toMatch(/^[0-9a-f-]{36}$/);
