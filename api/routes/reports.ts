@@ -1,9 +1,12 @@
 /**
- * Reports (`/api/reports/*`, docs/reports.md): the commissioning funnel (JSON and CSV) and the
- * capacity of intakes. Declarations only: the work is in api/services/reports.ts.
+ * Reports (`/api/reports/*`, docs/reports.md): the commissioning funnel (JSON and CSV), the
+ * capacity of intakes and the accreditation picture per hub (JSON and CSV). Declarations only: the work is in api/services/reports.ts.
  */
 import { z } from 'zod';
 import {
+  ACCREDITATION_CSV_COLUMNS,
+  AccreditationReportQuery,
+  AccreditationReportSchema,
   CapacityReportQuery,
   CapacityReportSchema,
   COMMISSIONING_CSV_COLUMNS,
@@ -11,9 +14,29 @@ import {
   CommissioningReportSchema,
 } from '../../domain/reports';
 import { defineRoute, ok } from '../http/route';
-import { capacityReport, commissioningCsv, commissioningReport, REPORT_ROLES } from '../services/reports';
+import {
+  accreditationCsv,
+  accreditationReport,
+  capacityReport,
+  commissioningCsv,
+  commissioningReport,
+  REPORT_ROLES,
+} from '../services/reports';
 
 const tags = ['Reports'];
+
+const csvAnswer = ({ filename, csv }: { filename: string; csv: string }) => ({
+  status: 200,
+  body: csv,
+  contentType: 'text/csv; charset=utf-8',
+  headers: { 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' },
+});
+
+const ACCREDITATION_DESCRIPTION =
+  'Per hub (by name) and across hubs: applications by status, accreditations held now (not expired, not suspended), those ' +
+  'expiring within 3, 6 and 12 months of now, re-accreditations in progress (a second or later cycle, open) and overdue ' +
+  '(a step past its due time), and lapses. Regional staff and admins see every hub; a hub lead its own hub; a practice ' +
+  'manager its own practice’s applications. Filter: hubId.';
 
 const FUNNEL_DESCRIPTION =
   'Counts of EOIs by the steps they reached and where they ended, places requested, allocated, confirmed and released, ' +
@@ -44,15 +67,7 @@ export const reportRoutes = [
     policy: { roles: REPORT_ROLES.commissioning },
     query: CommissioningReportQuery,
     responses: { 200: { description: 'The funnel as CSV', contentType: 'text/csv', schema: z.string() } },
-    async handler({ actor, query, deps }) {
-      const { filename, csv } = commissioningCsv(await commissioningReport(deps, actor, query));
-      return {
-        status: 200,
-        body: csv,
-        contentType: 'text/csv; charset=utf-8',
-        headers: { 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' },
-      };
-    },
+    handler: async ({ actor, query, deps }) => csvAnswer(commissioningCsv(await commissioningReport(deps, actor, query))),
   }),
   defineRoute({
     method: 'get',
@@ -67,5 +82,27 @@ export const reportRoutes = [
     query: CapacityReportQuery,
     responses: { 200: { description: 'Capacity per intake', schema: CapacityReportSchema } },
     handler: async ({ query, deps }) => ok(await capacityReport(deps, query)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/reports/accreditation',
+    summary: 'Get the accreditation picture per hub',
+    description: ACCREDITATION_DESCRIPTION,
+    tags,
+    policy: { roles: REPORT_ROLES.accreditation },
+    query: AccreditationReportQuery,
+    responses: { 200: { description: 'Per hub and in total', schema: AccreditationReportSchema } },
+    handler: async ({ actor, query, deps }) => ok(await accreditationReport(deps, actor, query)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/reports/accreditation.csv',
+    summary: 'Export the accreditation picture as CSV',
+    description: `One row per hub, then a row with hubId "all". Columns: ${ACCREDITATION_CSV_COLUMNS.join(', ')}. ${ACCREDITATION_DESCRIPTION}`,
+    tags,
+    policy: { roles: REPORT_ROLES.accreditation },
+    query: AccreditationReportQuery,
+    responses: { 200: { description: 'The picture as CSV', contentType: 'text/csv', schema: z.string() } },
+    handler: async ({ actor, query, deps }) => csvAnswer(accreditationCsv(await accreditationReport(deps, actor, query))),
   }),
 ];

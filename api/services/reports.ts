@@ -2,14 +2,21 @@
  * Reports (docs/reports.md): the one service behind /api/reports/* and the staff dashboard. It
  * reads the read models the workflows keep (and, for capacity, asks each intake's workflow), and
  * hands them to the pure functions in domain/reports/. Scope is the lists' own: the EOIs an actor
- * may list are the EOIs its funnel counts (eoiScope), so no report can show more than a list would.
+ * may list are the EOIs its funnel counts (eoiScope), the applications it may list those its
+ * accreditation picture counts (spokeScope), so no report can show more than a list would.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Prisma } from '../../db/database';
 import { csvSafe } from '../../domain/deadlines';
 import type { EoiStatus, EoiView } from '../../domain/eoi/schemas';
 import { addCalendarDays, londonDateOf, startOfLondonDay } from '../../domain/london-calendar';
+import type { SpokeView } from '../../domain/spoke-accreditation/schemas';
 import {
+  ACCREDITATION_CSV_COLUMNS,
+  accreditationByHub,
+  accreditationCsvRecords,
+  type AccreditationReport,
+  type AccreditationReportQuery,
   COMMISSIONING_CSV_COLUMNS,
   commissioningCsvRecords,
   commissioningFunnelByIntake,
@@ -19,15 +26,17 @@ import {
   type CommissioningReport,
   type CommissioningReportQuery,
 } from '../../domain/reports';
-import type { Actor } from '../../domain/roles';
+import { isRegional, type Actor } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
 import { eoiScope } from './eois';
 import { intakeCapacityOf } from './intakes';
+import { spokeScope } from './spoke-applications';
 
 /** Roles that see the commissioning funnel (each within eoiScope) and the capacity of intakes. */
 export const REPORT_ROLES = {
   commissioning: ['admin', 'hee_staff', 'org_submitter', 'university_reviewer'],
   capacity: ['admin', 'hee_staff'],
+  accreditation: ['admin', 'hee_staff', 'hub_lead', 'practice_manager'],
 } as const;
 
 const HOLDING: EoiStatus[] = ['FUNDED', 'CONFIRMATION_OVERDUE', 'ENROLLED'];
@@ -135,4 +144,43 @@ export async function capacityReport(deps: ApiDeps, query: CapacityReportQuery):
     );
   }
   return { generatedAt: now.toISOString(), intakes: figures };
+}
+
+/**
+ * The accreditation picture per hub of the applications in the actor's scope: every hub for
+ * regional roles (those without an application too), a hub lead's own hub, the hubs of a
+ * practice manager's applications.
+ */
+export async function accreditationReport(deps: ApiDeps, actor: Actor, query: AccreditationReportQuery): Promise<AccreditationReport> {
+  const prisma = deps.db.prisma;
+  const now = deps.now();
+  const rows = await prisma.spokeApplication.findMany({
+    // Version 0 is the claim an application makes while it opens: not an application yet.
+    where: { AND: [{ version: { gt: 0 } }, query.hubId ? { hubId: query.hubId } : {}, spokeScope(actor)] },
+    select: { view: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const spokes = rows.map((row) => row.view as unknown as SpokeView);
+  const hubIds = new Set(spokes.map((s) => s.hubId));
+  if (actor.role === 'hub_lead' && actor.hubId) hubIds.add(actor.hubId);
+  const hubs = await prisma.hub.findMany({
+    where: {
+      AND: [
+        query.hubId ? { id: query.hubId } : {},
+        isRegional(actor) ? {} : { id: { in: [...hubIds].filter((id) => !query.hubId || id === query.hubId) } },
+      ],
+    },
+    select: { id: true, name: true },
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
+  const { total, hubs: perHub } = accreditationByHub(spokes, hubs, now);
+  return { generatedAt: now.toISOString(), total, hubs: perHub };
+}
+
+export function accreditationCsv(report: AccreditationReport): { filename: string; csv: string } {
+  const records = accreditationCsvRecords(report).map((record) => record.map(csvSafe));
+  return {
+    filename: `trainflow-accreditation-${londonDateOf(report.generatedAt)}.csv`,
+    csv: stringify(records, { header: true, columns: [...ACCREDITATION_CSV_COLUMNS], record_delimiter: 'windows' }),
+  };
 }

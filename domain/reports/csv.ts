@@ -1,13 +1,14 @@
 /**
- * The commissioning report for spreadsheets: one row per intake, then one for all of them
- * ("all" in intakeId). Columns are the API's field paths ("eois.submitted", "places.released.givenBack").
+ * The reports for spreadsheets: one row per intake (or hub), then one for all of them ("all" in
+ * the id column). Columns are the API's field paths ("eois.submitted", "expiring.within3Months").
  */
 import type { FunnelFigures } from './commissioning-funnel';
 import { emptyFunnel } from './commissioning-funnel';
-import type { CommissioningReport } from './schemas';
+import { emptyAccreditation, type AccreditationFigures } from './accreditation';
+import type { AccreditationReport, CommissioningReport } from './schemas';
 
 /** Every leaf of the figures as [path, value], in the order of the figures' fields. */
-function leaves(value: unknown, prefix = ''): [string, unknown][] {
+export function leaves(value: unknown, prefix = ''): [string, unknown][] {
   if (value === null || typeof value !== 'object') return [[prefix, value]];
   return Object.entries(value).flatMap(([key, child]) => leaves(child, prefix ? `${prefix}.${key}` : key));
 }
@@ -17,11 +18,11 @@ export const COMMISSIONING_CSV_COLUMNS = ['intakeId', 'programmeName', 'startsOn
 
 function figureCells(figures: FunnelFigures): string[] {
   const values = new Map(leaves(figures));
-  return FUNNEL_CSV_COLUMNS.map((path) => {
-    const value = values.get(path);
-    return value === null || value === undefined ? '' : String(value);
-  });
+  return FUNNEL_CSV_COLUMNS.map((path) => cell(values.get(path)));
 }
+
+/** A figure as a cell: null (not measured) is an empty cell. */
+const cell = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 
 /** The rows without the header; null values are empty cells. */
 export function commissioningCsvRecords(report: CommissioningReport): string[][] {
@@ -29,4 +30,12 @@ export function commissioningCsvRecords(report: CommissioningReport): string[][]
     ...report.intakes.map((intake) => [intake.intakeId, intake.programmeName, intake.startsOn, ...figureCells(intake.figures)]),
     ['all', '', '', ...figureCells(report.total)],
   ];
+}
+
+export const ACCREDITATION_CSV_COLUMNS = ['hubId', 'hubName', ...leaves(emptyAccreditation()).map(([path]) => path)] as const;
+
+/** One row per hub, then one with hubId "all" for the total. */
+export function accreditationCsvRecords(report: AccreditationReport): string[][] {
+  const row = (figures: AccreditationFigures) => leaves(figures).map(([, value]) => cell(value));
+  return [...report.hubs.map((hub) => [hub.hubId, hub.hubName, ...row(hub.figures)]), ['all', '', ...row(report.total)]];
 }

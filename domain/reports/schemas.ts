@@ -1,6 +1,7 @@
 /** The report requests and answers (docs/reports.md): one source for validation, types and OpenAPI. */
 import { z } from 'zod';
 import { EOI_STATUSES } from '../eoi/schemas';
+import { SPOKE_STATUSES } from '../spoke-accreditation/schemas';
 import { CalendarDateSchema, IdSchema, ServiceTypeSchema } from '../reference-data';
 
 export const CommissioningReportQuery = z
@@ -110,3 +111,29 @@ export const CapacityReportSchema = z
   .object({ generatedAt: z.string(), intakes: z.array(IntakeCapacityFiguresSchema) })
   .meta({ id: 'CapacityReport' });
 export type CapacityReport = z.infer<typeof CapacityReportSchema>;
+
+export const AccreditationReportQuery = z.strictObject({ hubId: IdSchema.optional() }).meta({ id: 'AccreditationReportQuery' });
+export type AccreditationReportQuery = z.infer<typeof AccreditationReportQuery>;
+
+export const AccreditationFiguresSchema = z
+  .object({
+    applications: Count,
+    byStatus: z.object(Object.fromEntries(SPOKE_STATUSES.map((s) => [s, Count])) as Record<(typeof SPOKE_STATUSES)[number], typeof Count>),
+    accredited: Count.meta({ description: 'Holding an accreditation that has not expired (suspended ones excluded)' }),
+    expiring: z
+      .object({ within3Months: Count, within6Months: Count, within12Months: Count })
+      .meta({ description: 'Accredited ones expiring on or before now + 3, 6, 12 months (each includes the shorter)' }),
+    reaccreditationsInProgress: Count.meta({ description: 'A second or later cycle, open and not yet accredited again' }),
+    reaccreditationsOverdue: Count.meta({ description: 'Of those, with a step past its due time' }),
+    lapsed: Count,
+  })
+  .meta({ id: 'AccreditationFigures' });
+
+export const AccreditationReportSchema = z
+  .object({
+    generatedAt: z.string(),
+    total: AccreditationFiguresSchema,
+    hubs: z.array(z.object({ hubId: z.string(), hubName: z.string(), figures: AccreditationFiguresSchema })),
+  })
+  .meta({ id: 'AccreditationReport' });
+export type AccreditationReport = z.infer<typeof AccreditationReportSchema>;

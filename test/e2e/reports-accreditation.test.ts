@@ -1,0 +1,220 @@
+/**
+ * The accreditation report over HTTP on real servers: practices taken through the real API to
+ * known states in two hubs (one whose accreditations last 2 months, so the re-accreditation opens
+ * at once; one of 10 months), then every figure, every CSV row and each role's view checked. The
+ * API's clock is fixed (noon UTC on the day the file starts).
+ */
+import { randomBytes } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { eventually } from '../support/eventually';
+import { createUser, type RegionUser } from '../support/region';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+const clock = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
+
+describe('reports: the accreditation picture per hub', () => {
+  let system: TestSystem;
+  let hubA: { id: string; name: string };
+  let hubB: { id: string; name: string };
+  let leadA: RegionUser;
+  let staff: RegionUser;
+  const managers: RegionUser[] = [];
+  const tag = randomBytes(3).toString('hex');
+
+  const ok = async (response: Promise<{ status: number; body: any; text: string }>, what: string) => {
+    const answer = await response;
+    if (answer.status >= 300) throw new Error(`${what} answered ${answer.status}: ${answer.text}`);
+    return answer.body;
+  };
+
+  /** A practice in the hub, its manager, and its application (AWAITING_EVIDENCE). */
+  async function apply(hubId: string, name: string) {
+    const practice = await ok(
+      system.admin.post('/api/practices', {
+        name,
+        odsCode: `P${randomBytes(3).toString('hex').toUpperCase()}`,
+        isTrainingPractice: false,
+        hubId,
+      }),
+      'a practice',
+    );
+    const manager = await createUser(system, {
+      name: `${name} Manager`,
+      email: `pm.${managers.length}.${tag}@practice.nhs.uk`,
+      role: 'practice_manager',
+      practiceId: practice.id,
+    });
+    managers.push(manager);
+    const application = await ok(
+      manager.api.post('/api/spoke-applications', {
+        practiceId: practice.id,
+        hubId,
+        administrator: { name: 'Ann Admin', email: `ann.${managers.length}.${tag}@practice.nhs.uk` },
+        educationalist: { name: 'Ed Teach', email: `ed.${managers.length}.${tag}@practice.nhs.uk` },
+      }),
+      'an application',
+    );
+    return { manager, application };
+  }
+
+  async function submitEvidence(manager: RegionUser, application: any) {
+    const codes: string[] = application.criteria.map((c: { code: string }) => c.code);
+    await ok(
+      manager.api.post(`/api/spoke-applications/${application.id}/evidence`, {
+        items: codes.map((code) => ({ criterionCode: code, statement: `How we meet ${code}` })),
+      }),
+      'evidence',
+    );
+    return codes;
+  }
+
+  async function accredit(lead: RegionUser, hubId: string, name: string) {
+    const { manager, application } = await apply(hubId, name);
+    const codes = await submitEvidence(manager, application);
+    const path = `/api/spoke-applications/${application.id}`;
+    await ok(
+      lead.api.post(`${path}/evidence-review`, {
+        items: codes.map((code) => ({ criterionCode: code, decision: 'accept', comment: 'Good' })),
+      }),
+      'review',
+    );
+    await ok(lead.api.post(`${path}/visit`, { scheduledFor: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString() }), 'visit');
+    await ok(lead.api.post(`${path}/visit-outcome`, { outcome: 'satisfactory', notes: 'Fine' }), 'visit outcome');
+    await ok(staff.api.post(`${path}/approval`, { decision: 'approve', comment: 'Approved' }), 'approval');
+    const signed = await ok(manager.api.post(`${path}/agreement-signature`, { signedBy: 'Dr P Partner' }), 'signature');
+    expect(signed.status).toBe('ACCREDITED');
+    return application.id as string;
+  }
+
+  beforeAll(async () => {
+    system = await startTestSystem({}, { now: () => clock });
+    hubA = await ok(system.admin.post('/api/hubs', { name: 'Atherton Hub', areas: ['Atherton'], accreditationValidityMonths: 2 }), 'hub');
+    hubB = await ok(system.admin.post('/api/hubs', { name: 'Bolton Hub', areas: ['Bolton'], accreditationValidityMonths: 10 }), 'hub');
+    leadA = await createUser(system, { name: 'Ali Lead', email: `ali.${tag}@atherton-hub.nhs.uk`, role: 'hub_lead', hubId: hubA.id });
+    const leadB = await createUser(system, { name: 'Bo Lead', email: `bo.${tag}@bolton-hub.nhs.uk`, role: 'hub_lead', hubId: hubB.id });
+    staff = await createUser(system, { name: 'Hana Staff', email: `hana.${tag}@hee.nhs.uk`, role: 'hee_staff' });
+
+    // Hub A: accredited for 2 months (its re-accreditation opens at once), one just applied, one withdrawn.
+    const reaccrediting = await accredit(leadA, hubA.id, 'Astley Surgery');
+    await eventually(async () => {
+      expect((await staff.api.get(`/api/spoke-applications/${reaccrediting}`)).body).toMatchObject({
+        status: 'REACCREDITATION_DUE',
+        cycle: 2,
+      });
+    }, 'the re-accreditation to open');
+    await apply(hubA.id, 'Atherton Practice');
+    const withdrawn = await apply(hubA.id, 'Hindley Practice');
+    await ok(
+      withdrawn.manager.api.post(`/api/spoke-applications/${withdrawn.application.id}/withdrawal`, { reason: 'Not now' }),
+      'withdrawal',
+    );
+
+    // Hub B: accredited for 10 months, and one with its evidence under review.
+    await accredit(leadB, hubB.id, 'Bolton Family Practice');
+    const reviewing = await apply(hubB.id, 'Farnworth Surgery');
+    await submitEvidence(reviewing.manager, reviewing.application);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const zero = {
+    AWAITING_EVIDENCE: 0,
+    UNDER_HUB_REVIEW: 0,
+    EVIDENCE_CHANGES_REQUESTED: 0,
+    VISIT_PENDING: 0,
+    AWAITING_HEE_APPROVAL: 0,
+    AWAITING_AGREEMENT: 0,
+    ACCREDITED: 0,
+    REACCREDITATION_DUE: 0,
+    SUSPENDED: 0,
+    REJECTED: 0,
+    WITHDRAWN: 0,
+    LAPSED: 0,
+  };
+  const hubAFigures = {
+    applications: 3,
+    byStatus: { ...zero, REACCREDITATION_DUE: 1, AWAITING_EVIDENCE: 1, WITHDRAWN: 1 },
+    accredited: 1,
+    expiring: { within3Months: 1, within6Months: 1, within12Months: 1 },
+    reaccreditationsInProgress: 1,
+    reaccreditationsOverdue: 0,
+    lapsed: 0,
+  };
+  const hubBFigures = {
+    applications: 2,
+    byStatus: { ...zero, ACCREDITED: 1, UNDER_HUB_REVIEW: 1 },
+    accredited: 1,
+    expiring: { within3Months: 0, within6Months: 0, within12Months: 1 },
+    reaccreditationsInProgress: 0,
+    reaccreditationsOverdue: 0,
+    lapsed: 0,
+  };
+
+  it('counts every figure per hub and across hubs, as regional staff see them', async () => {
+    const response = await staff.api.get('/api/reports/accreditation');
+    expect(response.status).toBe(200);
+    expect(response.body.generatedAt).toBe(clock.toISOString());
+    expect(response.body.hubs).toEqual([
+      { hubId: hubA.id, hubName: 'Atherton Hub', figures: hubAFigures },
+      { hubId: hubB.id, hubName: 'Bolton Hub', figures: hubBFigures },
+    ]);
+    expect(response.body.total).toMatchObject({ applications: 5, accredited: 2, expiring: { within3Months: 1, within12Months: 2 } });
+    expect((await staff.api.get(`/api/reports/accreditation?hubId=${hubB.id}`)).body.hubs).toEqual([
+      { hubId: hubB.id, hubName: 'Bolton Hub', figures: hubBFigures },
+    ]);
+  });
+
+  it('exports every figure as CSV: a row per hub, then the total', async () => {
+    const json = (await staff.api.get('/api/reports/accreditation')).body;
+    const response = await staff.api.get('/api/reports/accreditation.csv');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const rows: Record<string, string>[] = parse(response.text, { columns: true });
+    expect(rows.map((r) => [r.hubId, r.hubName])).toEqual([
+      [hubA.id, 'Atherton Hub'],
+      [hubB.id, 'Bolton Hub'],
+      ['all', ''],
+    ]);
+    const figures = [...json.hubs.map((h: any) => h.figures), json.total];
+    const at = (object: any, path: string) => path.split('.').reduce((value, key) => value?.[key], object);
+    rows.forEach((row, index) => {
+      for (const [column, cell] of Object.entries(row)) {
+        if (column === 'hubId' || column === 'hubName') continue;
+        expect([column, cell]).toEqual([column, String(at(figures[index], column))]);
+      }
+    });
+  });
+
+  it('shows a hub lead only their hub, a practice manager only their practice’s, and refuses the commissioning roles', async () => {
+    const lead = await leadA.api.get(`/api/reports/accreditation?hubId=${hubB.id}`);
+    expect(lead.status).toBe(200);
+    expect(lead.body.hubs).toEqual([]);
+    expect((await leadA.api.get('/api/reports/accreditation')).body.hubs).toEqual([
+      { hubId: hubA.id, hubName: 'Atherton Hub', figures: hubAFigures },
+    ]);
+    const farnworth = managers[managers.length - 1]!;
+    const own = (await farnworth.api.get('/api/reports/accreditation')).body;
+    expect(own.hubs.map((h: any) => [h.hubId, h.figures.applications, h.figures.byStatus.UNDER_HUB_REVIEW])).toEqual([[hubB.id, 1, 1]]);
+    expect(own.total.applications).toBe(1);
+    const organisation = await ok(
+      system.admin.post('/api/organisations', {
+        name: 'Northshire Trust',
+        odsCode: `R${tag.toUpperCase()}`,
+        kind: 'nhs_trust',
+        serviceType: 'primary_care',
+      }),
+      'an organisation',
+    );
+    const submitter = await createUser(system, {
+      name: 'Olu S',
+      email: `olu.${tag}@northshire.nhs.uk`,
+      role: 'org_submitter',
+      organisationId: organisation.id,
+    });
+    expect((await submitter.api.get('/api/reports/accreditation')).status).toBe(403);
+    expect((await submitter.api.get('/api/reports/accreditation.csv')).status).toBe(403);
+    expect((await staff.api.get('/api/reports/accreditation?hubId=not a hub')).status).toBe(400);
+  });
+});
