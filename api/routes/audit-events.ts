@@ -3,8 +3,9 @@
  * paged oldest first by their (monotonic) id, which is a BigInt in the database and a string here.
  */
 import { z } from 'zod';
+import { auditRecordFor } from '../../domain/audit-visibility';
 import { IdSchema, pageOf } from '../../domain/reference-data';
-import { RoleSchema } from '../../domain/roles';
+import { RoleSchema, type Role } from '../../domain/roles';
 import { badRequest } from '../http/problem';
 import { defineRoute, ok } from '../http/route';
 
@@ -58,7 +59,9 @@ type AuditRow = {
   requestId: string | null;
 };
 
-function auditView(e: AuditRow) {
+function auditView(e: AuditRow, reader: Role) {
+  const before = auditRecordFor(reader, e.subjectType, e.before);
+  const after = auditRecordFor(reader, e.subjectType, e.after);
   return {
     id: e.id.toString(),
     at: e.at.toISOString(),
@@ -67,8 +70,8 @@ function auditView(e: AuditRow) {
     action: e.action,
     subjectType: e.subjectType,
     subjectId: e.subjectId,
-    ...(e.before !== null ? { before: e.before } : {}),
-    ...(e.after !== null ? { after: e.after } : {}),
+    ...(before !== null ? { before } : {}),
+    ...(after !== null ? { after } : {}),
     ...(e.comment !== null ? { comment: e.comment } : {}),
     ...(e.requestId !== null ? { requestId: e.requestId } : {}),
   };
@@ -79,12 +82,14 @@ export const auditEventRoutes = [
     method: 'get',
     path: '/api/audit-events',
     summary: 'List audit events',
-    description: 'Who did what, to what, when and why; oldest first. Append-only: nothing updates or deletes an event.',
+    description:
+      'Who did what, to what, when and why; oldest first. Append-only: nothing updates or deletes an event. ' +
+      'Users’ email addresses in user records are shown to admins only.',
     tags: ['Audit'],
     policy: { roles: ['admin', 'hee_staff'] },
     query: AuditQuery,
     responses: { 200: { description: 'A page of audit events', schema: pageOf(AuditEventSchema, 'AuditEventPage') } },
-    async handler({ query, deps }) {
+    async handler({ query, deps, actor }) {
       const after = decodeCursor(query.cursor);
       const rows = await deps.db.prisma.auditEvent.findMany({
         where: {
@@ -99,7 +104,10 @@ export const auditEventRoutes = [
       });
       const items = rows.slice(0, query.limit);
       const last = items[items.length - 1];
-      return ok({ items: items.map(auditView), ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.id) } : {}) });
+      return ok({
+        items: items.map((e) => auditView(e, actor.role)),
+        ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.id) } : {}),
+      });
     },
   }),
 ];

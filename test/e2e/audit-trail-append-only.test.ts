@@ -51,6 +51,18 @@ describe('audit trail', () => {
     expect(both.body.items).toEqual([]);
   });
 
+  it('shows users’ email addresses in user records to admins only', async () => {
+    const path = '/api/audit-events?subjectType=user&limit=100';
+    const byAdmin = (await system.admin.get(path)).body.items as any[];
+    const byStaff = (await world.users.hee_staff.client.get(path)).body.items as any[];
+    expect(byStaff.map((e) => e.id)).toEqual(byAdmin.map((e) => e.id));
+    const staffCreated = byAdmin.find((e) => e.action === 'user.created' && e.subjectId === world.users.hee_staff.id);
+    expect(staffCreated.after.email).toEqual(expect.stringContaining('@'));
+    for (const event of byStaff) expect(JSON.stringify(event)).not.toContain('@');
+    const { email: _email, ...rest } = staffCreated.after;
+    expect(byStaff.find((e) => e.id === staffCreated.id).after).toEqual(rest);
+  });
+
   it('refuses a cursor it did not issue and unknown query parameters', async () => {
     const badCursor = await system.admin.get('/api/audit-events?cursor=abc');
     expectProblem(badCursor, 400);
