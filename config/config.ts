@@ -31,7 +31,14 @@ const EnvSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(5),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Trainflow <no-reply@trainflow.local>'),
-  ADMIN_TOKEN: z.string().min(16).optional(),
+  // The admin token opens everything: long, and not one of the examples people copy.
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters (openssl rand -base64 32)')
+    .refine((token) => !/changeme|change-me|password|secret|example|admin_token|\.\.\./i.test(token), {
+      message: 'is a placeholder, not a secret (openssl rand -base64 32)',
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(60),

@@ -4,6 +4,15 @@ import path from 'node:path';
 import { loadConfig } from '../../config/config';
 
 describe('configuration from the environment', () => {
+  it('refuses an admin token under 32 characters or a known placeholder, and takes a long random one', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short-token-1234' })).toThrow(/ADMIN_TOKEN: must be at least 32 characters/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'changeme-changeme-changeme-changeme' })).toThrow(/ADMIN_TOKEN: is a placeholder/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'tf_admin_...............................' })).toThrow(/ADMIN_TOKEN: is a placeholder/);
+    expect(loadConfig({ ADMIN_TOKEN: 'q8Jx1v0bQm3N7yZ2rT5kW9pL4sD6fH8gA1cE3uI5oY=' }).adminToken).toBe(
+      'q8Jx1v0bQm3N7yZ2rT5kW9pL4sD6fH8gA1cE3uI5oY=',
+    );
+  });
+
   it('leaves the worker cache to the SDK unless WORKER_MAX_CACHED_WORKFLOWS is set', () => {
     expect(loadConfig({}).maxCachedWorkflows).toBeUndefined();
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500' }).maxCachedWorkflows).toBe(500);

@@ -61,6 +61,11 @@ describe('docker-compose.yml', () => {
     expect(api.PAYLOAD_ENCRYPTION_KEYS).toMatch(/^\$\{PAYLOAD_ENCRYPTION_KEYS:\?/);
   });
 
+  it('keeps history, local data and secrets out of the image (.dockerignore)', () => {
+    const ignored = fs.readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['.git', '.data', 'node_modules', '.env', '*.pem', '*.key']) expect(ignored).toContain(entry);
+  });
+
   it('runs the Temporal set-up scripts and images of the release CI tests', () => {
     const text = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
     const servers = fs.readFileSync(path.join(root, 'temporal/servers.ts'), 'utf8');
