@@ -96,6 +96,22 @@ describe('admin CLI', () => {
     expect(await system.db.prisma.organisation.count()).toBe(before);
   });
 
+  it('with --dry-run says what it would create and creates nothing; the same run without it creates that', async () => {
+    const file = csv('dry-run-universities.csv', 'name\nUniversity of Bolton\nDry Run University\n');
+    const before = await system.db.prisma.university.count();
+    const dry = await admin(['import', 'universities', file, '--dry-run', ...api]);
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(dry.stdout).toMatch(/line 2: exists +\S+ +University of Bolton/);
+    expect(dry.stdout).toContain('line 3: would create  Dry Run University');
+    expect(dry.stdout).toContain('Dry run: would import 1 universities (1 already present).');
+    expect(await system.db.prisma.university.count()).toBe(before);
+
+    const real = await admin(['import', 'universities', file, ...api]);
+    expect(real.stdout).toContain('Imported 1 universities (1 already present).');
+    expect(await system.db.prisma.university.count()).toBe(before + 1);
+    expect(await system.db.prisma.university.count({ where: { name: 'Dry Run University' } })).toBe(1);
+  });
+
   it('reports every bad row with its line and field, and imports nothing, not even the good rows', async () => {
     const file = csv(
       'bad-organisations.csv',

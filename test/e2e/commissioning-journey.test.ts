@@ -1,5 +1,6 @@
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { until } from '../support/eventually';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -120,6 +121,78 @@ describe.each([
       (m) => m.to.includes(staff.email) && m.subject.startsWith('An expression of interest is ready for a funding decision'),
     );
     await system.smtp.waitFor(1, (m) => m.to.includes(submitter.email) && m.subject.startsWith('Your expression of interest is funded'));
+  });
+
+  it('ends an EOI the university declines: DECLINED, the organisation told why, no deadline left, no second review', async () => {
+    const { submitter, reviewer } = region;
+    const eoi = (await submitter.api.post('/api/eois', eoiBody(region, { placesRequested: 1 }))).body;
+    await until(
+      async () => ((await system.db.prisma.deadline.count({ where: { subjectId: eoi.id } })) > 0 ? true : undefined),
+      'the deadline',
+    );
+
+    const declined = await reviewer.api.post(`/api/eois/${eoi.id}/review`, {
+      decision: 'decline',
+      comment: 'No supervisor capacity this year',
+    });
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({ status: 'DECLINED', allowedActions: [] });
+    expect(declined.body.history.at(-1)).toMatchObject({ action: 'university_declined', comment: 'No supervisor capacity this year' });
+
+    const [told] = await system.smtp.waitFor(
+      1,
+      (m) => m.to.includes(submitter.email) && m.subject.startsWith('The university declined') && m.text.includes(eoi.id),
+    );
+    expect(told!.text).toContain('No supervisor capacity this year');
+    await until(
+      async () => ((await system.db.prisma.deadline.count({ where: { subjectId: eoi.id } })) === 0 ? true : undefined),
+      'no deadline',
+    );
+
+    const again = await reviewer.api.post(`/api/eois/${eoi.id}/review`, { decision: 'support', comment: 'Changed my mind' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ state: 'DECLINED' });
+  });
+
+  it('takes back a declined candidate: their confirmation no longer counts, their outcome is final, a new candidate fills the place', async () => {
+    const { submitter, reviewer, staff } = region;
+    const eoi = (await submitter.api.post('/api/eois', eoiBody(region, { placesRequested: 2 }))).body;
+    await reviewer.api.post(`/api/eois/${eoi.id}/review`, { decision: 'support', comment: 'Good' });
+    const funded = await staff.api.post(`/api/eois/${eoi.id}/funding-decision`, { decision: 'fund', places: 2, comment: 'Two' });
+    expect(funded.body).toMatchObject({ status: 'FUNDED', allocatedPlaces: 2 });
+    const candidate = async (name: string) => {
+      const added = await submitter.api.post(`/api/eois/${eoi.id}/candidates`, {
+        name,
+        email: `${name}@northshire.nhs.uk`,
+        currentRole: 'Nurse',
+      });
+      expect(added.status).toBe(201);
+      const id: string = added.body.candidateId;
+      expect((await reviewer.api.post(`/api/eois/${eoi.id}/candidates/${id}/outcome`, { outcome: 'accepted' })).status).toBe(200);
+      return id;
+    };
+    const confirm = (candidateId: string) =>
+      submitter.api.post(`/api/eois/${eoi.id}/confirmations`, { candidateId, signedBy: 'Dr Chief Nurse' });
+
+    const dee = await candidate('dee');
+    expect((await confirm(dee)).body.status).toBe('FUNDED');
+    const declined = await reviewer.api.post(`/api/eois/${eoi.id}/candidates/${dee}/outcome`, { outcome: 'declined' });
+    expect(declined.status).toBe(200);
+    const deeNow = declined.body.candidates.find((c: any) => c.id === dee);
+    expect(deeNow).toMatchObject({ outcome: 'declined' });
+    expect(deeNow.confirmation).toBeUndefined();
+
+    // Final: no outcome or confirmation for them again.
+    const reoffered = await reviewer.api.post(`/api/eois/${eoi.id}/candidates/${dee}/outcome`, { outcome: 'accepted' });
+    expect(reoffered.status).toBe(409);
+    expect(reoffered.body.detail).toContain('declined');
+    expect((await confirm(dee)).status).toBe(409);
+
+    // Two confirmed candidates are still needed: the declined one does not count.
+    const eve = await candidate('eve');
+    expect((await confirm(eve)).body.status).toBe('FUNDED');
+    const fay = await candidate('fay');
+    expect((await confirm(fay)).body.status).toBe('ENROLLED');
   });
 
   it('answers a replayed submission with the same EOI, and refuses a changed one with the same key', async () => {
