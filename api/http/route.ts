@@ -3,6 +3,7 @@
  * checked, and the handler. The router derives validation, authorization, idempotency and the
  * OpenAPI document from it, and refuses to mount a route that does not say who may call it.
  */
+import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Actor, Role } from '../../domain/roles';
@@ -45,6 +46,8 @@ export interface RouteResult {
   body?: unknown;
   /** Non-JSON answers (calendar, CSV, HTML). */
   contentType?: string;
+  /** A body sent as it is produced (large exports), instead of `body`; needs contentType. */
+  stream?: Readable;
   headers?: Record<string, string>;
 }
 

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../../domain/roles';
@@ -29,10 +30,18 @@ function parseOrThrow<T>(schema: z.ZodType<T> | undefined, value: unknown, where
   throw new ProblemError(400, `Invalid ${where}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
 }
 
-function send(res: Response, result: RouteResult): void {
+function send(res: Response, result: RouteResult, onStreamError: (error: Error) => void): void {
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
   res.status(result.status);
-  if (result.body === undefined) {
+  if (result.stream) {
+    res.type(result.contentType ?? 'application/octet-stream');
+    // The status line has gone: a failure part way can only cut the answer short, never turn it into a problem.
+    pipeline(result.stream, res, (error) => {
+      if (!error) return;
+      onStreamError(error);
+      res.destroy(error);
+    });
+  } else if (result.body === undefined) {
     res.end();
   } else if (result.contentType) {
     res.type(result.contentType).send(result.body);
@@ -84,7 +93,7 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, limits: 
               )
             : await route.handler(ctx);
         if ('replayed' in result && result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-        send(res, result);
+        send(res, result, (error) => deps.logger.error({ err: error, path: req.path }, 'a streamed answer failed part way'));
       } catch (error) {
         next(error);
       }

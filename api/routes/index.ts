@@ -21,6 +21,7 @@ import { codecRoutes } from './codec';
 import { outboxRoutes } from './outbox';
 import { fairShareRoutes } from './fair-share';
 import { reportRoutes } from './reports';
+import { exportRoutes } from './exports';
 
 /** Every route the API serves; the OpenAPI document is generated from this same list. */
 export const allRoutes: readonly AnyRoute[] = [
@@ -46,4 +47,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...codecRoutes,
   ...fairShareRoutes,
   ...reportRoutes,
+  ...exportRoutes,
 ];

@@ -80,7 +80,8 @@ export interface EoiFilters {
 /** Keyset paging (the API's cursors) or numbered pages (the pages' "page 3 of 12"). */
 export type EoiPaging = { limit: number; cursor?: string } | { limit: number; pageNumber: number };
 
-function listWhere(actor: Actor, filters: EoiFilters) {
+/** The list's where clauses: its filters, and the caller's scope (the exports read the same). */
+export function eoiListWhere(actor: Actor, filters: EoiFilters) {
   const where = {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.intakeId ? { intakeId: filters.intakeId } : {}),
@@ -95,7 +96,7 @@ function listWhere(actor: Actor, filters: EoiFilters) {
 export async function listEois(deps: ApiDeps, actor: Actor, filters: EoiFilters, paging: EoiPaging): Promise<Page<EoiView>> {
   const byCursor = 'pageNumber' in paging ? {} : afterCursor(paging.cursor, 'submittedAt');
   const rows = await deps.db.prisma.eoi.findMany({
-    where: { AND: [...listWhere(actor, filters), byCursor] },
+    where: { AND: [...eoiListWhere(actor, filters), byCursor] },
     orderBy: pageOrderBy('submittedAt'),
     take: paging.limit + 1,
     ...('pageNumber' in paging ? { skip: (paging.pageNumber - 1) * paging.limit } : {}),
@@ -106,7 +107,7 @@ export async function listEois(deps: ApiDeps, actor: Actor, filters: EoiFilters,
 
 /** How many EOIs the actor's list would hold with these filters. */
 export function countEois(deps: ApiDeps, actor: Actor, filters: EoiFilters): Promise<number> {
-  return deps.db.prisma.eoi.count({ where: { AND: listWhere(actor, filters) } });
+  return deps.db.prisma.eoi.count({ where: { AND: eoiListWhere(actor, filters) } });
 }
 
 /** The university must exist and run the programme; answers its name. */

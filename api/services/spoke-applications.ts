@@ -68,7 +68,8 @@ export interface SpokeFilters {
 /** Keyset paging (the API's cursors) or numbered pages (the pages' "page 3 of 12"). */
 export type SpokePaging = { limit: number; cursor?: string } | { limit: number; pageNumber: number };
 
-function listWhere(actor: Actor, filters: SpokeFilters): Prisma.SpokeApplicationWhereInput {
+/** The list's where clause: its filters, and the caller's scope (the exports read the same). */
+export function spokeListWhere(actor: Actor, filters: SpokeFilters): Prisma.SpokeApplicationWhereInput {
   const named: Prisma.SpokeApplicationWhereInput = {
     version: { gt: 0 },
     ...(filters.status ? { status: filters.status } : {}),
@@ -83,7 +84,7 @@ function listWhere(actor: Actor, filters: SpokeFilters): Prisma.SpokeApplication
 export async function listSpokes(deps: ApiDeps, actor: Actor, filters: SpokeFilters, paging: SpokePaging): Promise<Page<SpokeView>> {
   const byCursor = 'pageNumber' in paging ? {} : afterCursor(paging.cursor);
   const rows = await deps.db.prisma.spokeApplication.findMany({
-    where: { AND: [listWhere(actor, filters), byCursor] },
+    where: { AND: [spokeListWhere(actor, filters), byCursor] },
     orderBy: pageOrder,
     take: paging.limit + 1,
     ...('pageNumber' in paging ? { skip: (paging.pageNumber - 1) * paging.limit } : {}),
@@ -93,7 +94,7 @@ export async function listSpokes(deps: ApiDeps, actor: Actor, filters: SpokeFilt
 }
 
 export function countSpokes(deps: ApiDeps, actor: Actor, filters: SpokeFilters): Promise<number> {
-  return deps.db.prisma.spokeApplication.count({ where: listWhere(actor, filters) });
+  return deps.db.prisma.spokeApplication.count({ where: spokeListWhere(actor, filters) });
 }
 
 /**

@@ -187,6 +187,25 @@ describe('reports: the accreditation picture per hub', () => {
     });
   });
 
+  it('exports the applications with their evidence, a row per item, within each role’s scope', async () => {
+    const exported = async (as: RegionUser, query = '') => {
+      const response = await as.api.get(`/api/exports/spoke-applications.csv${query}`);
+      expect(response.status).toBe(200);
+      return parse(response.text, { columns: true }) as Record<string, string>[];
+    };
+    const listed = (await staff.api.get(`/api/spoke-applications?hubId=${hubA.id}&limit=100`)).body.items;
+    const rows = await exported(staff, `?hubId=${hubA.id}`);
+    const expected = listed.flatMap((a: any) =>
+      a.evidence.map((e: any) => [a.id, a.status, String(a.cycle), a.hubName, e.criterionCode, e.status]),
+    );
+    expect(rows.map((r) => [r.applicationId, r.status, r.cycle, r.hubName, r.criterionCode, r.evidenceStatus]).sort()).toEqual(
+      expected.sort(),
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    expect(new Set((await exported(leadA)).map((r) => r.hubId))).toEqual(new Set([hubA.id]));
+    expect(await exported(leadA, `?hubId=${hubB.id}`)).toEqual([]);
+  });
+
   it('shows a hub lead only their hub, a practice manager only their practice’s, and refuses the commissioning roles', async () => {
     const lead = await leadA.api.get(`/api/reports/accreditation?hubId=${hubB.id}`);
     expect(lead.status).toBe(200);

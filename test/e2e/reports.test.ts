@@ -132,6 +132,7 @@ describe('reports: the commissioning funnel and capacity of a region with known 
       organisationId: region.otherOrganisation.id,
       universityId: region.otherUniversity.id,
       serviceType: 'primary_care',
+      contact: { name: '=HYPERLINK("http://x.example")', email: 'rae.contact@riverside.nhs.uk' },
     });
   });
 
@@ -296,6 +297,61 @@ describe('reports: the commissioning funnel and capacity of a region with known 
     // The same figures as the intake's own capacity route.
     const own = await region.staff.api.get(`/api/intakes/${intakeA.id}/capacity`);
     expect(own.body).toMatchObject({ fundedPlaces: 3, allocated: 2, remaining: 1 });
+  });
+
+  describe('exports', () => {
+    const csv = async (as: ApiClient, path: string) => {
+      const response = await as.get(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/csv');
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="trainflow-.+\.csv"$/);
+      return parse(response.text, { columns: true }) as Record<string, string>[];
+    };
+
+    it('exports every EOI a list shows, a row per candidate, formula cells neutralised', async () => {
+      const rows = await csv(region.staff.api, `/api/exports/eois.csv?intakeId=${intakeA.id}`);
+      const listed = (await region.staff.api.get(`/api/eois?intakeId=${intakeA.id}&limit=100`)).body.items;
+      expect(rows.map((r) => r.eoiId).sort()).toEqual(listed.map((e: { id: string }) => e.id).sort());
+      for (const eoi of listed) {
+        const row = rows.find((r) => r.eoiId === eoi.id)!;
+        expect(row).toMatchObject({
+          status: eoi.status,
+          organisationName: region.organisation.name,
+          universityName: region.university.name,
+          placesRequested: String(eoi.placesRequested),
+          allocatedPlaces: String(eoi.allocatedPlaces),
+          submittedAt: eoi.submittedAt,
+          candidateName: eoi.candidates[0]?.name ?? '',
+          candidateSignedBy: eoi.candidates[0]?.confirmation?.signedBy ?? '',
+        });
+      }
+      const enrolled = rows.filter((r) => r.status === 'ENROLLED');
+      expect(enrolled.map((r) => [r.candidateName, r.candidateOutcome, r.candidateSignedBy])).toEqual([
+        ['Ada Trainee', 'accepted', 'Dr Chief Nurse'],
+      ]);
+      const theirs = await csv(region.otherSubmitter.api, '/api/exports/eois.csv');
+      expect(theirs.map((r) => [r.organisationId, r.contactName])).toEqual([
+        [region.otherOrganisation.id, `'=HYPERLINK("http://x.example")`],
+      ]);
+      const widened = await csv(region.otherSubmitter.api, `/api/exports/eois.csv?organisationId=${region.organisation.id}`);
+      expect(widened).toEqual([]);
+    });
+
+    it('exports the audit trail with its filters, the same events the list answers', async () => {
+      const enrolled = (await region.staff.api.get(`/api/eois?intakeId=${intakeA.id}&status=ENROLLED`)).body.items[0];
+      const listed = (await region.staff.api.get(`/api/audit-events?subjectId=${enrolled.id}&limit=100`)).body.items;
+      const rows = await csv(region.staff.api, `/api/exports/audit-events.csv?subjectId=${enrolled.id}`);
+      expect(rows.map((r) => [r.id, r.action, r.actorRole])).toEqual(listed.map((e: any) => [e.id, e.action, e.actorRole]));
+      expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['eoi.submitted', 'eoi.funded', 'eoi.support_confirmed']));
+      const funded = await csv(region.staff.api, `/api/exports/audit-events.csv?subjectId=${enrolled.id}&action=eoi.funded`);
+      expect(funded.map((r) => [r.action, JSON.parse(r.after ?? 'null').status])).toEqual([['eoi.funded', 'FUNDED']]);
+      const later = londonDateOf(new Date(Date.now() + 2 * DAY));
+      expect(await csv(region.staff.api, `/api/exports/audit-events.csv?subjectId=${enrolled.id}&from=${later}`)).toEqual([]);
+      const bad = await region.staff.api.get('/api/exports/audit-events.csv?from=2026-05-02&to=2026-05-01');
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.to']);
+      expect((await region.submitter.api.get('/api/exports/audit-events.csv')).status).toBe(403);
+    });
   });
 
   describe('scope', () => {

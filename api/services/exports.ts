@@ -1,0 +1,129 @@
+/**
+ * Exports (docs/reports.md, "Exports"): EOIs with their candidates, spoke applications with their
+ * evidence, and the audit trail, as CSV streamed page by page (EXPORT_PAGE rows read at a time),
+ * so a large export never holds more than one page in memory. The EOIs and applications an actor
+ * exports are those its list would show (eoiListWhere, spokeListWhere: the lists' own scope and
+ * filters); the audit trail is for regional roles only, as its list is.
+ */
+import { Readable, pipeline } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { Prisma } from '../../db/database';
+import { csvSafe } from '../../domain/deadlines';
+import type { EoiView } from '../../domain/eoi/schemas';
+import {
+  AUDIT_EXPORT_COLUMNS,
+  auditExportRecord,
+  type AuditExportQuery,
+  EOI_EXPORT_COLUMNS,
+  eoiExportRecords,
+  SPOKE_EXPORT_COLUMNS,
+  spokeExportRecords,
+} from '../../domain/exports';
+import { addCalendarDays, londonDateOf, startOfLondonDay } from '../../domain/london-calendar';
+import type { Actor } from '../../domain/roles';
+import type { SpokeView } from '../../domain/spoke-accreditation/schemas';
+import type { ApiDeps } from '../deps';
+import { eoiListWhere, type EoiFilters } from './eois';
+import { spokeListWhere, type SpokeFilters } from './spoke-applications';
+
+/** Rows read from the database at a time. */
+export const EXPORT_PAGE = 500;
+
+export interface CsvExport {
+  filename: string;
+  stream: Readable;
+}
+
+/** The records as CSV (a header, Windows line ends, formula cells neutralised), streamed. */
+function csvStream(columns: readonly string[], records: AsyncIterable<string[]>): Readable {
+  const csv = stringify({ header: true, columns: [...columns], record_delimiter: 'windows' });
+  const safe = async function* () {
+    for await (const record of records) yield record.map(csvSafe);
+  };
+  pipeline(Readable.from(safe()), csv, (error) => {
+    if (error) csv.destroy(error);
+  });
+  return csv;
+}
+
+/** Pages through rows in id order: `read(afterId)` answers the next page. */
+async function* paged<T extends { id: string | bigint }>(read: (afterId: T['id'] | undefined) => Promise<T[]>): AsyncGenerator<T> {
+  let after: T['id'] | undefined;
+  for (;;) {
+    const rows = await read(after);
+    yield* rows;
+    if (rows.length < EXPORT_PAGE) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+const today = (deps: ApiDeps) => londonDateOf(deps.now());
+
+export function exportEois(deps: ApiDeps, actor: Actor, filters: EoiFilters): CsvExport {
+  const where = eoiListWhere(actor, filters); // refuses a role with no EOIs before anything is sent
+  const prisma = deps.db.prisma;
+  async function* records() {
+    const [organisations, universities] = await Promise.all([
+      prisma.organisation.findMany({ select: { id: true, name: true } }),
+      prisma.university.findMany({ select: { id: true, name: true } }),
+    ]);
+    const organisation = new Map(organisations.map((o) => [o.id, o.name]));
+    const university = new Map(universities.map((u) => [u.id, u.name]));
+    const rows = paged<{ id: string; view: Prisma.JsonValue }>((after) =>
+      prisma.eoi.findMany({
+        where: { AND: [...where, ...(after ? [{ id: { gt: after } }] : [])] },
+        orderBy: { id: 'asc' },
+        take: EXPORT_PAGE,
+        select: { id: true, view: true },
+      }),
+    );
+    for await (const row of rows) {
+      const view = row.view as unknown as EoiView;
+      yield* eoiExportRecords(view, { organisation: organisation.get(view.organisationId), university: university.get(view.universityId) });
+    }
+  }
+  return { filename: `trainflow-eois-${today(deps)}.csv`, stream: csvStream(EOI_EXPORT_COLUMNS, records()) };
+}
+
+export function exportSpokeApplications(deps: ApiDeps, actor: Actor, filters: SpokeFilters): CsvExport {
+  const where = spokeListWhere(actor, filters);
+  const prisma = deps.db.prisma;
+  async function* records() {
+    const rows = paged<{ id: string; view: Prisma.JsonValue }>((after) =>
+      prisma.spokeApplication.findMany({
+        where: { AND: [where, ...(after ? [{ id: { gt: after } }] : [])] },
+        orderBy: { id: 'asc' },
+        take: EXPORT_PAGE,
+        select: { id: true, view: true },
+      }),
+    );
+    for await (const row of rows) yield* spokeExportRecords(row.view as unknown as SpokeView);
+  }
+  return { filename: `trainflow-spoke-applications-${today(deps)}.csv`, stream: csvStream(SPOKE_EXPORT_COLUMNS, records()) };
+}
+
+export function exportAuditEvents(deps: ApiDeps, query: AuditExportQuery): CsvExport {
+  const at: Prisma.DateTimeFilter = {};
+  if (query.from) at.gte = new Date(startOfLondonDay(query.from));
+  if (query.to) at.lt = new Date(startOfLondonDay(addCalendarDays(query.to, 1)));
+  const where: Prisma.AuditEventWhereInput = {
+    subjectId: query.subjectId,
+    subjectType: query.subjectType,
+    actorId: query.actorId,
+    actorRole: query.actorRole,
+    action: query.action,
+    ...(query.from || query.to ? { at } : {}),
+  };
+  const prisma = deps.db.prisma;
+  async function* records() {
+    const rows = paged((after: bigint | undefined) =>
+      prisma.auditEvent.findMany({
+        where: { AND: [where, ...(after !== undefined ? [{ id: { gt: after } }] : [])] },
+        orderBy: { id: 'asc' },
+        take: EXPORT_PAGE,
+      }),
+    );
+    for await (const row of rows) yield auditExportRecord(row);
+  }
+  return { filename: `trainflow-audit-events-${today(deps)}.csv`, stream: csvStream(AUDIT_EXPORT_COLUMNS, records()) };
+}
