@@ -128,3 +128,15 @@ export function renderNotice(notice: Notice, to: string[], publicUrl: string): E
     subjectId: notice.subjectId,
   };
 }
+
+/**
+ * Free text one person wrote, quoted in an email to someone else: labelled with who wrote it and
+ * for which organisation, so it cannot pass for the service's own words (a comment saying
+ * "your account is locked, sign in here" reads as the reviewer's, not Trainflow's).
+ */
+export function quotedFrom(writer: { name: string }, organisation: string, text: string, what = 'Comment'): string {
+  return `${what} from ${writer.name}, ${organisation}: “${text}”`;
+}
+
+/** How regional staff are named to others in emails. */
+export const REGIONAL_ORGANISATION = 'NHS England (regional team)';

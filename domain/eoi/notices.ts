@@ -1,5 +1,6 @@
 /** Who is told about an EOI, and the notices they get. */
-import type { Audience, Notice } from '../notifications';
+import { type Audience, type Notice, quotedFrom, REGIONAL_ORGANISATION } from '../notifications';
+import type { Actor } from '../roles';
 import type { Effects } from '../process';
 import { confirmedCount, type EoiState } from './state';
 
@@ -49,3 +50,14 @@ export function enrolledNotices(s: EoiState, effects: Effects) {
     notice(s, 'enrolled-hee', heeAudience, 'Confirmations of support are complete', { lines: [line] }),
   );
 }
+
+/** The organisation a person acts for on this EOI, as others know it. */
+function organisationOf(s: EoiState, actor: Actor): string {
+  if (actor.role === 'university_reviewer') return s.labels.university;
+  if (actor.role === 'org_submitter') return s.labels.organisation;
+  return REGIONAL_ORGANISATION;
+}
+
+/** A person's free text on this EOI, quoted with who wrote it. */
+export const quoted = (s: EoiState, actor: Actor, text: string, what = 'Comment') =>
+  quotedFrom(actor, organisationOf(s, actor), text, what);

@@ -3,7 +3,7 @@ import { type Effects, noEffects } from '../process';
 import { SYSTEM_ACTOR } from '../roles';
 import type { ProcessSettings } from '../settings';
 import { addCalendarDays, londonDateOf, reminderTimeFor, reminderTimeOn, startOfLondonDay } from '../london-calendar';
-import { formatDue } from '../notifications';
+import { formatDue, quotedFrom } from '../notifications';
 import { follows } from '../rule-changes';
 import { DAY_MS } from '../time';
 import { amendmentDueAt, fundingDecisionDueAt, intakeStartsAt, reviewDueAt, waitlistOffersCloseAt } from './deadlines';
@@ -113,11 +113,10 @@ function timersBeforeLondonCalendar(s: EoiState, settings: ProcessSettings): Eoi
   return timers;
 }
 
-/** Applies a timer that came due. Returns whether the EOI must leave the intake's waitlist. */
-/** The university's comment when it last asked for changes, as a line of a notice. */
+/** The university's comment when it last asked for changes, as lines of a notice. */
 function lastComment(s: EoiState, action: string): string[] {
   const entry = [...s.history].reverse().find((h) => h.action === action);
-  return entry?.comment ? [`The university asked: ${entry.comment}`] : [];
+  return entry?.comment ? ['The university asked for changes.', quotedFrom(entry.actor, s.labels.university, entry.comment)] : [];
 }
 
 /**

@@ -4,7 +4,7 @@ import { EOI_RULE_CHANGES, follows } from '../rule-changes';
 import { type Effects, noEffects, recordTransition } from '../process';
 import { type Actor, SYSTEM_ACTOR } from '../roles';
 import { amendmentDueAt, confirmationDueForOffer, fundingDecisionDueAt, reviewDueAt } from './deadlines';
-import { enrolledNotices, fundedNotices, heeAudience, notice, organisationAudience, universityAudience } from './notices';
+import { enrolledNotices, fundedNotices, heeAudience, notice, organisationAudience, quoted, universityAudience } from './notices';
 import type { Amendment, ContactCorrection, EoiStatus } from './schemas';
 import { confirmedCount, nowIso, type EoiState, type NewEoi } from './state';
 
@@ -102,7 +102,11 @@ export function applyReview(
       notice(s, 'supported-hee', heeAudience, 'An expression of interest is ready for a funding decision', {
         action: 'Fund, waitlist or decline it',
         dueAt: fundingDecisionDueAt(s, settings),
-        lines: [`${s.labels.university} supports it: ${review.comment}`, youHave(settings.fundingDecisionReminderAfterDays, 'decide')],
+        lines: [
+          `${s.labels.university} supports it.`,
+          quoted(s, actor, review.comment),
+          youHave(settings.fundingDecisionReminderAfterDays, 'decide'),
+        ],
       }),
       notice(s, 'supported-organisation', organisationAudience(s), 'The university supports your expression of interest', {
         lines: ['It now waits for a funding decision by HEE staff.'],
@@ -112,7 +116,7 @@ export function applyReview(
     move(s, 'DECLINED', actor, 'university_declined', at, effects, review.comment, requestId);
     effects.notices.push(
       notice(s, 'university-declined', organisationAudience(s), 'The university declined your expression of interest', {
-        lines: [review.comment],
+        lines: [quoted(s, actor, review.comment)],
       }),
     );
   } else {
@@ -121,7 +125,7 @@ export function applyReview(
       notice(s, 'changes-requested', organisationAudience(s), 'The university asks for changes to your expression of interest', {
         action: 'Amend the expression of interest',
         dueAt: amendmentDueAt(s, settings),
-        lines: [review.comment, youHave(settings.amendmentReminderAfterDays, 'amend it')],
+        lines: [quoted(s, actor, review.comment), youHave(settings.amendmentReminderAfterDays, 'amend it')],
       }),
     );
   }
@@ -237,7 +241,9 @@ export function applyDecline(s: EoiState, actor: Actor, comment: string, at: Dat
   delete s.waitlistPosition;
   move(s, 'DECLINED', actor, 'funding_declined', at, effects, comment, requestId);
   effects.notices.push(
-    notice(s, 'funding-declined', organisationAudience(s), 'Funding was not agreed for your expression of interest', { lines: [comment] }),
+    notice(s, 'funding-declined', organisationAudience(s), 'Funding was not agreed for your expression of interest', {
+      lines: [quoted(s, actor, comment)],
+    }),
   );
   return effects;
 }
@@ -331,7 +337,7 @@ export function applyExtension(
     notice(s, 'extended', organisationAudience(s), 'The confirmation of support deadline was extended', {
       action: 'Return a confirmation of support for each successful candidate',
       dueAt: s.confirmationDueAt,
-      lines: [reason],
+      lines: [quoted(s, actor, reason, 'Reason')],
     }),
   );
   return effects;
@@ -357,6 +363,8 @@ export function applyWithdrawal(s: EoiState, actor: Actor, reason: string, at: D
   move(s, 'WITHDRAWN', actor, actor.role === 'hee_staff' ? 'funding_withdrawn' : 'withdrawn', at, effects, reason, requestId);
   const audience =
     actor.role === 'hee_staff' ? [...organisationAudience(s), ...universityAudience(s)] : [...universityAudience(s), ...heeAudience];
-  effects.notices.push(notice(s, 'withdrawn', audience, 'An expression of interest was withdrawn', { lines: [reason] }));
+  effects.notices.push(
+    notice(s, 'withdrawn', audience, 'An expression of interest was withdrawn', { lines: [quoted(s, actor, reason, 'Reason')] }),
+  );
   return { effects, released, wasWaitlisted };
 }

@@ -5,7 +5,7 @@ import type { Actor } from '../roles';
 import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../london-calendar';
 import { follows } from '../rule-changes';
 import { addMonths } from '../time';
-import { heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
+import { heeAudience, hubAudience, namedAudience, notice, practiceAudience, quoted } from './notices';
 import type { SpokeAction, SpokeActionBody } from './schemas';
 import { iso, personRef, type SpokeContext, type SpokeState } from './state';
 import { pendingTimedEvents, reaccreditationPlan, spokeDeadlines } from './timers';
@@ -27,7 +27,7 @@ export function applyApproval(
       notice(s, ctx, 'agreement-needed', practiceAudience(s), 'Approved: sign the Learning and Development Agreement', {
         action: 'Sign the Learning and Development Agreement',
         dueAt: spokeDeadlines(s, ctx.settings).find((d) => d.key === 'agreement')?.dueAt,
-        lines: body.comment ? [`HEE’s comment: ${body.comment}`] : [],
+        lines: body.comment ? [quoted(s, actor, body.comment)] : [],
       }),
       notice(s, ctx, 'approved-hub', hubAudience(s), 'Spoke accreditation approved by HEE', {
         lines: ['The practice has been asked to sign the Learning and Development Agreement.'],
@@ -37,7 +37,7 @@ export function applyApproval(
     record(s, effects, actor, 'approval', 'REJECTED', at, { comment: body.comment, requestId });
     effects.notices.push(
       notice(s, ctx, 'rejected', [...practiceAudience(s), ...hubAudience(s)], 'Spoke accreditation not approved', {
-        lines: [`HEE’s reason: ${body.comment}`],
+        lines: [quoted(s, actor, body.comment, 'Reason')],
       }),
     );
   }
@@ -106,7 +106,7 @@ export function applySuspension(
   record(s, effects, actor, 'suspension', 'SUSPENDED', at, { comment: body.reason, requestId, newStep: false });
   effects.notices.push(
     notice(s, ctx, 'suspended', [...practiceAudience(s), ...hubAudience(s)], 'Spoke accreditation suspended', {
-      lines: [`Reason: ${body.reason}`, 'No reminders or deadlines apply while the accreditation is suspended.'],
+      lines: [quoted(s, actor, body.reason, 'Reason'), 'No reminders or deadlines apply while the accreditation is suspended.'],
     }),
   );
   return effects;
@@ -145,7 +145,7 @@ export function applyReinstatement(
   effects.notices.push(
     notice(s, ctx, 'reinstated', [...practiceAudience(s), ...hubAudience(s)], 'Spoke accreditation reinstated', {
       lines: [
-        `Reason: ${body.reason}`,
+        quoted(s, actor, body.reason, 'Reason'),
         s.accreditedUntil ? `The accreditation remains valid until ${formatDueDate(s.accreditedUntil)}.` : '',
       ].filter(Boolean),
     }),
@@ -170,7 +170,7 @@ export function applyWithdrawal(
       'withdrawn',
       [...practiceAudience(s), ...hubAudience(s), ...(actor.role === 'hee_staff' ? [] : heeAudience)],
       s.accreditedUntil ? 'Spoke accreditation withdrawn' : 'Spoke application withdrawn',
-      { lines: [`Withdrawn by ${actor.name}. Reason: ${body.reason}`] },
+      { lines: [quoted(s, actor, body.reason, 'Reason for the withdrawal')] },
     ),
   );
   return effects;

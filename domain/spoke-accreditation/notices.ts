@@ -1,5 +1,6 @@
 /** Who is told about an application, and the notices they get. */
-import type { Audience, Notice } from '../notifications';
+import { type Audience, type Notice, quotedFrom, REGIONAL_ORGANISATION } from '../notifications';
+import type { Actor } from '../roles';
 import type { EvidenceItem } from './schemas';
 import { isSubmittable } from './policy';
 import type { SpokeContext, SpokeState } from './state';
@@ -44,7 +45,11 @@ export function changesRequestedNotice(s: SpokeState, ctx: SpokeContext, step: s
     dueAt: s.evidenceDueAt,
     lines: [
       'Only these criteria need new evidence; the others stay accepted.',
-      ...items.map((i) => `- ${criterionLine(s, i.criterionCode)}. Reviewer’s comment: ${i.review?.comment ?? ''}`),
+      ...items.map(
+        (i) =>
+          `- ${criterionLine(s, i.criterionCode)}.` +
+          (i.review ? ` ${quotedFrom(i.review.reviewer, s.hubName, i.review.comment ?? '')}` : ''),
+      ),
     ],
   });
 }
@@ -53,3 +58,14 @@ export function outstandingEvidenceLines(s: SpokeState): string[] {
   const open = s.evidence.filter((e) => isSubmittable(s, e) && e.status !== 'submitted');
   return open.length ? ['Still to submit:', ...open.map((e) => `- ${criterionLine(s, e.criterionCode)}`)] : [];
 }
+
+/** The organisation a person acts for on this application, as others know it. */
+function organisationOf(s: SpokeState, actor: Actor): string {
+  if (actor.role === 'hub_lead') return s.hubName;
+  if (actor.role === 'practice_manager') return s.practiceName;
+  return REGIONAL_ORGANISATION;
+}
+
+/** A person's free text on this application, quoted with who wrote it. */
+export const quoted = (s: SpokeState, actor: Actor, text: string, what = 'Comment') =>
+  quotedFrom(actor, organisationOf(s, actor), text, what);

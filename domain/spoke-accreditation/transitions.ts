@@ -5,7 +5,16 @@ import type { Criterion } from '../reference-data';
 import type { Actor } from '../roles';
 import { SPOKE_RULE_CHANGES } from '../rule-changes';
 import { addDays } from '../time';
-import { changesRequestedNotice, criterionLine, heeAudience, hubAudience, namedAudience, notice, practiceAudience } from './notices';
+import {
+  changesRequestedNotice,
+  criterionLine,
+  heeAudience,
+  hubAudience,
+  namedAudience,
+  notice,
+  practiceAudience,
+  quoted,
+} from './notices';
 import { isEvidenceComplete } from './policy';
 import type { EvidenceItem, SpokeActionBody, SpokeStatus } from './schemas';
 import { iso, personRef, type NewSpokeApplication, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
@@ -236,10 +245,10 @@ export function applyVisitOutcome(
       notice(s, ctx, 'approval-needed', heeAudience, 'Spoke accreditation awaiting HEE approval', {
         action: 'Approve or reject the accreditation',
         dueAt: spokeDeadlines(s, ctx.settings).find((d) => d.key === 'hee-approval')?.dueAt,
-        lines: [`The hub recorded a satisfactory quality visit: ${body.notes}`],
+        lines: ['The hub recorded a satisfactory quality visit.', quoted(s, actor, body.notes, 'Notes')],
       }),
       notice(s, ctx, 'visit-satisfactory', [...practiceAudience(s), ...namedAudience(s)], 'Quality visit satisfactory', {
-        lines: ['The application now goes to HEE for approval.', `Notes: ${body.notes}`],
+        lines: ['The application now goes to HEE for approval.', quoted(s, actor, body.notes, 'Notes')],
       }),
     );
     return effects;

@@ -97,7 +97,7 @@ describe('review, amendment and funding-decision steps: due dates and reminders 
     expect(effects.notices[0]).toMatchObject({
       headline: 'Reminder: the university is waiting for your amendments',
       audience: expect.arrayContaining([{ kind: 'organisation', organisationId: 'org-1' }]),
-      lines: ['The university asked: add detail'],
+      lines: ['The university asked for changes.', 'Comment from Uni, Uni One: “add detail”'],
     });
     const amended = applyAmendment(state, submitter, { placesRequested: 1 }, {}, new Date('2027-03-08T10:00:00Z'), settings);
     expect(amended.notices[0]).toMatchObject({ dueAt: '2027-03-13T23:59:59.000Z', lines: ['You have 5 days to review it.'] });
@@ -109,7 +109,7 @@ describe('review, amendment and funding-decision steps: due dates and reminders 
     const supported = applyReview(state, reviewer, { decision: 'support', comment: 'good' }, new Date('2027-03-02T10:00:00Z'), settings);
     expect(supported.notices[0]).toMatchObject({
       dueAt: '2027-03-05T23:59:59.000Z',
-      lines: ['Uni One supports it: good', 'You have 3 days to decide.'],
+      lines: ['Uni One supports it.', 'Comment from Uni, Uni One: “good”', 'You have 3 days to decide.'],
     });
     const [reminder] = pendingTimers(state, settings);
     expect(reminder).toMatchObject({ kind: 'funding-decision-reminder', at: '2027-03-05T09:00:00.000Z' });

@@ -869,7 +869,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       expect(await second.handle.result()).toEqual({ status: 'REJECTED' });
       expect(noticesOf(second.id).at(-1)).toMatchObject({
         headline: 'Spoke accreditation not approved',
-        lines: ['HEE’s reason: rejectd by HEE'],
+        lines: ['Reason from Hana Staff, NHS England (regional team): “rejectd by HEE”'],
       });
 
       const third = await start();
