@@ -36,9 +36,20 @@ export interface TestSmtpServer {
   dropAfterData(times: number): void;
   /** Back to accepting everything. */
   acceptAll(): void;
-  /** Resolves when at least `count` messages matching `filter` have arrived. */
+  /**
+   * Resolves with the matching messages once exactly `count` have arrived. Fails when more than
+   * `count` match, or when one Message-ID arrives twice (an email sent twice), or on the timeout.
+   */
   waitFor(count: number, filter?: (email: ReceivedEmail) => boolean, timeoutMs?: number): Promise<ReceivedEmail[]>;
   close(): Promise<void>;
+}
+
+const subjects = (emails: ReceivedEmail[]) => emails.map((e) => e.subject).join(' | ');
+
+/** Message-IDs that arrived more than once. */
+function duplicateIds(emails: ReceivedEmail[]): string[] {
+  const seen = new Set<string>();
+  return [...new Set(emails.filter((e) => seen.size === seen.add(e.messageId).size).map((e) => e.messageId))];
 }
 
 function addresses(parsed: ParsedMail): string[] {
@@ -116,17 +127,17 @@ export async function startTestSmtpServer(port = 0): Promise<TestSmtpServer> {
       return new Promise((resolve, reject) => {
         const check = () => {
           const matching = received.filter(filter);
-          if (matching.length >= count) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(matching);
-          }
+          const duplicates = duplicateIds(matching);
+          if (matching.length < count && duplicates.length === 0) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          if (duplicates.length) reject(new Error(`Received twice: ${duplicates.join(', ')}`));
+          else if (matching.length > count) reject(new Error(`Expected ${count} emails, got ${matching.length}: ${subjects(matching)}`));
+          else resolve(matching);
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(
-            new Error(`Expected ${count} emails, got ${received.filter(filter).length}: ${received.map((e) => e.subject).join(' | ')}`),
-          );
+          reject(new Error(`Expected ${count} emails, got ${received.filter(filter).length}: ${subjects(received)}`));
         }, timeoutMs);
         waiters.add(check);
         check();
