@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { addCalendarDays, londonDateOf } from '../../domain/london-calendar';
 import type { ApiClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
+import { inputValue, WebClient } from '../support/web-client';
 import { createRegion, createUser, eoiBody, type Region, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -351,6 +352,70 @@ describe('reports: the commissioning funnel and capacity of a region with known 
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.to']);
       expect((await region.submitter.api.get('/api/exports/audit-events.csv')).status).toBe(403);
+    });
+  });
+
+  describe('the dashboard on the home page', () => {
+    async function signedIn(email: string): Promise<WebClient> {
+      const browser = new WebClient(system.baseUrl);
+      const isLink = (m: { to: string[]; text: string }) => m.to.includes(email) && /\/sign-in\/email\//.test(m.text);
+      const before = system.smtp.received.filter(isLink).length;
+      expect((await browser.post('/sign-in/email', { email, returnTo: '/' })).status).toBe(303);
+      const messages = await system.smtp.waitFor(before + 1, isLink);
+      const link = /\/sign-in\/email\/tfsl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(messages[messages.length - 1]!.text)![0];
+      const opened = await browser.get(link);
+      expect((await browser.post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! })).status).toBe(303);
+      return browser;
+    }
+    /** The number in a table's row, the table found by an attribute (data-intake="…", id="…"). */
+    function figure(html: string, table: string, row: string): number {
+      const start = html.indexOf(table);
+      expect(start).toBeGreaterThan(-1);
+      const body = html.slice(start, html.indexOf('</table>', start));
+      const match = new RegExp(`<th scope="row" class="nhsuk-table__header">${row}</th>\\s*<td[^>]*>(-?\\d+)</td>`).exec(body);
+      expect([row, match?.[1]]).toEqual([row, expect.any(String)]);
+      return Number(match![1]);
+    }
+
+    it('shows regional staff the funnel and each open intake’s places first, as charts with their tables and the CSV', async () => {
+      const browser = await signedIn(region.staff.email);
+      const home = await browser.get('/');
+      expect(home.status).toBe(200);
+      const sections = [...home.text.matchAll(/data-section="([a-z-]+)"/g)].map((m) => m[1]);
+      expect(sections[0]).toBe('commissioning-dashboard');
+      // Charts are images to assistive technology, with a title and a description naming the figures.
+      expect(home.text).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="funnel-chart-title funnel-chart-desc"/);
+      expect(home.text).toContain('<desc id="funnel-chart-desc">Submitted: 8; Supported by university: 5; Funded: 4; Enrolled: 1</desc>');
+      expect(figure(home.text, 'id="funnel-table"', 'Submitted')).toBe(8);
+      expect(figure(home.text, 'id="funnel-table"', 'Places allocated')).toBe(3);
+      expect(figure(home.text, 'id="funnel-table"', 'Places given back')).toBe(1);
+      for (const [intake, funded, allocated, confirmed, days] of [
+        [intakeA, 3, 2, 1, 120],
+        [intakeB, 1, 1, 0, 150],
+      ] as const) {
+        const table = `data-intake="${intake.id}"`;
+        expect(figure(home.text, table, 'Funded places')).toBe(funded);
+        expect(figure(home.text, table, 'Allocated')).toBe(allocated);
+        expect(figure(home.text, table, 'Confirmed')).toBe(confirmed);
+        expect(figure(home.text, table, 'Days to the start')).toBe(days);
+        expect(figure(home.text, table, 'Days to the confirmation deadline')).toBe(days - 28);
+      }
+      expect(home.text).toContain('href="/reports/commissioning.csv"');
+      const download = await browser.get('/reports/commissioning.csv');
+      expect(download.status).toBe(200);
+      expect(download.text).toBe((await region.staff.api.get('/api/reports/commissioning.csv')).text);
+    });
+
+    it('shows organisations no regional dashboard, and refuses them the accreditation CSV', async () => {
+      const browser = await signedIn(region.submitter.email);
+      const home = await browser.get('/');
+      expect(home.status).toBe(200);
+      expect(home.text).not.toContain('data-section="commissioning-dashboard"');
+      expect(home.text).not.toContain('data-section="accreditation-dashboard"');
+      expect((await browser.get('/reports/accreditation.csv')).status).toBe(403);
+      // Their own funnel, as a file.
+      const own = parse((await browser.get('/reports/commissioning.csv')).text, { columns: true }) as Record<string, string>[];
+      expect(own.at(-1)!['eois.submitted']).toBe('7');
     });
   });
 

@@ -6,6 +6,7 @@ import { withdrawPages } from './eois/withdraw';
 import { fairSharePages } from './fair-share';
 import { homePages } from './home';
 import { outboxPages } from './outbox';
+import { reportPages } from './reports';
 import type { AnyPage } from './page';
 import { spokeApplicationPages } from './spoke-applications';
 import { usersPages } from './users';
@@ -23,5 +24,6 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
     ...eoiActionPageList,
     ...withdrawPages,
     ...fairSharePages,
+    ...reportPages,
   ];
 }

@@ -6,6 +6,7 @@ import type { SignedInSession } from '../../../api/auth/sessions';
 import { ROLES } from '../../../domain/roles';
 import { definePage, render } from '../page';
 import { administrationSection } from './administration';
+import { accreditationDashboardSection, commissioningDashboardSection } from './dashboard';
 import { eoiDraftsSection } from './eoi-drafts';
 import { eoiListSection } from './eoi-list';
 import { spokeListSection } from './spoke-list';
@@ -15,6 +16,8 @@ import { HomeQuery, type HomeSection } from './section';
 
 /** In the order they show. */
 export const HOME_SECTIONS: readonly HomeSection[] = [
+  commissioningDashboardSection,
+  accreditationDashboardSection,
   needsActionSection,
   administrationSection,
   spokeListSection,

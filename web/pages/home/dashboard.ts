@@ -1,0 +1,94 @@
+/**
+ * The dashboard at the top of the home page (docs/reports.md): for regional staff, the
+ * commissioning funnel and the places of each open intake; for hub leads, their hub's
+ * accreditation picture. Each chart is an SVG drawn on the server (web/charts/bars.ts) with its
+ * data table and a link to the CSV. The same services as /api/reports/*.
+ */
+import { accreditationReport, capacityReport, commissioningReport } from '../../../api/services/reports';
+import { barChart } from '../../charts/bars';
+import type { HomeSection } from './section';
+
+export const commissioningDashboardSection: HomeSection = {
+  id: 'commissioning-dashboard',
+  roles: ['hee_staff', 'admin'],
+  view: 'partials/home/commissioning-dashboard.njk',
+  async load({ user, deps }) {
+    const report = await commissioningReport(deps, user.actor, {});
+    const { eois, places } = report.total;
+    const funnel = [
+      { label: 'Submitted', value: eois.submitted },
+      { label: 'Supported by university', value: eois.supported },
+      { label: 'Funded', value: eois.funded },
+      { label: 'Enrolled', value: eois.enrolled },
+    ];
+    // The intakes' own figures come from their workflows: if Temporal does not answer, the rest of the page still shows.
+    const capacity = await capacityReport(deps, { include: 'open' }).catch(() => undefined);
+    return {
+      funnel: await barChart({
+        id: 'funnel-chart',
+        title: 'Commissioning funnel, all intakes',
+        description: funnel.map((c) => `${c.label}: ${c.value}`).join('; '),
+        axisLabel: 'Expressions of interest',
+        categories: funnel,
+      }),
+      eois,
+      places,
+      durations: report.total.durations,
+      capacityUnavailable: capacity === undefined,
+      intakes: await Promise.all(
+        (capacity?.intakes ?? []).map(async (intake, i) => {
+          const bars = [
+            { label: 'Funded places', value: intake.fundedPlaces },
+            { label: 'Allocated', value: intake.allocated },
+            { label: 'Confirmed', value: intake.confirmed },
+            { label: 'Waiting list', value: intake.waitlistLength },
+          ];
+          return {
+            ...intake,
+            chart: await barChart({
+              id: `capacity-chart-${i + 1}`,
+              title: `${intake.programmeName}, starting ${intake.startsOn}`,
+              description: bars.map((c) => `${c.label}: ${c.value}`).join('; '),
+              axisLabel: 'Places',
+              categories: bars,
+            }),
+          };
+        }),
+      ),
+    };
+  },
+};
+
+export const accreditationDashboardSection: HomeSection = {
+  id: 'accreditation-dashboard',
+  roles: ['hee_staff', 'admin', 'hub_lead'],
+  view: 'partials/home/accreditation-dashboard.njk',
+  async load({ user, deps }) {
+    const report = await accreditationReport(deps, user.actor, {});
+    if (report.hubs.length === 0) return undefined;
+    return {
+      hubs: await Promise.all(
+        report.hubs.map(async (hub, i) => {
+          const f = hub.figures;
+          const bars = [
+            { label: 'Accredited', value: f.accredited },
+            { label: 'Expiring in 3 months', value: f.expiring.within3Months },
+            { label: 'Expiring in 12 months', value: f.expiring.within12Months },
+            { label: 'Re-accrediting', value: f.reaccreditationsInProgress },
+            { label: 'Lapsed', value: f.lapsed },
+          ];
+          return {
+            ...hub,
+            chart: await barChart({
+              id: `accreditation-chart-${i + 1}`,
+              title: `Accreditation, ${hub.hubName}`,
+              description: bars.map((c) => `${c.label}: ${c.value}`).join('; '),
+              axisLabel: 'Practices',
+              categories: bars,
+            }),
+          };
+        }),
+      ),
+    };
+  },
+};
