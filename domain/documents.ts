@@ -25,6 +25,9 @@ export const ALLOWED_TYPE_WORDS = (() => {
   return `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}`;
 })();
 
+/** The form field (multipart part) files are sent in, on the API and the pages. */
+export const DOCUMENT_FIELD = 'file';
+
 export interface DocumentLimits {
   /** The largest file accepted, in bytes (DOCUMENT_MAX_BYTES, 10 MB by default). */
   maxBytes: number;
@@ -79,6 +82,9 @@ export interface DocumentRefusal {
   fileName: string;
   reason: string;
 }
+
+/** A refusal in words, naming the file: “notes.pdf”: the file is empty. */
+export const refusalWords = (refusal: Pick<DocumentRefusal, 'fileName' | 'reason'>) => `“${refusal.fileName}”: ${refusal.reason}`;
 
 /** Why one file is refused (empty, too large, not an allowed type), or undefined when it is accepted. */
 export function checkDocument(file: IncomingFile, limits: DocumentLimits): DocumentRefusal | undefined {

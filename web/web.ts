@@ -23,7 +23,7 @@ export function createWebRouter(deps: WebDeps): Router {
   web.use((req, _res, next) => (/^\/(api|calendar)(\/|$)/.test(req.path) ? next('router') : next()));
   web.use(setUpStaticResources());
   web.use(setUpWebSecurity());
-  web.use(setUpWebRequestParsing());
+  web.use(setUpWebRequestParsing(deps.config.documentLimits));
   web.use(setUpWebSession(deps));
   web.use(setUpCurrentUser());
   web.use(setUpCsrf(deps));

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import multer from 'multer';
-import { sizeWords } from '../../domain/documents';
+import { refusalWords, sizeWords } from '../../domain/documents';
 import { ProblemError } from './problem';
 
 export interface UploadLimits {
@@ -31,10 +31,10 @@ export function uploadReader(field: string, limits: UploadLimits) {
 export function uploadProblem(error: unknown, field: string, limits: UploadLimits, fileName: string): unknown {
   if (!(error instanceof multer.MulterError)) return error;
   switch (error.code) {
-    case 'LIMIT_FILE_SIZE':
-      return new ProblemError(413, `Not attached: ${fileName}: the file is larger than ${sizeWords(limits.maxBytes)}`, {
-        errors: [{ path: field, message: `${fileName}: the file is larger than ${sizeWords(limits.maxBytes)}` }],
-      });
+    case 'LIMIT_FILE_SIZE': {
+      const words = refusalWords({ fileName, reason: `the file is larger than ${sizeWords(limits.maxBytes)}` });
+      return new ProblemError(413, `Not attached: ${words}`, { errors: [{ path: field, message: words }] });
+    }
     case 'LIMIT_FILE_COUNT':
     case 'LIMIT_UNEXPECTED_FILE':
       return error.field && error.field !== field

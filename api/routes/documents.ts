@@ -4,14 +4,12 @@
  */
 import { create as contentDisposition } from 'content-disposition';
 import { z } from 'zod';
-import { DocumentSchema } from '../../domain/documents';
+import { DOCUMENT_FIELD, DocumentSchema } from '../../domain/documents';
 import { IdParams, IdSchema } from '../../domain/reference-data';
 import { CriterionCodeSchema, SPOKE_ACTION_ROLES, SPOKE_READERS } from '../../domain/spoke-accreditation';
 import { defineRoute, ok } from '../http/route';
 import { attachEvidenceDocuments, loadDocumentInScope } from '../services/documents';
 import { loadSpokeInScope } from '../services/spoke-applications';
-
-export const DOCUMENT_FIELD = 'file';
 
 const EvidenceItemParams = z.object({ id: IdSchema, criterionCode: CriterionCodeSchema });
 

@@ -10,7 +10,9 @@ import { databaseDocumentStore, type DocumentStore, sha256Of } from '../../db/do
 import {
   checkDocument,
   checkDocumentCount,
+  DOCUMENT_FIELD,
   type DocumentRefusal,
+  refusalWords,
   type DocumentView,
   roundForNewDocument,
   sanitiseFileName,
@@ -73,9 +75,9 @@ const toView = (row: AttachmentRow): DocumentView => ({
 
 /** One refusal per refused file, as a problem naming each file and why; nothing is stored. */
 function refusalProblem(refusals: DocumentRefusal[]): ProblemError {
-  const words = refusals.map((r) => `${r.fileName}: ${r.reason}`);
+  const words = refusals.map(refusalWords);
   return new ProblemError(refusals[0]!.status, `Not attached: ${words.join('; ')}`, {
-    errors: refusals.map((r) => ({ path: 'file', message: `${r.fileName}: ${r.reason}` })),
+    errors: words.map((message) => ({ path: DOCUMENT_FIELD, message })),
   });
 }
 
@@ -108,7 +110,7 @@ export async function attachEvidenceDocuments(
 ): Promise<DocumentView[]> {
   const item = openEvidenceItem(spoke.view, actor, criterionCode);
   if (files.length === 0) {
-    throw new ProblemError(400, 'Choose at least one file to attach', { errors: [{ path: 'file', message: 'no file was sent' }] });
+    throw new ProblemError(400, 'Choose at least one file to attach', { errors: [{ path: DOCUMENT_FIELD, message: 'no file was sent' }] });
   }
   const limits = deps.config.documentLimits;
   const checked = await Promise.all(
@@ -126,7 +128,7 @@ export async function attachEvidenceDocuments(
   const round = roundForNewDocument(item, latest ?? undefined);
   const already = await prisma.documentAttachment.count({ where: { ...where, round } });
   const tooMany = checkDocumentCount(already, files.length, limits);
-  if (tooMany) throw new ProblemError(400, `Not attached: ${tooMany}`, { errors: [{ path: 'file', message: tooMany }] });
+  if (tooMany) throw new ProblemError(400, `Not attached: ${tooMany}`, { errors: [{ path: DOCUMENT_FIELD, message: tooMany }] });
 
   const store = documentStore(deps);
   const uploadedAt = deps.now();

@@ -3,6 +3,7 @@ import type { ApiResponse } from '../support/api-client';
 import { createUser, type RegionUser } from '../support/region';
 import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { inputValue, WebClient } from '../support/web-client';
 
 const MAX_BYTES = 64 * 1024;
 const MAX_PER_ITEM = 3;
@@ -66,7 +67,7 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
     expect(applied.status).toBe(201);
     application = applied.body;
     codes = application.criteria.map((c) => c.code);
-    expect(codes.length).toBeGreaterThanOrEqual(3);
+    expect(codes.length).toBeGreaterThanOrEqual(5);
   });
 
   afterAll(async () => {
@@ -141,17 +142,17 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
     expect(renamed.status).toBe(415);
     expect(renamed.headers.get('content-type')).toContain('application/problem+json');
     expect(renamed.body.errors).toEqual([
-      { path: 'file', message: expect.stringMatching(/^policy\.pdf: the file is not a PDF, .* or JPEG file/) },
+      { path: 'file', message: expect.stringMatching(/^“policy\.pdf”: the file is not a PDF, .* or JPEG file/) },
     ]);
 
     const big = Buffer.concat([SAMPLE_DOCUMENTS.pdf.bytes, Buffer.alloc(MAX_BYTES)]);
     const oversize = await upload(manager, itemPath(codes[0]!), [{ name: 'huge scan.pdf', bytes: big }]);
     expect(oversize.status).toBe(413);
-    expect(oversize.body.detail).toBe('Not attached: huge scan.pdf: the file is larger than 64 kB');
+    expect(oversize.body.detail).toBe('Not attached: “huge scan.pdf”: the file is larger than 64 kB');
 
     const empty = await upload(manager, itemPath(codes[0]!), [{ name: 'blank.pdf', bytes: Buffer.alloc(0) }]);
     expect(empty.status).toBe(400);
-    expect(empty.body.errors).toEqual([{ path: 'file', message: 'blank.pdf: the file is empty' }]);
+    expect(empty.body.errors).toEqual([{ path: 'file', message: '“blank.pdf”: the file is empty' }]);
 
     // codes[0] has 3 files (the limit) in round 1.
     const tooMany = await upload(manager, itemPath(codes[0]!), [SAMPLE_DOCUMENTS.jpeg]);
@@ -169,6 +170,72 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
 
     expect(await system.db.prisma.documentAttachment.count()).toBe(before);
     expect(await system.db.prisma.documentContent.count()).toBe(contentsBefore);
+  });
+
+  async function signedIn(email: string): Promise<WebClient> {
+    const browser = new WebClient(system.baseUrl);
+    const isLink = (m: { to: string[]; text: string }) => m.to.includes(email) && /\/sign-in\/email\//.test(m.text);
+    const before = system.smtp.received.filter(isLink).length;
+    expect((await browser.post('/sign-in/email', { email, returnTo: '/' })).status).toBe(303);
+    const messages = await system.smtp.waitFor(before + 1, isLink);
+    const link = /\/sign-in\/email\/tfsl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(messages[messages.length - 1]!.text)![0];
+    const opened = await browser.get(link);
+    expect((await browser.post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! })).status).toBe(303);
+    return browser;
+  }
+
+  /** The evidence answer form, as a browser without JavaScript sends it: CSRF token first, then the fields, then the files. */
+  async function answerWithFiles(browser: WebClient, code: string, statement: string, files: Parameters<typeof formWith>[0]) {
+    const path = `/spoke-applications/${application.id}/evidence/${code}`;
+    const page = await browser.get(path);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    const form = new FormData();
+    form.append('_csrf', inputValue(page.text, '_csrf')!);
+    form.append('statement', statement);
+    form.append('documentUrl', '');
+    for (const file of files.length ? files : [{ name: '', bytes: new Uint8Array(0) }]) {
+      form.append('file', new Blob([file.bytes], { type: 'application/octet-stream' }), file.name);
+    }
+    return browser.postMultipart(path, form);
+  }
+
+  it('attaches files from the evidence page without JavaScript, lists them with download links, and shows a refusal on the form', async () => {
+    const code = codes[4]!;
+    const browser = await signedIn('pam@farnworth.nhs.uk');
+    // No file chosen: the browser's empty part is not a file.
+    expect((await answerWithFiles(browser, code, 'Our induction pack.', [])).status).toBe(303);
+    const saved = await answerWithFiles(browser, code, 'Our induction pack.', [SAMPLE_DOCUMENTS.odt]);
+    expect(saved.status).toBe(303);
+    const stored = await system.db.prisma.documentAttachment.findMany({ where: { subjectId: application.id, itemKey: code } });
+    expect(stored.map((d) => [d.fileName, d.mediaType, d.sha256])).toEqual([
+      ['Induction.odt', SAMPLE_DOCUMENTS.odt.type, sha256(SAMPLE_DOCUMENTS.odt.bytes)],
+    ]);
+
+    const record = await browser.get(`/spoke-applications/${application.id}`);
+    expect(record.text).toContain(`href="/documents/${stored[0]!.id}"`);
+    const downloaded = await browser.get(`/documents/${stored[0]!.id}`);
+    expect(downloaded.status).toBe(200);
+    expect(downloaded.headers.get('content-disposition')).toBe('attachment; filename=Induction.odt');
+    expect(downloaded.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(downloaded.headers.get('content-type')).toBe(SAMPLE_DOCUMENTS.odt.type);
+
+    const wrongType = await answerWithFiles(browser, code, 'Our induction pack.', [
+      { name: 'notes.pdf', bytes: Buffer.from('plain text') },
+    ]);
+    expect(wrongType.status).toBe(415);
+    expect(wrongType.text).toContain('nhsuk-error-summary');
+    expect(wrongType.text).toContain('“notes.pdf”: the file is not a PDF');
+    const tooLarge = await answerWithFiles(browser, code, 'Our induction pack.', [
+      { name: 'big.pdf', bytes: Buffer.concat([SAMPLE_DOCUMENTS.pdf.bytes, Buffer.alloc(MAX_BYTES)]) },
+    ]);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.text).toContain('“big.pdf”: the file is larger than 64 kB');
+    expect(await system.db.prisma.documentAttachment.count({ where: { subjectId: application.id, itemKey: code } })).toBe(1);
+
+    // Another practice's manager gets "not found" for the page download too.
+    const other = await signedIn('ken@kearsley.nhs.uk');
+    expect((await other.get(`/documents/${stored[0]!.id}`)).status).toBe(404);
   });
 
   it('keeps the earlier round’s files when a rejected item is resubmitted, and takes none while the hub reviews', async () => {

@@ -13,7 +13,7 @@ export interface WebResponse {
 
 /**
  * A browser without JavaScript, for page tests over HTTP: keeps cookies per site (the app and the
- * sign-in provider alike), posts forms urlencoded, and follows redirects only when asked, so each
+ * sign-in provider alike), posts forms urlencoded (or multipart, with files), and follows redirects only when asked, so each
  * step of a flow can be looked at.
  */
 export class WebClient {
@@ -21,18 +21,25 @@ export class WebClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request(method: string, target: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<WebResponse> {
+  async request(
+    method: string,
+    target: string,
+    form?: Record<string, string> | FormData,
+    headers: Record<string, string> = {},
+  ): Promise<WebResponse> {
     const url = new URL(target, this.baseUrl).href;
     const cookie = await this.jar.getCookieString(url);
+    const multipart = form instanceof FormData;
     const response = await fetch(url, {
       method,
       redirect: 'manual',
       headers: {
         ...(cookie ? { cookie } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        // A FormData body is multipart/form-data; fetch writes its content type with the boundary.
+        ...(form && !multipart ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
         ...headers,
       },
-      body: form ? new URLSearchParams(form).toString() : undefined,
+      body: form ? (multipart ? form : new URLSearchParams(form).toString()) : undefined,
     });
     const setCookies = response.headers.getSetCookie();
     for (const header of setCookies) await this.jar.setCookie(header, url, { ignoreError: true });
@@ -52,6 +59,11 @@ export class WebClient {
   }
 
   post(target: string, form: Record<string, string>, headers?: Record<string, string>) {
+    return this.request('POST', target, form, headers);
+  }
+
+  /** Posts a form with files (enctype multipart/form-data), as a browser does. */
+  postMultipart(target: string, form: FormData, headers?: Record<string, string>) {
     return this.request('POST', target, form, headers);
   }
 

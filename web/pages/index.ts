@@ -1,4 +1,5 @@
 import type { WebDeps } from '../deps';
+import { documentPages } from './documents';
 import { eoiActionPageList } from './eois/actions';
 import { eoiPages } from './eois/eoi';
 import { startEoiPages } from './eois/start';
@@ -25,5 +26,6 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
     ...withdrawPages,
     ...fairSharePages,
     ...reportPages,
+    ...documentPages,
   ];
 }

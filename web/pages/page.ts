@@ -49,8 +49,8 @@ export interface PageContext<TParams, TQuery, TBody, TResource> {
 export type PageResult =
   | { kind: 'render'; view: string; model?: Record<string, unknown>; status?: number }
   | { kind: 'redirect'; location: string }
-  /** A download (a report as CSV), saved under `filename`. */
-  | { kind: 'file'; body: string; contentType: string; filename: string };
+  /** A download (a report as CSV, a document), saved under `filename`. */
+  | { kind: 'file'; body: string | Uint8Array; contentType: string; filename: string };
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : Record<string, never>;
 
@@ -103,4 +103,7 @@ export const render = (view: string, model: Record<string, unknown> = {}, status
 /** 303 See Other: after a form, the browser GETs the next page. */
 export const redirect = (location: string): PageResult => ({ kind: 'redirect', location });
 /** A file to download, such as a report as CSV. */
-export const file = (options: { body: string; contentType: string; filename: string }): PageResult => ({ kind: 'file', ...options });
+export const file = (options: { body: string | Uint8Array; contentType: string; filename: string }): PageResult => ({
+  kind: 'file',
+  ...options,
+});

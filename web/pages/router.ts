@@ -43,7 +43,9 @@ function send(deps: WebDeps, res: Response, result: PageResult): void {
   if (result.kind === 'redirect') {
     res.redirect(303, result.location);
   } else if (result.kind === 'file') {
-    res.attachment(result.filename).type(result.contentType).send(result.body);
+    // Never shown in the page's origin: saved, as the type it was stored as, not sniffed.
+    res.attachment(result.filename).type(result.contentType).setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(typeof result.body === 'string' ? result.body : Buffer.from(result.body));
   } else {
     renderPage(deps, res, result.view, result.model, result.status ?? 200);
   }

@@ -1,10 +1,12 @@
 /**
  * A spoke application's page (`/spoke-applications/:id`), the target of every email and calendar
- * link about it: its state, the practice and the hub, the evidence per criterion as a task list,
+ * link about it: its state, the practice and the hub, the evidence per criterion as a task list
+ * with the files attached to it,
  * the quality visit, the decisions, the deadlines and a timeline of what happened; and, for whoever
  * may act now, the links to do it. The same read model and allowed actions as the API.
  */
 import { z } from 'zod';
+import { documentsOf } from '../../../api/services/documents';
 import { loadEvidenceAnswers } from '../../../api/services/spoke-evidence-drafts';
 import { withActions, type StoredSpoke } from '../../../api/services/spoke-applications';
 import { IdParams } from '../../../domain/reference-data';
@@ -12,6 +14,7 @@ import { isSubmittable, type SpokeView } from '../../../domain/spoke-accreditati
 import { EVIDENCE_TAGS, SPOKE_ACTION_LINKS, SPOKE_HISTORY_ACTIONS, SPOKE_NEXT, SPOKE_STATUS_TAGS } from '../../content/spoke';
 import { dueWords } from '../../content/time';
 import type { WebDeps } from '../../deps';
+import { documentLink } from '../documents';
 import { type CurrentUser, definePage, type PageResult, render } from '../page';
 import { SPOKE_READERS, spokeInScope, spokePath } from './shared';
 
@@ -50,11 +53,16 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
     };
   });
   const toWrite = view.evidence.filter((item) => needsAnswer(view, item));
+  const documents = await documentsOf(deps, view.id);
+  const documentGroups = view.evidence
+    .filter((item) => documents.has(item.criterionCode))
+    .map((item) => ({ title: item.title, documents: documents.get(item.criterionCode)!.map(documentLink) }));
   return {
     view,
     state: SPOKE_STATUS_TAGS[view.status],
     next: SPOKE_NEXT[view.status],
     tasks,
+    documentGroups,
     writing,
     answered: toWrite.filter((item) => answers[item.criterionCode] !== undefined).length,
     toWrite: toWrite.length,

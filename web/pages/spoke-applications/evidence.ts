@@ -1,6 +1,7 @@
 /**
  * The practice's evidence, criterion by criterion (the task list on the application's page): each
- * answer is a statement and optionally a link to a document, saved as it is written; then "check
+ * answer is a statement, optionally a link to a document, and files attached to it (stored at
+ * once, api/services/documents.ts), saved as it is written; then "check
  * your answers" and one send, which is the API's evidence action on the same service. An answer
  * is checked against the API's own schema (EvidenceBody) as it is saved, so sending is refused
  * only for what the workflow decides (state, accepted items).
@@ -13,7 +14,12 @@ import {
   loadEvidenceAnswers,
   saveEvidenceAnswer,
 } from '../../../api/services/spoke-evidence-drafts';
-import { notFound } from '../../../api/http/problem';
+import type { Request } from 'express';
+import { notFound, ProblemError } from '../../../api/http/problem';
+import { attachEvidenceDocuments, documentsOf, type UploadedFile } from '../../../api/services/documents';
+import { ALLOWED_TYPE_WORDS, DOCUMENT_FIELD, sizeWords } from '../../../domain/documents';
+import type { WebDeps } from '../../deps';
+import { documentLink } from '../documents';
 import { IdParams } from '../../../domain/reference-data';
 import { checkAction, CriterionCodeSchema, EvidenceBody, isSubmittable, type SpokeView } from '../../../domain/spoke-accreditation';
 import { formErrors, formErrorsFromZod, type FormErrors } from '../../forms';
@@ -49,14 +55,45 @@ async function openItem({
 }
 type OpenItem = Awaited<ReturnType<typeof openItem>>;
 
-function answerForm(open: OpenItem, values: Record<string, unknown>, errors?: FormErrors, status = 200): PageResult {
+async function answerForm(
+  deps: WebDeps,
+  open: OpenItem,
+  values: Record<string, unknown>,
+  errors?: FormErrors,
+  status = 200,
+): Promise<PageResult> {
   const { spoke, item, criterion } = open;
+  const documents = (await documentsOf(deps, spoke.id)).get(item.criterionCode) ?? [];
   return render(
     'pages/spoke-applications/evidence-answer.njk',
-    { pageTitle: criterion.title, view: spoke.view, item, criterion, values, errors },
+    {
+      pageTitle: criterion.title,
+      view: spoke.view,
+      item,
+      criterion,
+      values,
+      errors,
+      documents: documents.map(documentLink),
+      fileHint: `${ALLOWED_TYPE_WORDS}; up to ${sizeWords(deps.config.documentLimits.maxBytes)} each and ${deps.config.documentLimits.maxPerItem} files for this criterion.`,
+    },
     status,
   );
 }
+
+/** The files the form sent: a browser sends an empty part when none was chosen. */
+function chosenFiles(req: Request): UploadedFile[] {
+  const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+  return files.filter((f) => f.fieldname === DOCUMENT_FIELD && !(f.size === 0 && f.originalname === ''));
+}
+
+/** A refused upload as the form's error, beside the file field. */
+const uploadErrors = (problem: ProblemError): FormErrors =>
+  formErrors(
+    (problem.errors?.length ? problem.errors : [{ path: DOCUMENT_FIELD, message: problem.message }]).map((e) => ({
+      ...e,
+      path: DOCUMENT_FIELD,
+    })),
+  );
 
 /** A single answer checked by the API's evidence schema, its errors on this form's fields. */
 function parseAnswer(code: string, fields: Record<string, unknown>): { answer: EvidenceAnswer } | { errors: FormErrors } {
@@ -95,7 +132,7 @@ export const evidencePages = [
       const answers = await loadEvidenceAnswers(deps, resource.spoke.view);
       const saved = answers[resource.item.criterionCode];
       const earlier = { statement: resource.item.statement, documentUrl: resource.item.documentUrl };
-      return answerForm(resource, saved ?? (resource.item.status === 'missing' ? {} : earlier));
+      return answerForm(deps, resource, saved ?? (resource.item.status === 'missing' ? {} : earlier));
     },
   }),
   definePage({
@@ -106,17 +143,29 @@ export const evidencePages = [
     params: CriterionParams,
     scope: openItem,
     body: z.object({ statement: z.string().max(20_000).optional(), documentUrl: z.string().max(4000).optional() }),
-    invalid: async ({ resource, req }, errors) => answerForm(resource, fieldsOf(req.body), errors),
-    async handler({ deps, user, resource, body }) {
+    invalid: async ({ deps, resource, req }, errors) => answerForm(deps, resource, fieldsOf(req.body), errors),
+    async handler({ deps, user, resource, body, req, res, requestId }) {
       const { spoke, item } = resource;
       // The workflow's own rules and words, before anything is saved: the state, then the item.
       const refusal = checkAction(spoke.view, user!.actor, 'evidence');
       if (refusal || !isSubmittable(spoke.view, item)) {
         const words = refusal?.detail ?? `${item.criterionCode} is already ${item.status}`;
-        return answerForm(resource, body, formErrors([{ path: 'statement', message: words }]), refusal?.status ?? 409);
+        return answerForm(deps, resource, body, formErrors([{ path: 'statement', message: words }]), refusal?.status ?? 409);
       }
+      // A file over the limits, refused while the form was read (web/middleware/web-request-parsing.ts).
+      const tooLarge = res.locals.uploadRefusal as unknown;
+      if (tooLarge instanceof ProblemError) return answerForm(deps, resource, body, uploadErrors(tooLarge), tooLarge.status);
       const parsed = parseAnswer(item.criterionCode, body);
-      if ('errors' in parsed) return answerForm(resource, body, parsed.errors, 400);
+      if ('errors' in parsed) return answerForm(deps, resource, body, parsed.errors, 400);
+      const files = chosenFiles(req);
+      if (files.length) {
+        try {
+          await attachEvidenceDocuments(deps, user!.actor, spoke, item.criterionCode, files, requestId);
+        } catch (error) {
+          if (!(error instanceof ProblemError) || error.status >= 500) throw error;
+          return answerForm(deps, resource, body, uploadErrors(error), error.status);
+        }
+      }
       await saveEvidenceAnswer(deps, user!.actor, spoke.view, item.criterionCode, parsed.answer);
       return redirect(spokePath(spoke.view));
     },
