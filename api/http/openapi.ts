@@ -14,6 +14,15 @@ export const ProblemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
+/** A route's files as OpenAPI describes a multipart body: one or more binary parts named `field`. */
+const uploadSchema = (field: string) =>
+  z.object({
+    [field]: z
+      .array(z.string().meta({ format: 'binary' }))
+      .min(1)
+      .meta({ description: 'The files, one part each' }),
+  });
+
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ProblemSchema } },
@@ -69,6 +78,9 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { versio
         ...(route.query ? { query: route.query } : {}),
         ...(headers ? { headers } : {}),
         ...(route.body ? { body: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+        ...(route.upload
+          ? { body: { required: true, content: { 'multipart/form-data': { schema: uploadSchema(route.upload.field) } } } }
+          : {}),
       },
       responses: responses as never,
     });
