@@ -15,7 +15,7 @@ import { validSample } from '../support/schema-samples';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { expectProblem } from './fixtures/world';
 
-type Kind = 'eoi' | 'spoke' | 'user' | 'email' | 'fairShare' | ReferenceKind;
+type Kind = 'eoi' | 'spoke' | 'document' | 'user' | 'email' | 'fairShare' | ReferenceKind;
 
 /** Fair-share routes are aimed at a period with no figures, and at another organisation's rows. */
 const EMPTY_PERIOD = '2031-32';
@@ -23,6 +23,7 @@ const EMPTY_PERIOD = '2031-32';
 const KIND_OF_SEGMENT: Record<string, Kind> = {
   eois: 'eoi',
   'spoke-applications': 'spoke',
+  documents: 'document',
   users: 'user',
   outbox: 'email',
   organisations: 'organisation',
@@ -62,6 +63,10 @@ function targetFor(world: AbuseWorld, kind: Kind, role: Role): Target {
     case 'spoke':
       if (role === 'admin' || role === 'hee_staff') return { kind: 'sees-all', why: 'regional roles see every spoke application' };
       return { kind: 'foreign', id: theirs.spoke.id, secrets: theirs.spoke.secrets, subject: theirs.spoke.id };
+    case 'document':
+      if (role === 'admin' || role === 'hee_staff')
+        return { kind: 'sees-all', why: 'regional roles see every spoke application’s documents' };
+      return { kind: 'foreign', id: theirs.document.id, secrets: theirs.document.secrets, subject: theirs.spoke.id };
     case 'email':
       // Only administrators reach the outbox (every other role is refused by policy), and they see all of it.
       return { kind: 'sees-all', why: 'the outbox is for administrators, who see every email' };

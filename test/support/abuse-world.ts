@@ -2,18 +2,21 @@
  * Two of everything for the abuse tests: the world of test/e2e/fixtures (one user of every role
  * bound to "ours") plus users bound to the other scopes, and processes on both sides, each
  * carrying personal data a leak would show: an EOI with a contact and a candidate, a spoke
- * application with its named administrator and educationalist.
+ * application with its named administrator and educationalist and a document attached to it.
  */
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../domain/roles';
 import { createWorld, type World } from '../e2e/fixtures/world';
 import type { ApiClient, ApiResponse } from './api-client';
 import { createIntake } from './region';
+import { formWith } from './sample-documents';
 import type { TestSystem } from './system';
 
 export interface Side {
   eoi: { id: string; candidateId: string; secrets: string[] };
   spoke: { id: string; secrets: string[] };
+  /** A file attached to the spoke application's first evidence item; the secret is in its bytes. */
+  document: { id: string; secrets: string[] };
   /** A user of each scoped role, bound to this side's organisation, university, hub or practice. */
   users: Record<
     'org_submitter' | 'university_reviewer' | 'hub_lead' | 'practice_manager',
@@ -74,9 +77,22 @@ async function side(
     'spoke application',
     201,
   );
+  const policy = `Supervision policy of ${tag}`;
+  const attached = await fetch(
+    `${users.practice_manager.client.baseUrl}/api/spoke-applications/${spoke.id}/evidence/${spoke.criteria[0].code}/documents`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${users.practice_manager.client.token}` },
+      body: formWith([{ name: `policy-${tag}.pdf`, bytes: Buffer.from(`%PDF-1.4\n% ${policy}\n%%EOF\n`) }]),
+    },
+  );
+  if (attached.status !== 201)
+    throw new Error(`Setting up the abuse world: document answered ${attached.status}: ${await attached.text()}`);
+  const document = ((await attached.json()) as { items: { id: string }[] }).items[0]!;
   return {
     eoi: { id: eoi.id, candidateId: added.candidateId, secrets: [contact.name, contact.email, candidate.name, candidate.email] },
     spoke: { id: spoke.id, secrets: [administrator.name, administrator.email, educationalist.name, educationalist.email] },
+    document: { id: document.id, secrets: [policy] },
     users,
   };
 }
