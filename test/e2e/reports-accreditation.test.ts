@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { eventually } from '../support/eventually';
+import { inputValue, WebClient } from '../support/web-client';
 import { createUser, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -204,6 +205,31 @@ describe('reports: the accreditation picture per hub', () => {
     expect(rows.length).toBeGreaterThan(3);
     expect(new Set((await exported(leadA)).map((r) => r.hubId))).toEqual(new Set([hubA.id]));
     expect(await exported(leadA, `?hubId=${hubB.id}`)).toEqual([]);
+  });
+
+  it('shows a hub lead their hub’s accreditation picture at the top of the home page, and no other hub', async () => {
+    const browser = new WebClient(system.baseUrl);
+    const isLink = (m: { to: string[]; text: string }) => m.to.includes(leadA.email) && /\/sign-in\/email\//.test(m.text);
+    const before = system.smtp.received.filter(isLink).length;
+    expect((await browser.post('/sign-in/email', { email: leadA.email, returnTo: '/' })).status).toBe(303);
+    const messages = await system.smtp.waitFor(before + 1, isLink);
+    const link = /\/sign-in\/email\/tfsl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(messages[messages.length - 1]!.text)![0];
+    const opened = await browser.get(link);
+    expect((await browser.post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! })).status).toBe(303);
+    const home = await browser.get('/');
+    expect(home.status).toBe(200);
+    expect([...home.text.matchAll(/data-section="([a-z-]+)"/g)].map((m) => m[1])[0]).toBe('accreditation-dashboard');
+    expect(home.text).toContain(`data-hub="${hubA.id}"`);
+    expect(home.text).not.toContain(`data-hub="${hubB.id}"`);
+    expect(home.text).toContain(
+      '<desc id="accreditation-chart-1-desc">Accredited: 1; Expiring in 3 months: 1; Expiring in 12 months: 1; Re-accrediting: 1; Lapsed: 0</desc>',
+    );
+    expect(home.text).not.toContain('data-section="commissioning-dashboard"');
+    const csv = parse((await browser.get('/reports/accreditation.csv')).text, { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => [r.hubId, r.applications])).toEqual([
+      [hubA.id, '3'],
+      ['all', '3'],
+    ]);
   });
 
   it('shows a hub lead only their hub, a practice manager only their practice’s, and refuses the commissioning roles', async () => {
