@@ -1,5 +1,5 @@
 -- Documents: files attached to evidence items. The bytes are stored once per content, keyed by
--- their SHA-256 (DocumentContent, the database document store); each attachment names its
+-- their SHA-256 (DocumentContent, the database document store), and each attachment names its
 -- subject, the evidence item, the review round, the uploader, the time, the name and the type.
 CREATE TABLE "DocumentContent" (
     "sha256" TEXT NOT NULL,
