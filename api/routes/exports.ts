@@ -68,6 +68,6 @@ export const exportRoutes = [
     policy: { roles: ['admin', 'hee_staff'] },
     query: AuditExportQuery,
     responses: csvResponse('The audit events'),
-    handler: async ({ query, deps }) => csvFile(exportAuditEvents(deps, query)),
+    handler: async ({ query, deps, actor }) => csvFile(exportAuditEvents(deps, actor, query)),
   }),
 ];

@@ -102,7 +102,7 @@ export function exportSpokeApplications(deps: ApiDeps, actor: Actor, filters: Sp
   return { filename: `trainflow-spoke-applications-${today(deps)}.csv`, stream: csvStream(SPOKE_EXPORT_COLUMNS, records()) };
 }
 
-export function exportAuditEvents(deps: ApiDeps, query: AuditExportQuery): CsvExport {
+export function exportAuditEvents(deps: ApiDeps, actor: Actor, query: AuditExportQuery): CsvExport {
   const at: Prisma.DateTimeFilter = {};
   if (query.from) at.gte = new Date(startOfLondonDay(query.from));
   if (query.to) at.lt = new Date(startOfLondonDay(addCalendarDays(query.to, 1)));
@@ -123,7 +123,7 @@ export function exportAuditEvents(deps: ApiDeps, query: AuditExportQuery): CsvEx
         take: EXPORT_PAGE,
       }),
     );
-    for await (const row of rows) yield auditExportRecord(row);
+    for await (const row of rows) yield auditExportRecord(row, actor.role);
   }
   return { filename: `trainflow-audit-events-${today(deps)}.csv`, stream: csvStream(AUDIT_EXPORT_COLUMNS, records()) };
 }

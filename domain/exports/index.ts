@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { EoiStatusSchema, type EoiView } from '../eoi/schemas';
 import { CalendarDateSchema, IdSchema } from '../reference-data';
-import { RoleSchema } from '../roles';
+import { RoleSchema, type Role } from '../roles';
+import { auditRecordFor } from '../audit-visibility';
 import { SpokeStatusSchema, type SpokeView } from '../spoke-accreditation/schemas';
 
 export const EoiExportQuery = z
@@ -153,19 +154,23 @@ export const AUDIT_EXPORT_COLUMNS = [
   'after',
 ] as const;
 
-export function auditExportRecord(event: {
-  id: bigint;
-  at: Date;
-  actorId: string;
-  actorRole: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  comment: string | null;
-  requestId: string | null;
-  before: unknown;
-  after: unknown;
-}): string[] {
+/** One audit event as a CSV row, its records as this reader may see them (domain/audit-visibility.ts). */
+export function auditExportRecord(
+  event: {
+    id: bigint;
+    at: Date;
+    actorId: string;
+    actorRole: string;
+    action: string;
+    subjectType: string;
+    subjectId: string;
+    comment: string | null;
+    requestId: string | null;
+    before: unknown;
+    after: unknown;
+  },
+  reader: Role,
+): string[] {
   const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));
   return [
     event.id.toString(),
@@ -177,7 +182,7 @@ export function auditExportRecord(event: {
     event.subjectId,
     text(event.comment),
     text(event.requestId),
-    json(event.before),
-    json(event.after),
+    json(auditRecordFor(reader, event.subjectType, event.before)),
+    json(auditRecordFor(reader, event.subjectType, event.after)),
   ];
 }

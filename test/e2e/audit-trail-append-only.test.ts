@@ -61,6 +61,13 @@ describe('audit trail', () => {
     for (const event of byStaff) expect(JSON.stringify(event)).not.toContain('@');
     const { email: _email, ...rest } = staffCreated.after;
     expect(byStaff.find((e) => e.id === staffCreated.id).after).toEqual(rest);
+
+    // The CSV export follows the same rule.
+    const exported = await world.users.hee_staff.client.get('/api/exports/audit-events.csv?subjectType=user');
+    expect(exported.status).toBe(200);
+    expect(exported.text).toContain(staffCreated.id);
+    expect(exported.text).not.toContain('@');
+    expect((await system.admin.get('/api/exports/audit-events.csv?subjectType=user')).text).toContain(staffCreated.after.email);
   });
 
   it('refuses a cursor it did not issue and unknown query parameters', async () => {

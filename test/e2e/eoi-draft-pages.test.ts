@@ -6,6 +6,7 @@
 import { createRegion, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { inputValue, WebClient } from '../support/web-client';
+import { signedInByEmailLink } from '../support/web-sign-in';
 
 describe('EOI drafts on the pages: one person’s, CSRF-protected, sent once', () => {
   let system: TestSystem;
@@ -20,17 +21,7 @@ describe('EOI drafts on the pages: one person’s, CSRF-protected, sent once', (
     await system?.stop();
   });
 
-  async function signedIn(email: string): Promise<WebClient> {
-    const browser = new WebClient(system.baseUrl);
-    const isLink = (m: { to: string[]; text: string }) => m.to.includes(email) && /\/sign-in\/email\//.test(m.text);
-    const before = system.smtp.received.filter(isLink).length;
-    expect((await browser.post('/sign-in/email', { email, returnTo: '/' })).status).toBe(303);
-    const messages = await system.smtp.waitFor(before + 1, isLink);
-    const link = /\/sign-in\/email\/tfsl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(messages[messages.length - 1]!.text)![0];
-    const opened = await browser.get(link);
-    expect((await browser.post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! })).status).toBe(303);
-    return browser;
-  }
+  const signedIn = (email: string) => signedInByEmailLink(system, email);
 
   /** Posts a page's form with the CSRF token read from the page, as the browser would. */
   async function send(browser: WebClient, path: string, fields: Record<string, string>) {

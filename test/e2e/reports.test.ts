@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { addCalendarDays, londonDateOf } from '../../domain/london-calendar';
 import type { ApiClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
-import { inputValue, WebClient } from '../support/web-client';
+import { signedInByEmailLink } from '../support/web-sign-in';
 import { createRegion, createUser, eoiBody, type Region, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -356,17 +356,7 @@ describe('reports: the commissioning funnel and capacity of a region with known 
   });
 
   describe('the dashboard on the home page', () => {
-    async function signedIn(email: string): Promise<WebClient> {
-      const browser = new WebClient(system.baseUrl);
-      const isLink = (m: { to: string[]; text: string }) => m.to.includes(email) && /\/sign-in\/email\//.test(m.text);
-      const before = system.smtp.received.filter(isLink).length;
-      expect((await browser.post('/sign-in/email', { email, returnTo: '/' })).status).toBe(303);
-      const messages = await system.smtp.waitFor(before + 1, isLink);
-      const link = /\/sign-in\/email\/tfsl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(messages[messages.length - 1]!.text)![0];
-      const opened = await browser.get(link);
-      expect((await browser.post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! })).status).toBe(303);
-      return browser;
-    }
+    const signedIn = (email: string) => signedInByEmailLink(system, email);
     /** The number in a table's row, the table found by an attribute (data-intake="…", id="…"). */
     function figure(html: string, table: string, row: string): number {
       const start = html.indexOf(table);

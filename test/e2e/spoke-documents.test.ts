@@ -4,6 +4,7 @@ import { createUser, type RegionUser } from '../support/region';
 import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { inputValue, WebClient } from '../support/web-client';
+import { signedInByEmailLink } from '../support/web-sign-in';
 
 const MAX_BYTES = 64 * 1024;
 const MAX_PER_ITEM = 3;
@@ -172,17 +173,7 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
     expect(await system.db.prisma.documentContent.count()).toBe(contentsBefore);
   });
 
-  async function signedIn(email: string): Promise<WebClient> {
-    const browser = new WebClient(system.baseUrl);
-    const isLink = (m: { to: string[]; text: string }) => m.to.includes(email) && /\/sign-in\/email\//.test(m.text);
-    const before = system.smtp.received.filter(isLink).length;
-    expect((await browser.post('/sign-in/email', { email, returnTo: '/' })).status).toBe(303);
-    const messages = await system.smtp.waitFor(before + 1, isLink);
-    const link = /\/sign-in\/email\/tfsl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/.exec(messages[messages.length - 1]!.text)![0];
-    const opened = await browser.get(link);
-    expect((await browser.post('/sign-in/email/confirm', { token: inputValue(opened.text, 'token')! })).status).toBe(303);
-    return browser;
-  }
+  const signedIn = (email: string) => signedInByEmailLink(system, email);
 
   /** The evidence answer form, as a browser without JavaScript sends it: CSRF token first, then the fields, then the files. */
   async function answerWithFiles(browser: WebClient, code: string, statement: string, files: Parameters<typeof formWith>[0]) {
