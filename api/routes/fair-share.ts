@@ -1,5 +1,5 @@
 /**
- * Fair share of placement provision (`/api/fair-share`, docs/http-api.md): professions, the
+ * Fair share of placement provision (`/api/fair-share`; rules in docs/domain.md, "Fair share"): professions, the
  * figures of each period, the report and its CSV, and one provider's trend. Declarations only:
  * the work is in api/services/fair-share.ts, which the pages call too.
  */

@@ -14,6 +14,7 @@ import { csvSafe } from '../../domain/deadlines';
 import {
   comparePeriods,
   DEFAULT_PROFESSIONS,
+  FIGURE_BODIES,
   fairShareReport,
   type FigureKind,
   type OfferedWeeksRow,
@@ -26,7 +27,7 @@ import {
 } from '../../domain/fair-share';
 import type { Actor } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
-import { conflict, type FieldError, forbidden, notFound, ProblemError } from '../http/problem';
+import { conflict, type FieldError, fieldErrorsFromZod, forbidden, notFound, ProblemError } from '../http/problem';
 
 type Tx = Prisma.TransactionClient;
 
@@ -229,6 +230,12 @@ export async function setFigures(
   requestId: string,
 ): Promise<Stored> {
   if (kind !== 'offered-weeks' && actor.role !== 'hee_staff') throw forbidden('Only regional staff set these figures');
+  // The API's body schema, for every caller (the pages and the command line too): one rule, one place.
+  const checked = FIGURE_BODIES[kind].safeParse({ rows });
+  if (!checked.success) {
+    const errors = fieldErrorsFromZod(checked.error, 'body');
+    throw new ProblemError(400, `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
+  }
   const own = ownOrganisation(actor);
   return deps.db.prisma.$transaction(
     async (tx) => {

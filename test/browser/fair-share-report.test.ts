@@ -98,6 +98,13 @@ describe('fair share pages', () => {
     expect(await form.errorSummary.innerText()).toContain(`Enter weeks for ${region.org.eastfield.name}`);
     expect((await region.hee.get('/api/fair-share/periods/2025-26/report?profession=physiotherapy')).body.rows[0].offeredWeeks).toBe(0);
 
+    // A number no region has: the API's own limit, on the page too.
+    await form.fill(eastfield, '99999999999');
+    await form.save();
+    await form.arrived('fair-share-offered-form-too-big');
+    expect(await form.errorSummary.innerText()).toContain(`${region.org.eastfield.name}`);
+    expect((await region.hee.get('/api/fair-share/periods/2025-26/report?profession=physiotherapy')).body.rows[0].offeredWeeks).toBe(0);
+
     await form.fill(eastfield, '200');
     await form.save();
     const report = await new FairShareReportPage(page).arrived('fair-share-report-saved');
