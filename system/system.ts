@@ -280,6 +280,10 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(port, config.host, () => resolve(s));
         s.once('error', reject);
+        // Idle keep-alive connections stay open longer than a client or load balancer keeps them
+        // (60 s is common), so the server never closes one just as a request is sent on it (ECONNRESET).
+        s.keepAliveTimeout = 65_000;
+        s.headersTimeout = 66_000;
       });
       const listening = server;
       stops.push(() => new Promise<void>((resolve) => listening.close(() => resolve())));
