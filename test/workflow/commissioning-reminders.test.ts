@@ -53,7 +53,7 @@ describe('amendment and funding-decision reminders on simulated time', () => {
       expectAt(reminders[0]!.at, reminderDay(askedAt, 14));
       expect(reminders[0]).toMatchObject({
         audience: expect.arrayContaining([{ kind: 'organisation', organisationId: 'org-1' }]),
-        lines: ['The university asked: Add the HR plan'],
+        lines: ['The university asked for changes.', 'Comment from Uma Reviewer, Uni One: “Add the HR plan”'],
       });
     });
   });
