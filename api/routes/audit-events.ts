@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { auditRecordFor } from '../../domain/audit-visibility';
+import type { AuditEventRow } from '../../domain/exports';
 import { IdSchema, pageOf } from '../../domain/reference-data';
 import { RoleSchema, type Role } from '../../domain/roles';
 import { badRequest } from '../http/problem';
@@ -45,21 +46,7 @@ function decodeCursor(cursor: string | undefined): bigint | undefined {
 
 const encodeCursor = (id: bigint) => Buffer.from(id.toString()).toString('base64url');
 
-type AuditRow = {
-  id: bigint;
-  at: Date;
-  actorId: string;
-  actorRole: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  before: unknown;
-  after: unknown;
-  comment: string | null;
-  requestId: string | null;
-};
-
-function auditView(e: AuditRow, reader: Role) {
+function auditView(e: AuditEventRow, reader: Role) {
   const before = auditRecordFor(reader, e.subjectType, e.before);
   const after = auditRecordFor(reader, e.subjectType, e.after);
   return {

@@ -154,23 +154,23 @@ export const AUDIT_EXPORT_COLUMNS = [
   'after',
 ] as const;
 
+/** An audit event as the database holds it (ids are BigInt). */
+export interface AuditEventRow {
+  id: bigint;
+  at: Date;
+  actorId: string;
+  actorRole: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  comment: string | null;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
 /** One audit event as a CSV row, its records as this reader may see them (domain/audit-visibility.ts). */
-export function auditExportRecord(
-  event: {
-    id: bigint;
-    at: Date;
-    actorId: string;
-    actorRole: string;
-    action: string;
-    subjectType: string;
-    subjectId: string;
-    comment: string | null;
-    requestId: string | null;
-    before: unknown;
-    after: unknown;
-  },
-  reader: Role,
-): string[] {
+export function auditExportRecord(event: AuditEventRow, reader: Role): string[] {
   const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));
   return [
     event.id.toString(),
