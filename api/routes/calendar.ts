@@ -94,7 +94,7 @@ export const calendarRoutes = [
       await deps.db.prisma.$transaction(async (tx) => {
         const revoked = await tx.calendarToken.updateMany({
           where: { userId: actor.userId, revokedAt: null },
-          data: { revokedAt: new Date() },
+          data: { revokedAt: deps.now() },
         });
         await tx.calendarToken.create({ data: { id: issued.id, userId: actor.userId, secretHash: issued.secretHash } });
         await appendAudit(tx, {
@@ -123,7 +123,7 @@ export const calendarRoutes = [
       await deps.db.prisma.$transaction(async (tx) => {
         const revoked = await tx.calendarToken.updateMany({
           where: { userId: actor.userId, revokedAt: null },
-          data: { revokedAt: new Date() },
+          data: { revokedAt: deps.now() },
         });
         if (revoked.count > 0) {
           await appendAudit(tx, { actor, action: 'user.calendar_token_revoked', subjectType: 'user', subjectId: actor.userId, requestId });
@@ -148,7 +148,7 @@ export const calendarRoutes = [
     responses: { 200: { description: 'The feed', contentType: 'text/calendar', schema: z.string() } },
     async handler({ params, deps }) {
       const owner = await feedOwner(deps, params.calendarToken);
-      const now = new Date();
+      const now = deps.now();
       const rows = await findDeadlines(deps.db.prisma, deadlineWhere(owner, {}, now), CALENDAR_MAX_EVENTS);
       const body = renderCalendar(rows, now, {
         publicUrl: deps.publicUrl,
