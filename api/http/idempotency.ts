@@ -25,10 +25,24 @@ export function idFromIdempotencyKey(userId: string, key: string, kind: string):
 }
 
 /**
- * Runs a creating request at most once per (user, key). The same key and body replay the
+ * The Temporal update id of a keyed process action: derived from the caller, the key and the
+ * request (method, path with the resource id and action, body). Temporal runs an update once per
+ * id in a workflow run and answers a repeat with the first outcome, so a retry whose first
+ * answer was lost (a 503 after the transition was made, a dropped connection) gets that answer
+ * instead of a conflict with the state the first attempt left. A different body is a different update.
+ */
+export function updateIdFromIdempotencyKey(userId: string, key: string, request: { method: string; path: string; body: unknown }): string {
+  return `idem-${idFromIdempotencyKey(userId, key, `update ${requestHash(request.method, request.path, request.body)}`)}`;
+}
+
+/**
+ * Runs a creating request or a process action at most once per (user, key). The same key and body replay the
  * stored response; a different body is a 409. A request whose first attempt never finished
  * (the API crashed) runs again: creating handlers derive their ids from the key, so the second
- * run reaches the resource the first one started.
+ * run reaches the resource the first one started, and process actions send their Temporal update
+ * with an id derived from the key (updateIdFromIdempotencyKey), so the second run gets the first
+ * run's outcome. That is why a failure forgets the key rather than remembering it: the repeat
+ * must reach the same update again.
  */
 export async function withIdempotency(
   prisma: PrismaClient,

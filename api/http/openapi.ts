@@ -61,7 +61,11 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], info: { versio
             .string()
             .max(200)
             .optional()
-            .meta({ description: 'Replays the first response for the same key and body' }),
+            .meta({
+              description:
+                'Makes a retry safe: the same key and body answer with the first response (a creation reaches the same ' +
+                'resource, an action is taken once); the same key with a different body is a 409',
+            }),
         })
       : undefined;
     registry.registerPath({

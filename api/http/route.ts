@@ -35,6 +35,11 @@ export interface RouteContext<TParams, TQuery, TBody, TResource> {
   requestId: string;
   /** Derives stable ids from the Idempotency-Key so a retried request reaches the same resource. */
   idempotencyKey?: string;
+  /**
+   * With an Idempotency-Key on a process action: the id its Temporal update is sent with, so a
+   * repeat whose first answer was lost gets the first outcome (updateIdFromIdempotencyKey).
+   */
+  updateId?: string;
   /** The files of a route that takes an upload (multipart/form-data), read into memory. */
   files: Express.Multer.File[];
   req: Request;
@@ -75,7 +80,7 @@ export interface RouteDefinition<
   params?: TParams;
   query?: TQuery;
   body?: TBody;
-  /** A creating POST: honours Idempotency-Key. */
+  /** A creating POST or a process action (a Temporal update): honours Idempotency-Key. */
   idempotent?: boolean;
   /**
    * Takes files (multipart/form-data, each in a part named `field`) instead of a JSON body; read

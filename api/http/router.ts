@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
 import type { RateLimits } from './rate-limits';
-import { IDEMPOTENCY_HEADER, validateIdempotencyKey, withIdempotency } from './idempotency';
+import { IDEMPOTENCY_HEADER, updateIdFromIdempotencyKey, validateIdempotencyKey, withIdempotency } from './idempotency';
 import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
 import { readUpload } from './uploads';
 import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
@@ -81,17 +81,13 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, limits: 
         const idempotencyKey = route.idempotent ? validateIdempotencyKey(req.get(IDEMPOTENCY_HEADER)) : undefined;
         const resource = route.scope && typeof route.scope === 'function' && actor ? await route.scope({ actor, params, deps }) : undefined;
         const files = route.upload ? await readUpload(req, res, route.upload.field, route.upload.limits(deps.config)) : [];
-        const ctx = { actor: actor as Actor, params, query, body, resource, deps, requestId, idempotencyKey, files, req, res };
-        const result =
-          idempotencyKey && actor
-            ? await withIdempotency(
-                deps.db.prisma,
-                actor.userId,
-                idempotencyKey,
-                { method: route.method, path: req.path, body: req.body },
-                () => route.handler(ctx),
-              )
-            : await route.handler(ctx);
+        const request = { method: route.method, path: req.path, body: req.body };
+        const keyed = idempotencyKey && actor ? { userId: actor.userId, key: idempotencyKey } : undefined;
+        const updateId = keyed ? updateIdFromIdempotencyKey(keyed.userId, keyed.key, request) : undefined;
+        const ctx = { actor: actor as Actor, params, query, body, resource, deps, requestId, idempotencyKey, updateId, files, req, res };
+        const result = keyed
+          ? await withIdempotency(deps.db.prisma, keyed.userId, keyed.key, request, () => route.handler(ctx))
+          : await route.handler(ctx);
         if ('replayed' in result && result.replayed) res.setHeader('Idempotent-Replayed', 'true');
         send(res, result, (error) => deps.logger.error({ err: error, path: req.path }, 'a streamed answer failed part way'));
       } catch (error) {

@@ -38,7 +38,14 @@ function action<B extends z.ZodType>(options: {
   description?: string;
   roles: readonly Role[];
   body: B;
-  run: (ctx: { actor: Actor; body: z.infer<B>; deps: ApiDeps; eoi: StoredEoi; requestId: string }) => Promise<RouteResult>;
+  run: (ctx: {
+    actor: Actor;
+    body: z.infer<B>;
+    deps: ApiDeps;
+    eoi: StoredEoi;
+    requestId: string;
+    updateId?: string;
+  }) => Promise<RouteResult>;
 }) {
   return defineRoute({
     method: 'post',
@@ -50,12 +57,13 @@ function action<B extends z.ZodType>(options: {
     params: IdParams,
     scope: loadEoi,
     body: options.body,
+    idempotent: true,
     responses: {
       200: { description: 'The EOI after the action', schema: EoiSchema },
       409: { description: 'The action does not fit the EOI’s state; the body names the state and the allowed actions' },
     },
-    handler: ({ actor, body, deps, resource, requestId }) =>
-      options.run({ actor, body: body as z.infer<B>, deps, eoi: resource, requestId }),
+    handler: ({ actor, body, deps, resource, requestId, updateId }) =>
+      options.run({ actor, body: body as z.infer<B>, deps, eoi: resource, requestId, updateId }),
   });
 }
 
@@ -147,8 +155,12 @@ export const eoiRoutes = [
     params: CandidateParams,
     scope: loadEoi,
     body: CandidateOutcomeBody,
-    responses: { 200: { description: 'The EOI after the action', schema: EoiSchema } },
-    handler: async ({ actor, params, body, deps, resource, requestId }) =>
+    idempotent: true,
+    responses: {
+      200: { description: 'The EOI after the action', schema: EoiSchema },
+      409: { description: 'The action does not fit the EOI’s state; the body names the state and the allowed actions' },
+    },
+    handler: async ({ actor, params, body, deps, resource, requestId, updateId }) =>
       ok(
         await eoiActions.recordCandidateOutcome({
           deps,
@@ -156,6 +168,7 @@ export const eoiRoutes = [
           eoi: resource,
           body: { ...body, candidateId: params.candidateId },
           requestId,
+          updateId,
         }),
       ),
   }),

@@ -41,8 +41,9 @@ export const intakeCapacityRoutes = [
     params: IdParams,
     scope,
     body: FundedPlacesBody,
+    idempotent: true,
     responses: { 200: { description: 'Capacity after the change', schema: CapacitySchema } },
-    handler: async ({ actor, body, deps, resource, requestId }) =>
-      ok(await setFundedPlaces(deps, actor, resource, body.fundedPlaces, requestId)),
+    handler: async ({ actor, body, deps, resource, requestId, updateId }) =>
+      ok(await setFundedPlaces(deps, actor, resource, body.fundedPlaces, requestId, updateId)),
   }),
 ];

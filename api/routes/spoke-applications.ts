@@ -74,12 +74,13 @@ function actionRoute<A extends SpokeAction>(action: A) {
     params: IdParams,
     scope: loadSpoke,
     body,
+    idempotent: true,
     responses: {
       200: { description: 'The application after the action', schema: SpokeApplicationSchema },
       409: { description: 'The action does not fit the application’s state; the body names the state and the allowed actions' },
     },
-    handler: async ({ actor, body, deps, resource, requestId }) =>
-      ok(await takeSpokeAction(deps, actor, resource, action, body as never, requestId)),
+    handler: async ({ actor, body, deps, resource, requestId, updateId }) =>
+      ok(await takeSpokeAction(deps, actor, resource, action, body as never, requestId, updateId)),
   });
 }
 

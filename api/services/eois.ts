@@ -6,6 +6,7 @@
  * rejection; api/http/errors.ts turns either into the same problem for the API and the pages.
  */
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { allowedActions, isTerminal } from '../../domain/eoi';
 import type { z } from 'zod';
 import type {
@@ -204,28 +205,51 @@ export function refuseIfClosed(eoi: StoredEoi, action: string) {
   }
 }
 
-const handleOf = (deps: ApiDeps, eoiId: string) => deps.temporal.workflow.getHandle(commissioningWorkflowId(eoiId));
-
 interface ActionContext<B> {
   deps: ApiDeps;
   actor: Actor;
   eoi: StoredEoi;
   body: B;
   requestId: string;
+  /** With an Idempotency-Key: the update's id, so a repeat gets the first outcome (api/http/idempotency.ts). */
+  updateId?: string;
+}
+
+/** What every action's Update takes: who acts, what they sent, and the request for the logs. */
+const inputOf = <B>({ actor, body, requestId }: ActionContext<B>) => ({ actor, body, requestId });
+
+/**
+ * Sends an action's Update to the EOI's workflow. A closed EOI is refused here, its workflow has
+ * finished; but a keyed repeat asks Temporal first, which answers an update it already completed
+ * with that outcome even after the workflow closed (after the withdrawal that closed it, say).
+ */
+async function sendUpdate<Result, Args>(
+  ctx: ActionContext<unknown>,
+  action: string,
+  update: UpdateDefinition<Result, [Args]>,
+  args: Args,
+): Promise<Result> {
+  if (!ctx.updateId) refuseIfClosed(ctx.eoi, action);
+  try {
+    return await ctx.deps.temporal.workflow
+      .getHandle(commissioningWorkflowId(ctx.eoi.id))
+      .executeUpdate(update, { args: [args], updateId: ctx.updateId });
+  } catch (error) {
+    if (ctx.updateId) refuseIfClosed(ctx.eoi, action);
+    throw error;
+  }
 }
 
 /**
- * Every human action on an EOI, by its API path. Each refuses a closed EOI first, then lets the
- * workflow's Update validator decide (state, role, scope, the action's own checks).
+ * Every human action on an EOI, by its API path. Each refuses a closed EOI (sendUpdate), then lets
+ * the workflow's Update validator decide (state, role, scope, the action's own checks).
  */
 export const eoiActions = {
-  async review({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof ReviewBody>>) {
-    refuseIfClosed(eoi, 'review');
-    return handleOf(deps, eoi.id).executeUpdate(reviewUpdate, { args: [{ actor, body, requestId }] });
-  },
+  review: (ctx: ActionContext<z.infer<typeof ReviewBody>>) => sendUpdate(ctx, 'review', reviewUpdate, inputOf(ctx)),
 
-  async amend({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof AmendmentBody>>) {
-    refuseIfClosed(eoi, 'amendments');
+  async amend(ctx: ActionContext<z.infer<typeof AmendmentBody>>) {
+    const { deps, eoi, body } = ctx;
+    if (!ctx.updateId) refuseIfClosed(eoi, 'amendments');
     let universityName: string | undefined;
     if (body.universityId && body.universityId !== eoi.view.universityId) {
       universityName = (await universityRunsProgramme(deps, body.universityId, eoi.view.programmeId)).name;
@@ -235,55 +259,28 @@ export const eoiActions = {
       ? await deps.db.prisma.intake.findUnique({ where: { id: eoi.view.intakeId }, select: { priorityServiceTypes: true } })
       : null;
     const priorityServiceTypes = intake ? [...intake.priorityServiceTypes] : undefined;
-    return handleOf(deps, eoi.id).executeUpdate(amendUpdate, {
-      args: [{ actor, body, requestId, universityName, priorityServiceTypes }],
-    });
+    return sendUpdate(ctx, 'amendments', amendUpdate, { ...inputOf(ctx), universityName, priorityServiceTypes });
   },
 
-  async fundingDecision({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof FundingDecisionBody>>) {
-    refuseIfClosed(eoi, 'funding-decision');
-    return handleOf(deps, eoi.id).executeUpdate(fundingDecisionUpdate, { args: [{ actor, body, requestId }] });
-  },
+  fundingDecision: (ctx: ActionContext<z.infer<typeof FundingDecisionBody>>) =>
+    sendUpdate(ctx, 'funding-decision', fundingDecisionUpdate, inputOf(ctx)),
 
-  async addCandidate({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof CandidateBody>>) {
-    refuseIfClosed(eoi, 'candidates');
-    return handleOf(deps, eoi.id).executeUpdate(addCandidateUpdate, { args: [{ actor, body, requestId }] });
-  },
+  addCandidate: (ctx: ActionContext<z.infer<typeof CandidateBody>>) => sendUpdate(ctx, 'candidates', addCandidateUpdate, inputOf(ctx)),
 
-  async recordCandidateOutcome({
-    deps,
-    actor,
-    eoi,
-    body,
-    requestId,
-  }: ActionContext<z.infer<typeof CandidateOutcomeBody> & { candidateId: string }>) {
-    refuseIfClosed(eoi, 'candidate-outcome');
-    return handleOf(deps, eoi.id).executeUpdate(candidateOutcomeUpdate, { args: [{ actor, body, requestId }] });
-  },
+  recordCandidateOutcome: (ctx: ActionContext<z.infer<typeof CandidateOutcomeBody> & { candidateId: string }>) =>
+    sendUpdate(ctx, 'candidate-outcome', candidateOutcomeUpdate, inputOf(ctx)),
 
-  async confirmSupport({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof ConfirmationBody>>) {
-    refuseIfClosed(eoi, 'confirmations');
-    return handleOf(deps, eoi.id).executeUpdate(confirmationUpdate, { args: [{ actor, body, requestId }] });
-  },
+  confirmSupport: (ctx: ActionContext<z.infer<typeof ConfirmationBody>>) =>
+    sendUpdate(ctx, 'confirmations', confirmationUpdate, inputOf(ctx)),
 
-  async extendDeadline({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof ExtensionBody>>) {
-    refuseIfClosed(eoi, 'extension');
-    return handleOf(deps, eoi.id).executeUpdate(extensionUpdate, { args: [{ actor, body, requestId }] });
-  },
+  extendDeadline: (ctx: ActionContext<z.infer<typeof ExtensionBody>>) => sendUpdate(ctx, 'extension', extensionUpdate, inputOf(ctx)),
 
-  async releasePlaces({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof PlaceReleaseBody>>) {
-    refuseIfClosed(eoi, 'place-release');
-    return handleOf(deps, eoi.id).executeUpdate(placeReleaseUpdate, { args: [{ actor, body, requestId }] });
-  },
+  releasePlaces: (ctx: ActionContext<z.infer<typeof PlaceReleaseBody>>) =>
+    sendUpdate(ctx, 'place-release', placeReleaseUpdate, inputOf(ctx)),
 
   /** Not a step of the process: the workflow records it and sends undelivered email to the new address. */
-  async correctContact({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof ContactCorrectionBody>>) {
-    refuseIfClosed(eoi, 'contact');
-    return handleOf(deps, eoi.id).executeUpdate(contactCorrectionUpdate, { args: [{ actor, body, requestId }] });
-  },
+  correctContact: (ctx: ActionContext<z.infer<typeof ContactCorrectionBody>>) =>
+    sendUpdate(ctx, 'contact', contactCorrectionUpdate, inputOf(ctx)),
 
-  async withdraw({ deps, actor, eoi, body, requestId }: ActionContext<z.infer<typeof WithdrawalBody>>) {
-    refuseIfClosed(eoi, 'withdrawal');
-    return handleOf(deps, eoi.id).executeUpdate(withdrawalUpdate, { args: [{ actor, body, requestId }] });
-  },
+  withdraw: (ctx: ActionContext<z.infer<typeof WithdrawalBody>>) => sendUpdate(ctx, 'withdrawal', withdrawalUpdate, inputOf(ctx)),
 };

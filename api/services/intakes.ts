@@ -35,13 +35,17 @@ export async function intakeCapacityOf(deps: ApiDeps, intake: StoredIntake): Pro
   }
 }
 
-/** Raises or lowers the funded places (never below what is allocated); raising offers them to the waiting list. */
+/**
+ * Raises or lowers the funded places (never below what is allocated); raising offers them to the
+ * waiting list. With an `updateId` (an Idempotency-Key) a repeat gets the first outcome.
+ */
 export async function setFundedPlaces(
   deps: ApiDeps,
   actor: Actor,
   intake: StoredIntake,
   fundedPlaces: number,
   requestId: string,
+  updateId?: string,
 ): Promise<IntakeCapacity> {
   const startWorkflowOperation = new WithStartWorkflowOperation(intakeCapacity, {
     workflowId: intakeCapacityWorkflowId(intake.id),
@@ -52,5 +56,6 @@ export async function setFundedPlaces(
   return deps.temporal.workflow.executeUpdateWithStart(setFundedPlacesUpdate, {
     args: [{ fundedPlaces, actor, requestId }],
     startWorkflowOperation,
+    updateId,
   });
 }

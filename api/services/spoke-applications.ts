@@ -191,6 +191,8 @@ function isRefusal(error: unknown): boolean {
 /**
  * Any human action on an application, by its API path: a closed application is refused here,
  * anything else is the workflow's Update validator's to decide (state, role, scope, the body).
+ * With an `updateId` (an Idempotency-Key) a repeat gets the first outcome, even from a workflow
+ * the action closed, so a keyed request asks Temporal before refusing a closed application.
  */
 export async function takeSpokeAction<A extends SpokeAction>(
   deps: ApiDeps,
@@ -199,12 +201,14 @@ export async function takeSpokeAction<A extends SpokeAction>(
   action: A,
   body: SpokeActionBody<A>,
   requestId: string,
+  updateId?: string,
 ): Promise<SpokeView> {
-  refuseIfClosed(spoke, actor, action);
+  if (!updateId) refuseIfClosed(spoke, actor, action);
   const handle = deps.temporal.workflow.getHandle(spokeWorkflowId(spoke.id));
   try {
     return await handle.executeUpdate(spokeUpdates[action] as typeof spokeUpdates.withdrawal, {
       args: [{ actor, body: body as never, requestId }],
+      updateId,
     });
   } catch (error) {
     if (isRefusal(error)) throw error;

@@ -134,8 +134,16 @@ describe('the OpenAPI document', () => {
     ]) {
       expect({ name, additionalProperties: schemas[name]?.additionalProperties }).toEqual({ name, additionalProperties: false });
     }
-    expect(document.paths['/api/intakes'].post.parameters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]),
-    );
+    const idempotencyHeader = expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]);
+    expect(document.paths['/api/intakes'].post.parameters).toEqual(idempotencyHeader);
+    // Process actions honour it too: a repeat after a lost answer reaches the same Temporal Update.
+    for (const path of [
+      '/api/eois/{id}/review',
+      '/api/eois/{id}/candidates/{candidateId}/outcome',
+      '/api/spoke-applications/{id}/approval',
+    ]) {
+      expect({ path, parameters: document.paths[path].post.parameters }).toEqual({ path, parameters: idempotencyHeader });
+    }
+    expect(document.paths['/api/intakes/{id}/funded-places'].put.parameters).toEqual(idempotencyHeader);
   });
 });
