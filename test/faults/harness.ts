@@ -90,37 +90,53 @@ async function step(response: Promise<ApiResponse>, what: string, status = 200):
 }
 
 /**
+ * The header a careful integration sends with every request that changes something: a key stable
+ * per journey and step, so a repeat after a lost answer (a 503, a dropped connection) answers as
+ * the first attempt did instead of a conflict with the state that attempt left.
+ */
+const keyed = (journey: string, step: string) => ({ 'Idempotency-Key': `${journey}-${step}` });
+
+/**
  * An EOI from submission to ENROLLED through the API: submit, support, fund one place, put a
  * candidate forward, the university records acceptance, the organisation confirms support.
+ * Every request carries an Idempotency-Key.
  */
 export async function eoiJourney(world: FaultWorld, label: string, api: (user: RegionUser) => ApiClient = (u) => u.api) {
+  const journey = `eoi-${label}`;
   const submitted = await step(
-    api(world.submitter).post('/api/eois', eoiBody(world, { placesRequested: 1 }), { 'Idempotency-Key': `eoi-${label}` }),
+    api(world.submitter).post('/api/eois', eoiBody(world, { placesRequested: 1 }), { 'Idempotency-Key': journey }),
     `submit ${label}`,
     201,
   );
   const id: string = submitted.id;
-  await step(api(world.reviewer).post(`/api/eois/${id}/review`, { decision: 'support', comment: 'ok' }), `review ${label}`);
+  await step(
+    api(world.reviewer).post(`/api/eois/${id}/review`, { decision: 'support', comment: 'ok' }, keyed(journey, 'review')),
+    `review ${label}`,
+  );
   const funded = await step(
-    api(world.staff).post(`/api/eois/${id}/funding-decision`, { decision: 'fund', places: 1, comment: 'fund' }),
+    api(world.staff).post(`/api/eois/${id}/funding-decision`, { decision: 'fund', places: 1, comment: 'fund' }, keyed(journey, 'funding')),
     `fund ${label}`,
   );
   if (funded.status !== 'FUNDED') throw new Error(`${label} was not funded: ${funded.status}`);
   const added = await step(
-    api(world.submitter).post(`/api/eois/${id}/candidates`, {
-      name: `Cand ${label}`,
-      email: `cand.${label}@example.nhs.uk`,
-      currentRole: 'Nurse',
-    }),
+    api(world.submitter).post(
+      `/api/eois/${id}/candidates`,
+      { name: `Cand ${label}`, email: `cand.${label}@example.nhs.uk`, currentRole: 'Nurse' },
+      keyed(journey, 'candidate'),
+    ),
     `candidate ${label}`,
     201,
   );
   await step(
-    api(world.reviewer).post(`/api/eois/${id}/candidates/${added.candidateId}/outcome`, { outcome: 'accepted' }),
+    api(world.reviewer).post(`/api/eois/${id}/candidates/${added.candidateId}/outcome`, { outcome: 'accepted' }, keyed(journey, 'outcome')),
     `outcome ${label}`,
   );
   const confirmed = await step(
-    api(world.submitter).post(`/api/eois/${id}/confirmations`, { candidateId: added.candidateId, signedBy: 'Chief Nurse' }),
+    api(world.submitter).post(
+      `/api/eois/${id}/confirmations`,
+      { candidateId: added.candidateId, signedBy: 'Chief Nurse' },
+      keyed(journey, 'confirmation'),
+    ),
     `confirmation ${label}`,
   );
   return { id, status: confirmed.status as string };
@@ -131,11 +147,13 @@ export const EOI_JOURNEY_STATUS = 'ENROLLED';
 /**
  * A spoke application from application to ACCREDITED through the API: every criterion
  * evidenced and accepted, the visit scheduled and satisfactory, approved, the agreement signed.
+ * Every request carries an Idempotency-Key.
  */
 export async function spokeJourney(world: FaultWorld, index: number, api: (user: RegionUser) => ApiClient = (u) => u.api) {
   const practice = world.practices[index]!;
   const manager = api(practice.manager);
   const lead = api(world.lead);
+  const journey = `spoke-${index}`;
   const applied = await step(
     manager.post(
       '/api/spoke-applications',
@@ -145,7 +163,7 @@ export async function spokeJourney(world: FaultWorld, index: number, api: (user:
         administrator: { name: `Ann Admin ${index}`, email: `ann.${index}@practice.nhs.uk` },
         educationalist: { name: `Ed Teach ${index}`, email: `ed.${index}@practice.nhs.uk` },
       },
-      { 'Idempotency-Key': `spoke-${index}` },
+      { 'Idempotency-Key': journey },
     ),
     `apply ${index}`,
     201,
@@ -153,29 +171,37 @@ export async function spokeJourney(world: FaultWorld, index: number, api: (user:
   const id: string = applied.id;
   const codes: string[] = applied.criteria.map((c: { code: string }) => c.code);
   await step(
-    manager.post(`/api/spoke-applications/${id}/evidence`, {
-      items: codes.map((code) => ({ criterionCode: code, statement: `How we meet ${code}` })),
-    }),
+    manager.post(
+      `/api/spoke-applications/${id}/evidence`,
+      { items: codes.map((code) => ({ criterionCode: code, statement: `How we meet ${code}` })) },
+      keyed(journey, 'evidence'),
+    ),
     `evidence ${index}`,
   );
   await step(
-    lead.post(`/api/spoke-applications/${id}/evidence-review`, {
-      items: codes.map((code) => ({ criterionCode: code, decision: 'accept', comment: 'Good' })),
-    }),
+    lead.post(
+      `/api/spoke-applications/${id}/evidence-review`,
+      { items: codes.map((code) => ({ criterionCode: code, decision: 'accept', comment: 'Good' })) },
+      keyed(journey, 'evidence-review'),
+    ),
     `evidence review ${index}`,
   );
   const scheduledFor = new Date(Date.now() + 14 * 24 * 60 * 60 * 1000).toISOString();
-  await step(lead.post(`/api/spoke-applications/${id}/visit`, { scheduledFor }), `visit ${index}`);
+  await step(lead.post(`/api/spoke-applications/${id}/visit`, { scheduledFor }, keyed(journey, 'visit')), `visit ${index}`);
   await step(
-    lead.post(`/api/spoke-applications/${id}/visit-outcome`, { outcome: 'satisfactory', notes: 'Fine' }),
+    lead.post(`/api/spoke-applications/${id}/visit-outcome`, { outcome: 'satisfactory', notes: 'Fine' }, keyed(journey, 'visit-outcome')),
     `visit outcome ${index}`,
   );
   await step(
-    api(world.staff).post(`/api/spoke-applications/${id}/approval`, { decision: 'approve', comment: 'Approved' }),
+    api(world.staff).post(
+      `/api/spoke-applications/${id}/approval`,
+      { decision: 'approve', comment: 'Approved' },
+      keyed(journey, 'approval'),
+    ),
     `approval ${index}`,
   );
   const signed = await step(
-    manager.post(`/api/spoke-applications/${id}/agreement-signature`, { signedBy: 'Dr P Partner' }),
+    manager.post(`/api/spoke-applications/${id}/agreement-signature`, { signedBy: 'Dr P Partner' }, keyed(journey, 'signature')),
     `signature ${index}`,
   );
   return { id, status: signed.status as string };
