@@ -1,3 +1,8 @@
+// The tests run in a zone that is neither UTC nor London (unless TZ says otherwise), with other
+// clock-change dates than London's: a test or rule that leans on the machine's zone fails here.
+// `npm run test:tz` runs the date rules again in London's own zone. Workers inherit this.
+process.env.TZ ??= 'America/New_York';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
