@@ -7,7 +7,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActionInput } from '../domain/process';
 import type { Actor } from '../domain/roles';
-import type { SpokeAction, SpokeActionBody, SpokeView } from '../domain/spoke-accreditation';
+import type { PeopleCorrection, SpokeAction, SpokeActionBody, SpokeView } from '../domain/spoke-accreditation';
 
 export const spokeWorkflowId = (applicationId: string) => `spoke-${applicationId}`;
 
@@ -29,6 +29,9 @@ export const spokeUpdates: { [A in SpokeAction]: ActionUpdate<A> } = {
   reinstatement: defineUpdate<SpokeView, [SpokeActionInput<'reinstatement'>]>('reinstate'),
   withdrawal: defineUpdate<SpokeView, [SpokeActionInput<'withdrawal'>]>('withdraw'),
 };
+
+/** Correcting the named administrator or educationalist: open in any open state, not a step of the process. */
+export const peopleCorrectionUpdate = defineUpdate<SpokeView, [ActionInput<PeopleCorrection>]>('correctPeople');
 
 /** The update of one action, typed by its action. */
 export function spokeUpdate<A extends SpokeAction>(action: A): ActionUpdate<A> {

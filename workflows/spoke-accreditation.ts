@@ -11,9 +11,12 @@ import type { Rejection } from '../domain/rejection';
 import { type Effects, soonestDeadline } from '../domain/process';
 import { type Actor, ActorSchema } from '../domain/roles';
 import {
+  applyPeopleCorrection,
   applySpokeAction,
   applyTimedEvent,
+  checkPeopleCorrection,
   checkSpokeAction,
+  PeopleCorrectionBody,
   isTerminal,
   type NewSpokeApplication,
   nextTimedEvent,
@@ -37,7 +40,7 @@ import { adoptRules, rulesAtStart } from './shared/rules';
 import { SPOKE_RULE_CHANGES } from '../domain/rule-changes';
 import { ProcessJournal } from './shared/journal';
 import { rejectAction, rejectionOf, throwIfRejected } from './shared/reject';
-import { openedUpdate, type SpokeActionInput, spokeUpdate, spokeViewQuery } from './spoke-accreditation.messages';
+import { openedUpdate, peopleCorrectionUpdate, type SpokeActionInput, spokeUpdate, spokeViewQuery } from './spoke-accreditation.messages';
 
 export interface SpokeAccreditationInput {
   application: NewSpokeApplication;
@@ -46,6 +49,13 @@ export interface SpokeAccreditationInput {
   publicUrl?: string;
   /** Set when continuing as new: the state and the journal version carry over. */
   resume?: { state: SpokeState; journalVersion: number };
+}
+
+/** What the validators need of a body's zod schema (workflow code does not import zod itself). */
+interface BodySchema<T> {
+  safeParse(
+    body: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
 
 export type SpokeOutcome = { status: SpokeStatus } | { refused: Rejection };
@@ -100,6 +110,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
           deadlines,
           audit: effects.audit,
           notices: effects.notices,
+          ...(effects.readdress ? { readdress: effects.readdress } : {}),
         },
         s,
       );
@@ -130,6 +141,14 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     return viewFor(actor);
   });
 
+  /** The body as its schema reads it, or a 400 naming each field (the validators' first check after the actor). */
+  const validBody = <T>(schema: BodySchema<T>, body: unknown): T => {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    const errors = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+    return rejectAction({ status: 400, detail: `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors });
+  };
+
   const handleAction = <A extends SpokeAction>(action: A) => {
     const parse = (body: unknown) => SPOKE_ACTION_BODIES[action].safeParse(body);
     setHandler(
@@ -146,17 +165,32 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
         validator: ({ actor, body }: SpokeActionInput<A>) => {
           if (!state || !opened) rejectAction({ status: 409, detail: 'The application is still being opened; try again in a moment' });
           if (!ActorSchema.safeParse(actor).success) rejectAction({ status: 400, detail: 'The update names no valid actor' });
-          const parsed = parse(body);
-          if (!parsed.success) {
-            const errors = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
-            rejectAction({ status: 400, detail: `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors });
-          }
-          throwIfRejected(checkSpokeAction(state, actor, action, parsed.data as SpokeActionBody<A>, new Date()));
+          const parsed = validBody(SPOKE_ACTION_BODIES[action] as BodySchema<unknown>, body) as SpokeActionBody<A>;
+          throwIfRejected(checkSpokeAction(state, actor, action, parsed, new Date()));
         },
       },
     );
   };
   SPOKE_ACTIONS.forEach(handleAction);
+
+  // A new handler: histories recorded before it never call it, so no patch is needed.
+  setHandler(
+    peopleCorrectionUpdate,
+    async ({ actor, body, requestId }) => {
+      const effects = applyPeopleCorrection(state!, actor, PeopleCorrectionBody.parse(body), new Date(), ctx, requestId);
+      const view = viewFor(actor);
+      await commit(effects);
+      return view;
+    },
+    {
+      validator: ({ actor, body }) => {
+        if (!state || !opened) rejectAction({ status: 409, detail: 'The application is still being opened; try again in a moment' });
+        if (!ActorSchema.safeParse(actor).success) rejectAction({ status: 400, detail: 'The update names no valid actor' });
+        validBody(PeopleCorrectionBody, body);
+        throwIfRejected(checkPeopleCorrection(state, actor));
+      },
+    },
+  );
 
   /** Waits for running handlers and email deliveries: before completing or continuing as new. */
   const drain = async () => {

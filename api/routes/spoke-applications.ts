@@ -8,6 +8,8 @@ import { IdParams, pageOf } from '../../domain/reference-data';
 import type { Actor } from '../../domain/roles';
 import {
   ApplySpokeBody,
+  PEOPLE_CORRECTORS,
+  PeopleCorrectionBody,
   SPOKE_ACTION_BODIES,
   SPOKE_ACTION_ROLES,
   SPOKE_READERS,
@@ -18,7 +20,14 @@ import {
 import type { ApiDeps } from '../deps';
 import { created, defineRoute, ok } from '../http/route';
 import { withDocuments } from '../services/documents';
-import { applyForSpoke, listSpokes, loadSpokeInScope, takeSpokeAction, withActions } from '../services/spoke-applications';
+import {
+  applyForSpoke,
+  correctSpokePeople,
+  listSpokes,
+  loadSpokeInScope,
+  takeSpokeAction,
+  withActions,
+} from '../services/spoke-applications';
 
 const tags = ['Spoke accreditation'];
 
@@ -133,4 +142,24 @@ export const spokeApplicationRoutes = [
   }),
 
   ...(Object.keys(ACTION_SUMMARIES) as SpokeAction[]).map(actionRoute),
+
+  defineRoute({
+    method: 'post',
+    path: '/api/spoke-applications/:id/people',
+    summary: 'Correct the named administrator or educationalist',
+    description:
+      'The practice manager, its hub lead, HEE staff or an administrator replaces a named person (they left, or the address was mistyped) while the application or accreditation is open. Recorded in the history and the audit; the new person is told by email, and every undelivered email of this application to the old address is sent to the new one, each audited as `email.readdressed`.',
+    tags,
+    policy: { roles: PEOPLE_CORRECTORS },
+    params: IdParams,
+    scope: loadSpoke,
+    body: PeopleCorrectionBody,
+    idempotent: true,
+    responses: {
+      200: { description: 'The application after the correction', schema: SpokeApplicationSchema },
+      409: { description: 'The application is closed; the body names the state and the allowed actions' },
+    },
+    handler: async ({ actor, body, deps, resource, requestId, updateId }) =>
+      ok(await correctSpokePeople(deps, actor, resource, body, requestId, updateId)),
+  }),
 ];

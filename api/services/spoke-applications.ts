@@ -14,9 +14,11 @@ import {
   allowedActions,
   type ApplySpokeBody,
   checkAction,
+  checkPeopleCorrection,
   checkPracticeHub,
   isTerminal,
   OPEN_STATUSES,
+  type PeopleCorrection,
   type SpokeAction,
   type SpokeActionBody,
   type SpokeStatus,
@@ -24,7 +26,7 @@ import {
 } from '../../domain/spoke-accreditation';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { spokeAccreditation } from '../../workflows/spoke-accreditation';
-import { openedUpdate, spokeUpdates, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
+import { openedUpdate, peopleCorrectionUpdate, spokeUpdates, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { conflict, forbidden, invalidField, notFound, ProblemError } from '../http/problem';
@@ -169,9 +171,9 @@ export async function applyForSpoke(
 }
 
 /** A closed application's workflow has finished: refuse here with its state, rather than ask Temporal. */
-function refuseIfClosed(spoke: StoredSpoke, actor: Actor, action: SpokeAction): void {
+function refuseIfClosed(spoke: StoredSpoke, actor: Actor, action: SpokeAction | 'people'): void {
   if (!isTerminal(spoke.status)) return;
-  const rejection = checkAction(spoke.view, actor, action);
+  const rejection = action === 'people' ? checkPeopleCorrection(spoke.view, actor) : checkAction(spoke.view, actor, action);
   if (rejection) {
     throw new ProblemError(rejection.status, rejection.detail, {
       extensions: { state: rejection.state, allowedActions: rejection.allowedActions },
@@ -203,13 +205,56 @@ export async function takeSpokeAction<A extends SpokeAction>(
   requestId: string,
   updateId?: string,
 ): Promise<SpokeView> {
+  return sendSpokeUpdate(
+    deps,
+    actor,
+    spoke,
+    action,
+    (handle) =>
+      handle.executeUpdate(spokeUpdates[action] as typeof spokeUpdates.withdrawal, {
+        args: [{ actor, body: body as never, requestId }],
+        updateId,
+      }),
+    updateId,
+  );
+}
+
+/**
+ * Correct the named administrator or educationalist of an open application: recorded in its
+ * history, the new person told, undelivered email to the old address re-sent to the new one.
+ */
+export function correctSpokePeople(
+  deps: ApiDeps,
+  actor: Actor,
+  spoke: StoredSpoke,
+  body: PeopleCorrection,
+  requestId: string,
+  updateId?: string,
+): Promise<SpokeView> {
+  return sendSpokeUpdate(
+    deps,
+    actor,
+    spoke,
+    'people',
+    (handle) => handle.executeUpdate(peopleCorrectionUpdate, { args: [{ actor, body, requestId }], updateId }),
+    updateId,
+  );
+}
+
+type SpokeHandle = ReturnType<ApiDeps['temporal']['workflow']['getHandle']>;
+
+/** One Update on the application's workflow, refused here if the application is closed (see takeSpokeAction). */
+async function sendSpokeUpdate(
+  deps: ApiDeps,
+  actor: Actor,
+  spoke: StoredSpoke,
+  action: SpokeAction | 'people',
+  send: (handle: SpokeHandle) => Promise<SpokeView>,
+  updateId?: string,
+): Promise<SpokeView> {
   if (!updateId) refuseIfClosed(spoke, actor, action);
-  const handle = deps.temporal.workflow.getHandle(spokeWorkflowId(spoke.id));
   try {
-    return await handle.executeUpdate(spokeUpdates[action] as typeof spokeUpdates.withdrawal, {
-      args: [{ actor, body: body as never, requestId }],
-      updateId,
-    });
+    return await send(deps.temporal.workflow.getHandle(spokeWorkflowId(spoke.id)));
   } catch (error) {
     if (isRefusal(error)) throw error;
     // The workflow may have closed since the row was read (another action ended it).

@@ -32,6 +32,7 @@ export {
   CriterionCodeSchema,
   EvidenceBody,
   EvidenceReviewBody,
+  PeopleCorrectionBody,
   PersonSchema,
   ReasonBody,
   SignatureBody,
@@ -45,6 +46,7 @@ export {
   VisitBody,
   VisitOutcomeBody,
   type EvidenceItem,
+  type PeopleCorrection,
   type Person,
   type SpokeAction,
   type SpokeActionBody,
@@ -70,6 +72,7 @@ export {
   checkAction,
   checkEvidence,
   checkEvidenceReview,
+  checkPeopleCorrection,
   checkPracticeHub,
   checkSpokeAction,
   checkVisit,
@@ -77,6 +80,7 @@ export {
   inScope,
   isEvidenceComplete,
   isSubmittable,
+  PEOPLE_CORRECTORS,
   permits,
   SPOKE_ACTION_ROLES,
   SPOKE_READERS,
@@ -96,4 +100,5 @@ export { spokeLabel } from './notices';
 export { applyEvidence, applyEvidenceReview, applyVisit, applyVisitOutcome, openSpokeApplication } from './transitions';
 export { applyApproval, applyReinstatement, applySignature, applySpokeAction, applySuspension, applyWithdrawal } from './decisions';
 export { applyTimedEvent, startReaccreditation } from './timed-events';
+export { applyPeopleCorrection, NAMED_ROLE_WORDS } from './people';
 export { spokeView } from './view';

@@ -110,6 +110,19 @@ export function checkAction(facts: SpokeFacts, actor: Actor, action: SpokeAction
   return reject(facts, actor, 409, `Cannot ${words} while the application is ${facts.status}`);
 }
 
+// ---------- the named people ----------
+
+/** Who corrects the named administrator or educationalist: the practice, its hub, regional staff, admins. */
+export const PEOPLE_CORRECTORS: readonly Role[] = ['practice_manager', 'hub_lead', 'hee_staff', 'admin'];
+
+/** Role, scope, then state: any open application or accreditation (suspended included); a closed one is 409. */
+export function checkPeopleCorrection(facts: SpokeFacts, actor: Actor): Rejection | undefined {
+  if (!PEOPLE_CORRECTORS.includes(actor.role)) return reject(facts, actor, 403, `The ${actor.role} role cannot correct the named people`);
+  if (!inScope(facts, actor)) return reject(facts, actor, 403, 'This spoke application is outside your scope');
+  if (isTerminal(facts.status)) return reject(facts, actor, 409, `Cannot correct the named people: the application is ${facts.status}`);
+  return undefined;
+}
+
 // ---------- evidence rules ----------
 
 export function isEvidenceComplete(evidence: readonly EvidenceItem[]): boolean {

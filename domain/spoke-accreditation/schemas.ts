@@ -138,6 +138,16 @@ export const ApprovalBody = z
 export const SignatureBody = z.strictObject({ signedBy: NameSchema }).meta({ id: 'SpokeAgreementSignature' });
 export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) }).meta({ id: 'SpokeReason' });
 
+/** A named person corrected (they left, or the address was mistyped): not a step of the process, open while it is. */
+export const PeopleCorrectionBody = z
+  .strictObject({
+    role: z.enum(['administrator', 'educationalist']).meta({ description: 'Which of the two named people is corrected' }),
+    name: NameSchema,
+    email: EmailSchema,
+  })
+  .meta({ id: 'SpokePeopleCorrection' });
+export type PeopleCorrection = z.infer<typeof PeopleCorrectionBody>;
+
 export const SPOKE_ACTION_BODIES = {
   evidence: EvidenceBody,
   'evidence-review': EvidenceReviewBody,

@@ -27,9 +27,17 @@ export function record(
   action: string,
   to: SpokeStatus,
   at: Date,
-  options: { comment?: string; requestId?: string; newStep?: boolean } = {},
+  options: { comment?: string; requestId?: string; newStep?: boolean; after?: Record<string, unknown> } = {},
 ) {
-  const from = recordTransition(s, effects, 'spoke', { actor, action, to, at, comment: options.comment, requestId: options.requestId });
+  const from = recordTransition(s, effects, 'spoke', {
+    actor,
+    action,
+    to,
+    at,
+    comment: options.comment,
+    requestId: options.requestId,
+    ...(options.after ? { after: options.after } : {}),
+  });
   s.updatedAt = iso(at);
   if (options.newStep ?? from !== to) {
     s.step += 1;
