@@ -59,6 +59,7 @@ export const SPOKE_HISTORY_ACTIONS: Record<string, string> = {
   suspension: 'Accreditation suspended',
   reinstatement: 'Accreditation reinstated',
   withdrawal: 'Withdrawn',
+  people: 'Named person corrected',
   lapsed: 'Accreditation lapsed',
   'reaccreditation-due': 'Re-accreditation opened',
 };
