@@ -26,7 +26,8 @@ module.exports = {
   setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  // Real servers start in these tests: allow them the time a cold start takes on 2 cores.
-  testTimeout: 60_000,
+  // Real servers start in these tests (a PostgreSQL database migrated, Temporal, SMTP, worker and
+  // API): allow them the time a cold start takes on 2 cores that are busy with another test file.
+  testTimeout: 120_000,
   maxWorkers: 2,
 };
