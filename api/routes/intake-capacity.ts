@@ -15,7 +15,7 @@ const CapacitySchema = z
   })
   .meta({ id: 'IntakeCapacity' });
 
-const FundedPlacesBody = z.strictObject({ fundedPlaces: z.number().int().min(0).max(10_000) }).meta({ id: 'FundedPlaces' });
+export const FundedPlacesBody = z.strictObject({ fundedPlaces: z.number().int().min(0).max(10_000) }).meta({ id: 'FundedPlaces' });
 
 const scope = ({ params, deps }: { params: { id: string }; deps: ApiDeps }) => loadIntake(deps, params.id);
 

@@ -6,6 +6,7 @@ import { startEoiPages } from './eois/start';
 import { withdrawPages } from './eois/withdraw';
 import { fairSharePages } from './fair-share';
 import { homePages } from './home';
+import { intakePages } from './intakes';
 import { outboxPages } from './outbox';
 import { reportPages } from './reports';
 import type { AnyPage } from './page';
@@ -26,6 +27,7 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
     ...withdrawPages,
     ...fairSharePages,
     ...reportPages,
+    ...intakePages,
     ...documentPages,
   ];
 }

@@ -1,0 +1,100 @@
+/**
+ * Intakes for regional staff and admins: every intake with its places (the capacity workflow's
+ * figures, as GET /api/intakes/:id/capacity answers), one intake's waitlist in rank order, and a
+ * form for regional staff to set its funded places with the service behind
+ * PUT /api/intakes/:id/funded-places (refused in the API's words).
+ */
+import { z } from 'zod';
+import { toProblem } from '../../../api/http/errors';
+import { FundedPlacesBody } from '../../../api/routes/intake-capacity';
+import { intakeCapacityOf, loadIntake, setFundedPlaces, type StoredIntake } from '../../../api/services/intakes';
+import { intakeChoices, universityChoices } from '../../../api/services/reference-choices';
+import { IdParams } from '../../../domain/reference-data';
+import type { WebDeps } from '../../deps';
+import { asNumber, formOf } from '../../form-fields';
+import { formErrorsFromProblem, refusalStatus, type FormErrors } from '../../forms';
+import { type CurrentUser, definePage, redirect, render } from '../page';
+
+const MESSAGES = { fundedPlaces: 'Enter the number of funded places, a whole number from 0 to 10,000' };
+
+async function intakeRows(deps: WebDeps, user: CurrentUser) {
+  const intakes = await intakeChoices(deps, user.actor);
+  const rows = [];
+  for (const intake of intakes) {
+    const capacity = await intakeCapacityOf(deps, { id: intake.id, fundedPlaces: intake.fundedPlaces });
+    const universities = await universityChoices(deps, user.actor, { programmeId: intake.programmeId });
+    rows.push({ ...intake, universities: universities.map((u) => u.name).join(', '), capacity });
+  }
+  return rows;
+}
+
+async function intakePage(
+  deps: WebDeps,
+  user: CurrentUser,
+  stored: StoredIntake,
+  options: { values?: Record<string, unknown>; errors?: FormErrors; status?: number; done?: boolean } = {},
+) {
+  const intake = (await intakeRows(deps, user)).find((row) => row.id === stored.id);
+  const capacity = await intakeCapacityOf(deps, stored);
+  return render(
+    'pages/intakes/intake.njk',
+    {
+      pageTitle: intake ? `${intake.programmeName}, starting ${intake.startsOn}` : 'Intake',
+      intake,
+      capacity,
+      waitlist: [...capacity.waitlist].sort((a, b) => a.position - b.position),
+      canSetPlaces: user.role === 'hee_staff',
+      values: options.values ?? { fundedPlaces: String(capacity.fundedPlaces) },
+      errors: options.errors,
+      done: options.done,
+    },
+    options.status ?? 200,
+  );
+}
+
+const scope = ({ params, deps }: { params: { id: string }; deps: WebDeps }) => loadIntake(deps, params.id);
+
+export const intakePages = [
+  definePage({
+    method: 'get',
+    path: '/intakes',
+    summary: 'See the intakes',
+    policy: { roles: ['hee_staff', 'admin'] },
+    handler: async ({ deps, user }) => render('pages/intakes/list.njk', { pageTitle: 'Intakes', intakes: await intakeRows(deps, user!) }),
+  }),
+  definePage({
+    method: 'get',
+    path: '/intakes/:id',
+    summary: 'See an intake',
+    policy: { roles: ['hee_staff', 'admin'] },
+    params: IdParams,
+    query: z.object({ done: z.literal('places').optional() }),
+    scope,
+    handler: async ({ deps, user, resource, query }) => intakePage(deps, user!, resource, { done: query.done === 'places' }),
+  }),
+  definePage({
+    method: 'post',
+    path: '/intakes/:id/funded-places',
+    summary: 'Set an intake’s funded places',
+    policy: { roles: ['hee_staff'] },
+    params: IdParams,
+    scope,
+    body: formOf(z.strictObject({ fundedPlaces: FundedPlacesBody.shape.fundedPlaces }), (f) => ({
+      ...f,
+      fundedPlaces: asNumber(f.fundedPlaces),
+    })),
+    messages: MESSAGES,
+    invalid: async ({ deps, user, resource, body }, errors) => intakePage(deps, user!, resource, { values: body, errors, status: 400 }),
+    async handler({ deps, user, resource, body, requestId, req }) {
+      try {
+        await setFundedPlaces(deps, user!.actor, resource, body.fundedPlaces, requestId);
+      } catch (error) {
+        const problem = toProblem(error);
+        if (!refusalStatus(problem)) throw error;
+        const errors = formErrorsFromProblem(problem, { firstField: 'fundedPlaces' });
+        return intakePage(deps, user!, resource, { values: req.body as Record<string, unknown>, errors, status: problem.status });
+      }
+      return redirect(`/intakes/${resource.id}?done=places`);
+    },
+  }),
+];
