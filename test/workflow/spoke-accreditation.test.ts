@@ -24,7 +24,13 @@ import { addMonths } from '../../domain/time';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { spokeAccreditation, type SpokeAccreditationInput } from '../../workflows/spoke-accreditation';
-import { openedUpdate, spokeUpdates, spokeViewQuery, spokeWorkflowId } from '../../workflows/spoke-accreditation.messages';
+import {
+  openedUpdate,
+  peopleCorrectionUpdate,
+  spokeUpdates,
+  spokeViewQuery,
+  spokeWorkflowId,
+} from '../../workflows/spoke-accreditation.messages';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -880,6 +886,32 @@ describe('spoke accreditation workflow on simulated time', () => {
       });
       expect(ended.status).toBe('WITHDRAWN');
       expect(await third.handle.result()).toEqual({ status: 'WITHDRAWN' });
+    });
+  });
+
+  it('corrects a named person in any open state without moving the process, re-addressing old email; refuses once closed', async () => {
+    await run(async () => {
+      const { id, handle } = await start();
+      await handle.executeUpdate(openedUpdate, { args: [{ actor: manager }] });
+      await accredit(handle);
+      await handle.executeUpdate(spokeUpdates.suspension, { args: [{ actor: staff, body: reason('Review') }] });
+      const before = commitsOf(id).at(-1)!;
+      const body = { role: 'educationalist' as const, name: 'Eve Educator', email: 'eve@farnworth.nhs.uk' };
+      const corrected = await handle.executeUpdate(peopleCorrectionUpdate, { args: [{ actor: hubLead, body }] });
+      expect(corrected).toMatchObject({ status: 'SUSPENDED', educationalist: { name: 'Eve Educator', email: 'eve@farnworth.nhs.uk' } });
+      const commit = commitsOf(id).at(-1)!;
+      expect(commit.deadlines).toEqual(before.deadlines);
+      expect(commit.readdress).toEqual([{ from: 'ed@farnworth.nhs.uk', to: 'eve@farnworth.nhs.uk', actor: hubLead }]);
+      expect(commit.notices.map((n) => n.audience)).toEqual([[{ kind: 'address', email: 'eve@farnworth.nhs.uk', name: 'Eve Educator' }]]);
+
+      expect(
+        await refusal(handle.executeUpdate(peopleCorrectionUpdate, { args: [{ actor: hubLead, body: { ...body, email: 'nope' } }] })),
+      ).toMatchObject({ status: 400, errors: [{ path: 'body.email' }] });
+      expect(await refusal(handle.executeUpdate(peopleCorrectionUpdate, { args: [{ actor: otherHubLead, body }] }))).toMatchObject({
+        status: 403,
+      });
+      await handle.executeUpdate(spokeUpdates.withdrawal, { args: [{ actor: staff, body: reason('Left the scheme') }] });
+      expect(await handle.result()).toEqual({ status: 'WITHDRAWN' });
     });
   });
 
