@@ -26,7 +26,9 @@ function admin(args: string[], env: Record<string, string | undefined> = {}): Pr
       { cwd: ROOT, env: { ...inherited, ADMIN_TOKEN: undefined, ...env } as NodeJS.ProcessEnv, timeout: 50_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr: stderr.replace(/^npm warn .*\n/gm, '') });
+        // A run stopped by the timeout says so, so that a failure names its cause.
+        const stopped = error?.killed ? `(stopped by ${error.signal ?? 'a signal'} after 50 s)\n` : '';
+        resolve({ code, stdout, stderr: stderr.replace(/^npm warn .*\n/gm, '') + stopped });
       },
     );
   });
@@ -90,7 +92,7 @@ describe('admin CLI', () => {
   it('skips rows that already exist when an import is run again', async () => {
     const before = await system.db.prisma.organisation.count();
     const run = await admin(['import', 'organisations', path.join(EXAMPLES, 'organisations.csv'), ...api]);
-    expect(run.code).toBe(0);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout).toContain('Imported 0 organisations (4 already present).');
     expect(run.stdout).toMatch(/line 2: exists +org_/);
     expect(await system.db.prisma.organisation.count()).toBe(before);
@@ -174,7 +176,7 @@ describe('admin CLI', () => {
     expect(me.body).toMatchObject({ name: 'Jo Lead', role: 'hub_lead', scope: { hubId: hub.id } });
 
     const revoke = await admin(['revoke-tokens', '--user-id', me.body.id, ...api]);
-    expect(revoke.code).toBe(0);
+    expect({ code: revoke.code, stderr: revoke.stderr }).toEqual({ code: 0, stderr: '' });
     expect((await system.as(token!).get('/api/me')).status).toBe(401);
   });
 
@@ -216,7 +218,8 @@ describe('admin CLI', () => {
     const listed = await admin(['list-tokens', '--user-id', user.body.id, ...api]);
     expect(listed.stdout).toMatch(new RegExp(`^${tokenId}  active .* expires 2099-01-01T00:00:00.000Z  Reporting$`, 'm'));
     expect(listed.stdout).not.toContain(token!.split('.')[1]);
-    expect((await admin(['revoke-token', '--user-id', user.body.id, '--token-id', tokenId!, ...api])).code).toBe(0);
+    const revoked = await admin(['revoke-token', '--user-id', user.body.id, '--token-id', tokenId!, ...api]);
+    expect({ code: revoked.code, stderr: revoked.stderr }).toEqual({ code: 0, stderr: '' });
     expect((await system.as(token!).get('/api/me')).status).toBe(401);
     expect((await system.as(user.body.token).get('/api/me')).status).toBe(200);
   });
