@@ -17,14 +17,18 @@ import { type CurrentUser, definePage, redirect, render } from '../page';
 
 const MESSAGES = { fundedPlaces: 'Enter the number of funded places, a whole number from 0 to 10,000' };
 
+type IntakeChoice = Awaited<ReturnType<typeof intakeChoices>>[number];
+
+/** One intake as the pages show it: its places (the capacity workflow's figures) and universities. */
+async function intakeRow(deps: WebDeps, user: CurrentUser, intake: IntakeChoice) {
+  const capacity = await intakeCapacityOf(deps, { id: intake.id, fundedPlaces: intake.fundedPlaces });
+  const universities = await universityChoices(deps, user.actor, { programmeId: intake.programmeId });
+  return { ...intake, universities: universities.map((u) => u.name).join(', '), capacity };
+}
+
 async function intakeRows(deps: WebDeps, user: CurrentUser) {
-  const intakes = await intakeChoices(deps, user.actor);
   const rows = [];
-  for (const intake of intakes) {
-    const capacity = await intakeCapacityOf(deps, { id: intake.id, fundedPlaces: intake.fundedPlaces });
-    const universities = await universityChoices(deps, user.actor, { programmeId: intake.programmeId });
-    rows.push({ ...intake, universities: universities.map((u) => u.name).join(', '), capacity });
-  }
+  for (const intake of await intakeChoices(deps, user.actor)) rows.push(await intakeRow(deps, user, intake));
   return rows;
 }
 
@@ -34,8 +38,9 @@ async function intakePage(
   stored: StoredIntake,
   options: { values?: Record<string, unknown>; errors?: FormErrors; status?: number; done?: boolean } = {},
 ) {
-  const intake = (await intakeRows(deps, user)).find((row) => row.id === stored.id);
-  const capacity = await intakeCapacityOf(deps, stored);
+  const choice = (await intakeChoices(deps, user.actor)).find((intake) => intake.id === stored.id);
+  const intake = choice ? await intakeRow(deps, user, choice) : undefined;
+  const capacity = intake?.capacity ?? (await intakeCapacityOf(deps, stored));
   return render(
     'pages/intakes/intake.njk',
     {
