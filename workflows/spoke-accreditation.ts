@@ -141,6 +141,12 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     return viewFor(actor);
   });
 
+  /** Every validator's first checks: the application is open for updates, and the actor is one. */
+  const refuseUnopenedOrNoActor = (actor: unknown) => {
+    if (!state || !opened) rejectAction({ status: 409, detail: 'The application is still being opened; try again in a moment' });
+    if (!ActorSchema.safeParse(actor).success) rejectAction({ status: 400, detail: 'The update names no valid actor' });
+  };
+
   /** The body as its schema reads it, or a 400 naming each field (the validators' first check after the actor). */
   const validBody = <T>(schema: BodySchema<T>, body: unknown): T => {
     const parsed = schema.safeParse(body);
@@ -163,10 +169,9 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
       },
       {
         validator: ({ actor, body }: SpokeActionInput<A>) => {
-          if (!state || !opened) rejectAction({ status: 409, detail: 'The application is still being opened; try again in a moment' });
-          if (!ActorSchema.safeParse(actor).success) rejectAction({ status: 400, detail: 'The update names no valid actor' });
+          refuseUnopenedOrNoActor(actor);
           const parsed = validBody(SPOKE_ACTION_BODIES[action] as BodySchema<unknown>, body) as SpokeActionBody<A>;
-          throwIfRejected(checkSpokeAction(state, actor, action, parsed, new Date()));
+          throwIfRejected(checkSpokeAction(state!, actor, action, parsed, new Date()));
         },
       },
     );
@@ -184,10 +189,9 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     },
     {
       validator: ({ actor, body }) => {
-        if (!state || !opened) rejectAction({ status: 409, detail: 'The application is still being opened; try again in a moment' });
-        if (!ActorSchema.safeParse(actor).success) rejectAction({ status: 400, detail: 'The update names no valid actor' });
+        refuseUnopenedOrNoActor(actor);
         validBody(PeopleCorrectionBody, body);
-        throwIfRejected(checkPeopleCorrection(state, actor));
+        throwIfRejected(checkPeopleCorrection(state!, actor));
       },
     },
   );
