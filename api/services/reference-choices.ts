@@ -2,6 +2,7 @@
  * Reference data as people choose from it (the pages' radios and filters) and the names that
  * label a list of EOIs. Always within the actor's read scope (api/auth/reference-scope.ts).
  */
+import type { Prisma } from '../../db/database';
 import type { EoiView } from '../../domain/eoi/schemas';
 import type { Actor } from '../../domain/roles';
 import { withinScope } from '../auth/reference-scope';
@@ -18,6 +19,19 @@ export interface IntakeChoice {
   priorityServiceTypes: string[];
 }
 
+type IntakeRow = Prisma.IntakeGetPayload<{ include: { programme: { select: { name: true } } } }>;
+
+const intakeChoice = (row: IntakeRow): IntakeChoice => ({
+  id: row.id,
+  programmeId: row.programmeId,
+  programmeName: row.programme.name,
+  startsOn: row.startsOn.toISOString().slice(0, 10),
+  fundedPlaces: row.fundedPlaces,
+  eoiOpensAt: row.eoiOpensAt,
+  eoiClosesAt: row.eoiClosesAt,
+  priorityServiceTypes: row.priorityServiceTypes,
+});
+
 /** Intakes, soonest start first; `openAt` keeps those taking expressions of interest at that time. */
 export async function intakeChoices(deps: ApiDeps, actor: Actor, options: { openAt?: Date } = {}): Promise<IntakeChoice[]> {
   const open = options.openAt ? { eoiOpensAt: { lte: options.openAt }, eoiClosesAt: { gt: options.openAt } } : {};
@@ -27,16 +41,35 @@ export async function intakeChoices(deps: ApiDeps, actor: Actor, options: { open
     orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
     take: 500,
   });
-  return rows.map((row) => ({
-    id: row.id,
-    programmeId: row.programmeId,
-    programmeName: row.programme.name,
-    startsOn: row.startsOn.toISOString().slice(0, 10),
-    fundedPlaces: row.fundedPlaces,
-    eoiOpensAt: row.eoiOpensAt,
-    eoiClosesAt: row.eoiClosesAt,
-    priorityServiceTypes: row.priorityServiceTypes,
-  }));
+  return rows.map(intakeChoice);
+}
+
+/** Whether a list of intakes shows those still to start (soonest first) or those started (latest first). */
+export type IntakeStarts = 'upcoming' | 'started';
+
+/**
+ * One page of intakes by start date: `upcoming` are those starting on `today` (a London date) or
+ * later, soonest first; `started` the others, most recent first. With the count of all of them.
+ */
+export async function intakesByStart(
+  deps: ApiDeps,
+  actor: Actor,
+  options: { starts: IntakeStarts; today: string; pageNumber: number; limit: number },
+): Promise<{ items: IntakeChoice[]; total: number }> {
+  const today = new Date(`${options.today}T00:00:00Z`);
+  const where = withinScope('intake', actor, { startsOn: options.starts === 'upcoming' ? { gte: today } : { lt: today } });
+  const direction = options.starts === 'upcoming' ? 'asc' : 'desc';
+  const [rows, total] = await Promise.all([
+    deps.db.prisma.intake.findMany({
+      where,
+      include: { programme: { select: { name: true } } },
+      orderBy: [{ startsOn: direction }, { id: direction }],
+      skip: (options.pageNumber - 1) * options.limit,
+      take: options.limit,
+    }),
+    deps.db.prisma.intake.count({ where }),
+  ]);
+  return { items: rows.map(intakeChoice), total };
 }
 
 /** Universities by name; with a programme, only those that run it. */

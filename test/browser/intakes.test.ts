@@ -12,6 +12,10 @@ import { signInByEmail } from './pages/sign-in';
 
 jest.setTimeout(300_000);
 
+/** A calendar date as the pages write it: "30 April 2027". */
+const formatDate = (date: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(date));
+
 describe('intakes pages', () => {
   let system: TestSystem;
   let region: Region;
@@ -93,6 +97,46 @@ describe('intakes pages', () => {
     expect((await figure(staff, 'Funded places'))?.trim()).toBe('12');
     const capacity = await region.staff.api.get(`/api/intakes/${region.intake.id}/capacity`);
     expect(capacity.body).toMatchObject({ fundedPlaces: 12, allocated: 2, remaining: 10 });
+  });
+
+  it('lists intakes starting today or later 25 to a page, soonest first, and those started apart, latest first', async () => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const dateIn = (days: number) => new Date(now + days * day).toISOString().slice(0, 10);
+    const intake = (startsInDays: number) =>
+      system.admin.post('/api/intakes', {
+        programmeId: region.programme.id,
+        startsOn: dateIn(startsInDays),
+        fundedPlaces: 5,
+        eoiOpensAt: new Date(now + (startsInDays - 90) * day).toISOString(),
+        eoiClosesAt: new Date(now + (startsInDays - 60) * day).toISOString(),
+        priorityServiceTypes: [],
+      });
+    // 25 more upcoming intakes after the region's (which starts in 120 days), and two started ones.
+    for (let i = 1; i <= 25; i += 1) expect((await intake(120 + i)).status).toBe(201);
+    for (const days of [-40, -10]) expect((await intake(days)).status).toBe(201);
+
+    const staff = await person(region.staff.email, '/intakes', 'intakes-paged');
+    await arrived(staff, 'Intakes', 'intakes-paged');
+    const table = staff.locator('#intakes-table');
+    expect((await table.locator('caption').textContent())?.trim()).toBe('Showing 1 to 25 of 26');
+    const starts = async () =>
+      (await table.locator('tbody tr td:nth-child(3)').allTextContents()).map((t) => t.replace('Starts', '').trim());
+    const firstPage = await starts();
+    expect(firstPage).toHaveLength(25);
+    expect(firstPage[0]).toBe(formatDate(region.intake.startsOn));
+    expect(firstPage[24]).toBe(formatDate(dateIn(144)));
+
+    await staff.locator('.nhsuk-pagination').getByRole('link', { name: /Next/ }).click();
+    await staff.waitForURL((url) => url.search === '?page=2');
+    expect((await table.locator('caption').textContent())?.trim()).toBe('Showing 26 to 26 of 26');
+    expect(await starts()).toEqual([formatDate(dateIn(145))]);
+
+    await staff.getByRole('link', { name: 'See the intakes that have started' }).click();
+    await staff.waitForURL((url) => url.search === '?starts=started');
+    await arrived(staff, 'Intakes', 'intakes-started');
+    expect(await starts()).toEqual([formatDate(dateIn(-10)), formatDate(dateIn(-40))]);
+    expect(await staff.locator('.nhsuk-pagination').count()).toBe(0);
   });
 
   it('an organisation cannot see them, as the API refuses it', async () => {

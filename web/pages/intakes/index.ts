@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { toProblem } from '../../../api/http/errors';
 import { FundedPlacesBody } from '../../../api/routes/intake-capacity';
 import { intakeCapacityOf, loadIntake, setFundedPlaces, type StoredIntake } from '../../../api/services/intakes';
-import { intakeChoices, universityChoices } from '../../../api/services/reference-choices';
+import { intakeChoices, intakesByStart, universityChoices } from '../../../api/services/reference-choices';
+import { londonDateOf } from '../../../domain/london-calendar';
 import { IdParams } from '../../../domain/reference-data';
 import type { WebDeps } from '../../deps';
 import { asNumber, formOf } from '../../form-fields';
 import { formErrorsFromProblem, refusalStatus, type FormErrors } from '../../forms';
+import { PAGE_SIZE, pagination, showing } from '../../paging';
 import { type CurrentUser, definePage, redirect, render } from '../page';
 
 const MESSAGES = { fundedPlaces: 'Enter the number of funded places, a whole number from 0 to 10,000' };
@@ -26,10 +28,25 @@ async function intakeRow(deps: WebDeps, user: CurrentUser, intake: IntakeChoice)
   return { ...intake, universities: universities.map((u) => u.name).join(', '), capacity };
 }
 
-async function intakeRows(deps: WebDeps, user: CurrentUser) {
-  const rows = [];
-  for (const intake of await intakeChoices(deps, user.actor)) rows.push(await intakeRow(deps, user, intake));
-  return rows;
+const IntakesQuery = z.object({
+  starts: z.enum(['upcoming', 'started']).default('upcoming'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+
+/** One page of intakes, upcoming (soonest first) or started (latest first), each with its places. */
+async function intakeList(deps: WebDeps, user: CurrentUser, query: z.infer<typeof IntakesQuery>) {
+  const today = londonDateOf(deps.now());
+  const page = await intakesByStart(deps, user.actor, { starts: query.starts, today, pageNumber: query.page, limit: PAGE_SIZE });
+  const intakes = [];
+  for (const intake of page.items) intakes.push(await intakeRow(deps, user, intake));
+  const filters = query.starts === 'upcoming' ? {} : { starts: query.starts };
+  return {
+    pageTitle: 'Intakes',
+    starts: query.starts,
+    intakes,
+    showing: showing(query.page, intakes.length, page.total),
+    pagination: pagination('/intakes', filters, query.page, page.total),
+  };
 }
 
 async function intakePage(
@@ -65,7 +82,8 @@ export const intakePages = [
     path: '/intakes',
     summary: 'See the intakes',
     policy: { roles: ['hee_staff', 'admin'] },
-    handler: async ({ deps, user }) => render('pages/intakes/list.njk', { pageTitle: 'Intakes', intakes: await intakeRows(deps, user!) }),
+    query: IntakesQuery,
+    handler: async ({ deps, user, query }) => render('pages/intakes/list.njk', await intakeList(deps, user!, query)),
   }),
   definePage({
     method: 'get',
