@@ -215,3 +215,12 @@ export class ReasonPage extends PageObject {
     await this.page.getByRole('button', { name: button }).click();
   }
 }
+
+/** Changing a named person of an application (administrator or educationalist). */
+export class PersonPage extends PageObject {
+  async save(name: string, email: string, button: string): Promise<void> {
+    await this.page.getByLabel('Full name').fill(name);
+    await this.page.getByLabel('Email address').fill(email);
+    await this.loads(() => this.page.getByRole('button', { name: button }).click());
+  }
+}

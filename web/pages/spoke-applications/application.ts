@@ -10,7 +10,7 @@ import { documentsOf } from '../../../api/services/documents';
 import { loadEvidenceAnswers } from '../../../api/services/spoke-evidence-drafts';
 import { withActions, type StoredSpoke } from '../../../api/services/spoke-applications';
 import { IdParams } from '../../../domain/reference-data';
-import { isSubmittable, type SpokeView } from '../../../domain/spoke-accreditation';
+import { checkPeopleCorrection, isSubmittable, type SpokeView } from '../../../domain/spoke-accreditation';
 import { EVIDENCE_TAGS, SPOKE_ACTION_LINKS, SPOKE_HISTORY_ACTIONS, SPOKE_NEXT, SPOKE_STATUS_TAGS } from '../../content/spoke';
 import { dueWords } from '../../content/time';
 import type { WebDeps } from '../../deps';
@@ -29,6 +29,8 @@ const DONE: Record<string, string> = {
   withdrawn: 'Application withdrawn',
   suspended: 'Accreditation suspended',
   reinstated: 'Accreditation reinstated',
+  'administrator-changed': 'Practice-based administrator changed',
+  'educationalist-changed': 'Practice-based educationalist changed',
 };
 
 /** Whether the practice still has to write (or rewrite) this item before the set can be sent. */
@@ -64,6 +66,8 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
     tasks,
     documentGroups,
     writing,
+    // The same rule as POST /api/spoke-applications/:id/people: open applications, the practice, its hub, regional staff.
+    canChangePeople: checkPeopleCorrection(view, user.actor) === undefined,
     answered: toWrite.filter((item) => answers[item.criterionCode] !== undefined).length,
     toWrite: toWrite.length,
     actions: actions
@@ -96,7 +100,7 @@ export const applicationPages = [
     policy: { roles: SPOKE_READERS },
     params: IdParams,
     scope: spokeInScope,
-    query: z.object({ done: z.string().max(20).optional() }),
+    query: z.object({ done: z.string().max(40).optional() }),
     handler: async ({ deps, user, resource, query }) => applicationPage(deps, user!, resource, { done: query.done }),
   }),
 ];
