@@ -1,11 +1,11 @@
 import { criteriaSetView } from '../../db/reference-views';
 import { CreateCriteriaSetBody, CriteriaSetSchema, IdParams, IdSchema, PageQuery, pageOf } from '../../domain/reference-data';
-import { assertMayCreate, createRoles, readRoles, withinScope } from '../auth/reference-scope';
-import { invalidField, notFound } from '../http/problem';
+import { createRoles, readRoles, withinScope } from '../auth/reference-scope';
+import { notFound } from '../http/problem';
 import { created, defineRoute, ok } from '../http/route';
 import { newId } from './ids';
 import { afterCursor, pageOrder, toPage } from './pagination';
-import { recordReference } from './reference-change';
+import { createReference, REFERENCE_ID_PREFIX } from '../services/reference-data';
 
 const tags = ['Reference data'];
 
@@ -23,10 +23,8 @@ export const criteriaSetRoutes = [
     idempotent: true,
     responses: { 201: { description: 'The new version', schema: CriteriaSetSchema } },
     async handler({ actor, body, deps, requestId, idempotencyKey }) {
-      assertMayCreate('criteriaSet', actor, body);
-      if (!(await deps.db.prisma.hub.findUnique({ where: { id: body.hubId } }))) throw invalidField('body.hubId', 'no such hub');
-      const id = newId('crit', { userId: actor.userId, idempotencyKey });
-      return created(await recordReference(deps, { kind: 'criteriaSet', id, data: body, actor, requestId }));
+      const id = newId(REFERENCE_ID_PREFIX.criteriaSet, { userId: actor.userId, idempotencyKey });
+      return created(await createReference(deps, { kind: 'criteriaSet', id, data: body, actor, requestId }));
     },
   }),
   defineRoute({

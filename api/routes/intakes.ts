@@ -1,11 +1,11 @@
 import { intakeView } from '../../db/reference-views';
 import { CreateIntakeBody, IdParams, IdSchema, IntakeSchema, PageQuery, pageOf } from '../../domain/reference-data';
 import { createRoles, readRoles, withinScope } from '../auth/reference-scope';
-import { invalidField, notFound } from '../http/problem';
+import { notFound } from '../http/problem';
 import { created, defineRoute, ok } from '../http/route';
 import { newId } from './ids';
 import { afterCursor, pageOrder, toPage } from './pagination';
-import { recordReference } from './reference-change';
+import { createReference, REFERENCE_ID_PREFIX } from '../services/reference-data';
 
 const tags = ['Reference data'];
 
@@ -21,10 +21,8 @@ export const intakeRoutes = [
     idempotent: true,
     responses: { 201: { description: 'The intake', schema: IntakeSchema } },
     async handler({ actor, body, deps, requestId, idempotencyKey }) {
-      const programme = await deps.db.prisma.programme.findUnique({ where: { id: body.programmeId } });
-      if (!programme) throw invalidField('body.programmeId', 'no such programme');
-      const id = newId('intake', { userId: actor.userId, idempotencyKey });
-      return created(await recordReference(deps, { kind: 'intake', id, data: body, actor, requestId }));
+      const id = newId(REFERENCE_ID_PREFIX.intake, { userId: actor.userId, idempotencyKey });
+      return created(await createReference(deps, { kind: 'intake', id, data: body, actor, requestId }));
     },
   }),
   defineRoute({

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { organisationView } from '../../db/reference-views';
 import { CreateOrganisationBody, IdParams, OrganisationSchema, PageQuery, pageOf } from '../../domain/reference-data';
 import { createRoles, readRoles, withinScope } from '../auth/reference-scope';
-import { conflict, notFound } from '../http/problem';
+import { notFound } from '../http/problem';
 import { created, defineRoute, ok } from '../http/route';
 import { newId } from './ids';
 import { afterCursor, pageOrder, toPage } from './pagination';
-import { recordReference } from './reference-change';
+import { createReference, REFERENCE_ID_PREFIX } from '../services/reference-data';
 
 const tags = ['Reference data'];
 
@@ -25,15 +25,8 @@ export const organisationRoutes = [
       409: { description: 'An organisation with this ODS code exists' },
     },
     async handler({ actor, body, deps, requestId, idempotencyKey }) {
-      const id = newId('org', { userId: actor.userId, idempotencyKey });
-      // Checked here too (the activity checks again for races): a duplicate never starts a workflow.
-      const clash = await deps.db.prisma.organisation.findUnique({ where: { odsCode: body.odsCode } });
-      if (clash && clash.id !== id) {
-        throw conflict(`An organisation with ODS code ${body.odsCode} already exists`, { existingId: clash.id }, [
-          { path: 'body.odsCode', message: 'already registered' },
-        ]);
-      }
-      return created(await recordReference(deps, { kind: 'organisation', id, data: body, actor, requestId }));
+      const id = newId(REFERENCE_ID_PREFIX.organisation, { userId: actor.userId, idempotencyKey });
+      return created(await createReference(deps, { kind: 'organisation', id, data: body, actor, requestId }));
     },
   }),
   defineRoute({

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { practiceView } from '../../db/reference-views';
 import { CreatePracticeBody, IdParams, IdSchema, PageQuery, pageOf, PracticeSchema } from '../../domain/reference-data';
 import { createRoles, readRoles, withinScope } from '../auth/reference-scope';
-import { conflict, invalidField, notFound } from '../http/problem';
+import { notFound } from '../http/problem';
 import { created, defineRoute, ok } from '../http/route';
 import { newId } from './ids';
 import { afterCursor, pageOrder, toPage } from './pagination';
-import { recordReference } from './reference-change';
+import { createReference, REFERENCE_ID_PREFIX } from '../services/reference-data';
 
 const tags = ['Reference data'];
 
@@ -25,17 +25,8 @@ export const practiceRoutes = [
       409: { description: 'A practice with this ODS code exists' },
     },
     async handler({ actor, body, deps, requestId, idempotencyKey }) {
-      if (body.hubId && !(await deps.db.prisma.hub.findUnique({ where: { id: body.hubId } }))) {
-        throw invalidField('body.hubId', 'no such hub');
-      }
-      const id = newId('prac', { userId: actor.userId, idempotencyKey });
-      const clash = await deps.db.prisma.practice.findUnique({ where: { odsCode: body.odsCode } });
-      if (clash && clash.id !== id) {
-        throw conflict(`A practice with ODS code ${body.odsCode} already exists`, { existingId: clash.id }, [
-          { path: 'body.odsCode', message: 'already registered' },
-        ]);
-      }
-      return created(await recordReference(deps, { kind: 'practice', id, data: body, actor, requestId }));
+      const id = newId(REFERENCE_ID_PREFIX.practice, { userId: actor.userId, idempotencyKey });
+      return created(await createReference(deps, { kind: 'practice', id, data: body, actor, requestId }));
     },
   }),
   defineRoute({

@@ -1,11 +1,11 @@
 import { programmeView } from '../../db/reference-views';
 import { CreateProgrammeBody, IdParams, IdSchema, PageQuery, pageOf, ProgrammeSchema } from '../../domain/reference-data';
 import { createRoles, readRoles, withinScope } from '../auth/reference-scope';
-import { badRequest, notFound } from '../http/problem';
+import { notFound } from '../http/problem';
 import { created, defineRoute, ok } from '../http/route';
 import { newId } from './ids';
 import { afterCursor, pageOrder, toPage } from './pagination';
-import { recordReference } from './reference-change';
+import { createReference, REFERENCE_ID_PREFIX } from '../services/reference-data';
 
 const tags = ['Reference data'];
 const withUniversities = { universities: { include: { university: true } } } as const;
@@ -22,16 +22,8 @@ export const programmeRoutes = [
     idempotent: true,
     responses: { 201: { description: 'The programme', schema: ProgrammeSchema } },
     async handler({ actor, body, deps, requestId, idempotencyKey }) {
-      const found = await deps.db.prisma.university.findMany({ where: { id: { in: body.universityIds } }, select: { id: true } });
-      const known = new Set(found.map((u) => u.id));
-      const errors = body.universityIds.flatMap((universityId, index) => {
-        if (!known.has(universityId)) return [{ path: `body.universityIds.${index}`, message: 'no such university' }];
-        if (body.universityIds.indexOf(universityId) !== index) return [{ path: `body.universityIds.${index}`, message: 'repeated' }];
-        return [];
-      });
-      if (errors.length) throw badRequest(`Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
-      const id = newId('prog', { userId: actor.userId, idempotencyKey });
-      return created(await recordReference(deps, { kind: 'programme', id, data: body, actor, requestId }));
+      const id = newId(REFERENCE_ID_PREFIX.programme, { userId: actor.userId, idempotencyKey });
+      return created(await createReference(deps, { kind: 'programme', id, data: body, actor, requestId }));
     },
   }),
   defineRoute({

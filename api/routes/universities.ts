@@ -6,7 +6,7 @@ import { notFound } from '../http/problem';
 import { created, defineRoute, ok } from '../http/route';
 import { newId } from './ids';
 import { afterCursor, pageOrder, toPage } from './pagination';
-import { recordReference } from './reference-change';
+import { createReference, REFERENCE_ID_PREFIX } from '../services/reference-data';
 
 const tags = ['Reference data'];
 
@@ -21,8 +21,8 @@ export const universityRoutes = [
     idempotent: true,
     responses: { 201: { description: 'The university', schema: UniversitySchema } },
     async handler({ actor, body, deps, requestId, idempotencyKey }) {
-      const id = newId('uni', { userId: actor.userId, idempotencyKey });
-      return created(await recordReference(deps, { kind: 'university', id, data: body, actor, requestId }));
+      const id = newId(REFERENCE_ID_PREFIX.university, { userId: actor.userId, idempotencyKey });
+      return created(await createReference(deps, { kind: 'university', id, data: body, actor, requestId }));
     },
   }),
   defineRoute({

@@ -8,6 +8,7 @@ import { fairSharePages } from './fair-share';
 import { homePages } from './home';
 import { intakePages } from './intakes';
 import { outboxPages } from './outbox';
+import { referenceDataPages } from './reference-data';
 import { reportPages } from './reports';
 import type { AnyPage } from './page';
 import { spokeApplicationPages } from './spoke-applications';
@@ -19,6 +20,7 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
   return [
     ...homePages,
     ...usersPages,
+    ...referenceDataPages,
     ...outboxPages,
     ...spokeApplicationPages,
     ...startEoiPages,

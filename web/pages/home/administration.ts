@@ -1,6 +1,7 @@
 /**
  * "Administration" (administrators): the people who use the service (a link to their pages), and
- * the email outbox (a link to its page), and how much reference data the processes run on (managed with the API until it has pages).
+ * the email outbox (a link to its page), and the reference data the processes run on: each kind's
+ * count, linking to its list and form (web/pages/reference-data/).
  */
 import { outboxSummary } from '../../../api/services/outbox';
 import type { HomeSection } from './section';
@@ -26,12 +27,12 @@ export const administrationSection: HomeSection = {
       users: { total: users, active: users - deactivated },
       outbox: await outboxSummary(prisma, deps.now()),
       referenceData: [
-        { text: 'Universities', count: universities },
-        { text: 'Programmes', count: programmes },
-        { text: 'Intakes', count: intakes },
-        { text: 'Organisations', count: organisations },
-        { text: 'Training hubs', count: hubs },
-        { text: 'GP practices', count: practices },
+        { text: 'Universities', href: '/reference-data/universities', count: universities },
+        { text: 'Programmes', href: '/reference-data/programmes', count: programmes },
+        { text: 'Intakes', href: '/reference-data/intakes', count: intakes },
+        { text: 'Organisations', href: '/reference-data/organisations', count: organisations },
+        { text: 'Training hubs', href: '/reference-data/hubs', count: hubs },
+        { text: 'GP practices', href: '/reference-data/practices', count: practices },
       ],
       criteriaSets,
     };

@@ -1,0 +1,126 @@
+/**
+ * Reference data for administrators (`/reference-data/<kind>`): a list of each kind, 25 to a page,
+ * and a form to add one. Adding goes through createReference, the service behind the API's POST
+ * routes, with the API's schema: the page refuses what the API refuses, in its words. A hidden key
+ * makes sending the form twice add the record once (its workflow id is the record's id).
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { toProblem } from '../../../api/http/errors';
+import { newId } from '../../../api/routes/ids';
+import { createReference, REFERENCE_ID_PREFIX } from '../../../api/services/reference-data';
+import type { ReferenceChange } from '../../../domain/reference-data';
+import type { Role } from '../../../domain/roles';
+import type { WebDeps } from '../../deps';
+import { formErrorsFromProblem, refusalStatus, type FormErrors } from '../../forms';
+import { PAGE_SIZE, pagination, showing } from '../../paging';
+import { type CurrentUser, definePage, type PageResult, redirect, render } from '../page';
+import { withValues } from './fields';
+import { REFERENCE_KINDS, type ReferenceKindPages } from './kinds';
+
+export const REFERENCE_DATA_ADMINS: readonly Role[] = ['admin'];
+
+const FORM_KEY = /^[A-Za-z0-9_-]{22}$/;
+const IdLike = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
+
+const ListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  added: IdLike.optional(),
+});
+
+const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
+const article = (word: string) => (/^[aeiou]/i.test(word) && !/^uni/i.test(word) ? 'an' : 'a');
+export const addTitle = (kind: ReferenceKindPages) => `Add ${article(kind.singular)} ${kind.singular}`;
+
+function fieldsOf(body: unknown): Record<string, unknown> {
+  const { _csrf: _token, ...values } = (body ?? {}) as Record<string, unknown>;
+  return values;
+}
+
+async function form(
+  kind: ReferenceKindPages,
+  deps: WebDeps,
+  user: CurrentUser,
+  values: Record<string, unknown>,
+  errors?: FormErrors,
+  status = 200,
+): Promise<PageResult> {
+  const formKey =
+    typeof values.formKey === 'string' && FORM_KEY.test(values.formKey)
+      ? values.formKey
+      : randomBytes(16).toString('base64url').slice(0, 22);
+  const fields = (await kind.fields(deps, user.actor)).map((field) => withValues(field, values));
+  return render(
+    'pages/reference-data/new.njk',
+    { pageTitle: addTitle(kind), kind, values, errors, formKey, fields, action: `/reference-data/${kind.slug}/new` },
+    status,
+  );
+}
+
+function pagesOf(kind: ReferenceKindPages) {
+  const path = `/reference-data/${kind.slug}`;
+  return [
+    definePage({
+      method: 'get',
+      path,
+      summary: `See the ${kind.plural.toLowerCase()}`,
+      policy: { roles: REFERENCE_DATA_ADMINS },
+      query: ListQuery,
+      async handler({ deps, query }) {
+        const [total, rows, added] = await Promise.all([
+          kind.count(deps),
+          kind.rows(deps, { skip: (query.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+          query.added ? kind.nameOf(deps, query.added) : undefined,
+        ]);
+        return render('pages/reference-data/list.njk', {
+          pageTitle: kind.plural,
+          kind,
+          addTitle: addTitle(kind),
+          added: added && { title: `${capitalised(kind.singular)} added`, name: added },
+          head: kind.head.map((text) => ({ text })),
+          rows: rows.map((cells) => cells.map((text) => ({ text }))),
+          showing: showing(query.page, rows.length, total),
+          pagination: pagination(path, {}, query.page, total),
+        });
+      },
+    }),
+    definePage({
+      method: 'get',
+      path: `${path}/new`,
+      summary: addTitle(kind),
+      policy: { roles: REFERENCE_DATA_ADMINS },
+      handler: async ({ deps, user }) => form(kind, deps, user!, {}),
+    }),
+    definePage({
+      method: 'post',
+      path: `${path}/new`,
+      summary: addTitle(kind),
+      policy: { roles: REFERENCE_DATA_ADMINS },
+      body: z.preprocess((raw) => {
+        const { formKey: _key, ...fields } = (raw ?? {}) as Record<string, unknown>;
+        return fields;
+      }, kind.form),
+      messages: kind.messages,
+      invalid: async ({ deps, user, req }, errors) => form(kind, deps, user!, fieldsOf(req.body), errors, 400),
+      async handler({ deps, user, body, req, requestId }) {
+        const actor = user!.actor;
+        const values = fieldsOf(req.body);
+        const formKey = typeof values.formKey === 'string' && FORM_KEY.test(values.formKey) ? values.formKey : undefined;
+        const id = newId(REFERENCE_ID_PREFIX[kind.kind], { userId: actor.userId, idempotencyKey: formKey && `page-${formKey}` });
+        const change = { kind: kind.kind, id, data: body, actor, requestId } as ReferenceChange;
+        try {
+          await createReference(deps, change);
+        } catch (error) {
+          const problem = toProblem(error);
+          const status = refusalStatus(problem);
+          if (!status) throw error;
+          return form(kind, deps, user!, values, formErrorsFromProblem(problem, { firstField: kind.firstField }), status);
+        }
+        return redirect(`${path}?added=${encodeURIComponent(id)}`);
+      },
+    }),
+  ];
+}
+
+/** Each kind's list, then its form (/new is declared after the list: both are fixed paths). */
+export const referenceDataPages = REFERENCE_KINDS.flatMap(pagesOf);
