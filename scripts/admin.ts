@@ -9,17 +9,19 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import type { z } from 'zod';
 import {
-  CreateHubBody,
-  CreateIntakeBody,
-  CreateOrganisationBody,
-  CreatePracticeBody,
-  CreateProgrammeBody,
-  CreateUniversityBody,
-} from '../domain/reference-data';
+  byIdOrName,
+  type ExistingRecord,
+  IMPORT_KINDS,
+  type ImportKindName,
+  type ImportLookups,
+  importNeeds,
+  isImportKind,
+  norm,
+  planImport,
+} from '../domain/reference-import';
 import { CreateUserBody } from '../domain/users';
-import { CreateProfessionBody, FIGURE_KINDS, FIGURE_VALUE, type FigureKind, figureRowsFromCsv, PeriodSchema } from '../domain/fair-share';
+import { FIGURE_KINDS, FIGURE_VALUE, type FigureKind, figureRowsFromCsv, PeriodSchema } from '../domain/fair-share';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -119,156 +121,13 @@ class Api {
 
 // ---------- CSV import ----------
 
-type Existing = Record<string, unknown> & { id: string; name?: string };
-
-/** What the import needs to know about the records already in the system. */
-interface Lookups {
-  existing: Existing[];
-  universities: Existing[];
-  programmes: Existing[];
-  hubs: Existing[];
-}
-
-interface ImportKind {
-  schema: z.ZodType;
-  /** Where the kind is listed and created, when not /api/<kind>. */
-  path?: string;
-  /** Friendlier column names for fields (a column may hold names or ids). */
-  aliases?: Record<string, string>;
-  /** Columns split on ";" into lists. */
-  lists?: string[];
-  numbers?: string[];
-  booleans?: string[];
-  /** Resolves name columns to ids (e.g. "universities" to universityIds); returns field errors. */
-  resolve?(row: Record<string, unknown>, lookups: Lookups): { field: string; message: string }[];
-  /** The natural key: a row whose key exists already is skipped. */
-  key(record: Record<string, unknown>): string;
-  /** The lists the import reads besides the kind itself. */
-  needs?: ('universities' | 'programmes' | 'hubs')[];
-}
-
-const norm = (value: unknown) =>
-  String(value ?? '')
-    .trim()
-    .toLowerCase();
-
-/** Finds one record by id or by (case-insensitive) name. */
-function byIdOrName(records: Existing[], value: string, what: string): { id?: string; message?: string } {
-  const byId = records.find((r) => r.id === value);
-  if (byId) return { id: byId.id };
-  const named = records.filter((r) => norm(r.name) === norm(value));
-  if (named.length === 1) return { id: named[0]!.id };
-  if (named.length > 1)
-    return { message: `${named.length} ${what}s are named "${value}": use the id (${named.map((r) => r.id).join(', ')})` };
-  return { message: `no ${what} with id or name "${value}"` };
-}
-
-function resolveOne(row: Record<string, unknown>, field: string, records: Existing[], what: string) {
-  const value = row[field];
-  if (typeof value !== 'string') return [];
-  const found = byIdOrName(records, value, what);
-  if (found.id) row[field] = found.id;
-  return found.message ? [{ field, message: found.message }] : [];
-}
-
-const KINDS: Record<string, ImportKind> = {
-  organisations: {
-    schema: CreateOrganisationBody,
-    key: (r) => `ods:${norm(r.odsCode)}`,
-  },
-  universities: {
-    schema: CreateUniversityBody,
-    key: (r) => `name:${norm(r.name)}`,
-  },
-  programmes: {
-    schema: CreateProgrammeBody,
-    aliases: { universities: 'universityIds' },
-    lists: ['universityIds'],
-    needs: ['universities'],
-    resolve(row, lookups) {
-      const values = (row.universityIds as string[] | undefined) ?? [];
-      const errors: { field: string; message: string }[] = [];
-      row.universityIds = values.map((value, index) => {
-        const found = byIdOrName(lookups.universities, value, 'university');
-        if (found.message) errors.push({ field: `universityIds.${index}`, message: found.message });
-        return found.id ?? value;
-      });
-      return errors;
-    },
-    key: (r) => `name:${norm(r.name)}`,
-  },
-  intakes: {
-    schema: CreateIntakeBody,
-    aliases: { programme: 'programmeId' },
-    lists: ['priorityServiceTypes'],
-    numbers: ['fundedPlaces'],
-    needs: ['programmes'],
-    resolve: (row, lookups) => resolveOne(row, 'programmeId', lookups.programmes, 'programme'),
-    key: (r) => `intake:${String(r.programmeId)}:${String(r.startsOn)}`,
-  },
-  hubs: {
-    schema: CreateHubBody,
-    lists: ['areas'],
-    numbers: ['accreditationValidityMonths'],
-    key: (r) => `name:${norm(r.name)}`,
-  },
-  professions: {
-    schema: CreateProfessionBody,
-    path: '/api/fair-share/professions',
-    key: (r) => `code:${norm(r.code)}`,
-  },
-  practices: {
-    schema: CreatePracticeBody,
-    aliases: { hub: 'hubId' },
-    booleans: ['isTrainingPractice'],
-    needs: ['hubs'],
-    resolve: (row, lookups) => resolveOne(row, 'hubId', lookups.hubs, 'hub'),
-    key: (r) => `ods:${norm(r.odsCode)}`,
-  },
-};
-
-const BOOLEANS: Record<string, boolean> = { true: true, yes: true, y: true, '1': true, false: false, no: false, n: false, '0': false };
-
-/** A CSV row as the API's request body: empty cells left out, lists split, numbers and booleans read. */
-function rowToBody(kind: ImportKind, row: Record<string, string>): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [header, raw] of Object.entries(row)) {
-    const column = kind.aliases?.[header] ?? header;
-    const value = raw.trim();
-    if (value === '') continue;
-    if (kind.lists?.includes(column)) {
-      body[column] = value
-        .split(';')
-        .map((part) => part.trim())
-        .filter(Boolean);
-    } else if (kind.numbers?.includes(column) && /^-?\d+(\.\d+)?$/.test(value)) {
-      body[column] = Number(value);
-    } else if (kind.booleans?.includes(column) && value.toLowerCase() in BOOLEANS) {
-      body[column] = BOOLEANS[value.toLowerCase()];
-    } else {
-      body[column] = value;
-    }
-  }
-  return body;
-}
-
-/** Two values agree as the API stores them (lists in any order, instants in any notation). */
-function same(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-  if (typeof a === 'string' && typeof b === 'string' && /T\d/.test(a) && /T\d/.test(b)) return Date.parse(a) === Date.parse(b);
-  return a === b;
-}
-
-interface PlannedRow {
-  line: number;
-  body: Record<string, unknown>;
-  existing?: Existing;
-}
+/** Where a kind is listed and created, when not /api/<kind>. */
+const IMPORT_PATHS: Partial<Record<ImportKindName, string>> = { professions: '/api/fair-share/professions' };
 
 async function importCsv(api: Api, kindName: string, file: string, dryRun: boolean): Promise<void> {
-  const kind = KINDS[kindName];
-  if (!kind) throw new CliError(`Unknown kind "${kindName}": one of ${Object.keys(KINDS).join(', ')}`);
+  if (!isImportKind(kindName)) throw new CliError(`Unknown kind "${kindName}": one of ${Object.keys(IMPORT_KINDS).join(', ')}`);
   if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
+  const path = IMPORT_PATHS[kindName] ?? `/api/${kindName}`;
 
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
@@ -282,46 +141,20 @@ async function importCsv(api: Api, kindName: string, file: string, dryRun: boole
     throw new CliError(`${file} is not readable CSV: ${(error as Error).message}. Nothing was imported.`);
   }
 
-  const lookups: Lookups = {
-    existing: await api.all<Existing>(kind.path ?? `/api/${kindName}`),
-    universities: kind.needs?.includes('universities') ? await api.all<Existing>('/api/universities') : [],
-    programmes: kind.needs?.includes('programmes') ? await api.all<Existing>('/api/programmes') : [],
-    hubs: kind.needs?.includes('hubs') ? await api.all<Existing>('/api/hubs') : [],
+  const needs = importNeeds(kindName);
+  const lookups: ImportLookups = {
+    existing: await api.all<ExistingRecord>(path),
+    universities: needs.includes('universities') ? await api.all<ExistingRecord>('/api/universities') : [],
+    programmes: needs.includes('programmes') ? await api.all<ExistingRecord>('/api/programmes') : [],
+    hubs: needs.includes('hubs') ? await api.all<ExistingRecord>('/api/hubs') : [],
   };
-  const existingByKey = new Map(lookups.existing.map((record) => [kind.key(record), record]));
-
-  const problems: string[] = [];
-  const planned: PlannedRow[] = [];
-  const seenInFile = new Map<string, number>();
-  for (const { record, info } of records) {
-    const line = info.lines;
-    const rowProblems: string[] = [];
-    const body = rowToBody(kind, record);
-    for (const error of kind.resolve?.(body, lookups) ?? []) rowProblems.push(`${error.field}: ${error.message}`);
-    const parsed = kind.schema.safeParse(body);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const fields = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-        for (const field of fields) {
-          rowProblems.push(`${field.join('.') || '(row)'}: ${issue.code === 'unrecognized_keys' ? 'unknown column' : issue.message}`);
-        }
-      }
-    }
-    if (rowProblems.length === 0) {
-      const data = parsed.data as Record<string, unknown>;
-      const key = kind.key(data);
-      const earlier = seenInFile.get(key);
-      if (earlier !== undefined) rowProblems.push(`repeats line ${earlier} (${key.replace(/^\w+:/, '')})`);
-      seenInFile.set(key, line);
-      const existing = existingByKey.get(key);
-      const differs = existing ? Object.keys(body).filter((field) => field in existing && !same(existing[field], data[field])) : [];
-      if (existing && differs.length) {
-        rowProblems.push(`matches existing ${existing.id} but differs in ${differs.join(', ')} (an import never changes existing records)`);
-      }
-      planned.push({ line, body, existing });
-    }
-    problems.push(...rowProblems.map((problem) => `  line ${line}: ${problem}`));
-  }
+  const plan = planImport(
+    kindName,
+    records.map(({ record, info }) => ({ line: info.lines, cells: record })),
+    lookups,
+  );
+  const planned = plan.planned;
+  const problems = plan.problems.map((problem) => `  line ${problem.line}: ${problem.message}`);
 
   if (problems.length) {
     throw new CliError(`${file}: ${problems.length} problem(s); nothing was imported.\n${problems.join('\n')}`);
@@ -345,7 +178,7 @@ async function importCsv(api: Api, kindName: string, file: string, dryRun: boole
     // The key is derived from the row: a retried or repeated run replays instead of duplicating.
     const key = `import-${kindName}-${createHash('sha256').update(JSON.stringify(row.body)).digest('hex').slice(0, 40)}`;
     try {
-      const record = await api.call<Existing>('POST', kind.path ?? `/api/${kindName}`, row.body, { 'Idempotency-Key': key });
+      const record = await api.call<ExistingRecord>('POST', path, row.body, { 'Idempotency-Key': key });
       process.stdout.write(`line ${row.line}: created  ${record.id ?? String(record.code)}  ${label}\n`);
       created++;
     } catch (error) {
@@ -399,7 +232,7 @@ async function importFigures(api: Api, kind: FigureKind, file: string, period: s
     throw new CliError(`import ${kind} needs --period, an academic year such as 2025-26 (got ${period ?? 'none'})`);
   const records = readCsv(file, 'set');
   const [organisations, professions] = await Promise.all([
-    api.all<Existing>('/api/organisations'),
+    api.all<ExistingRecord>('/api/organisations'),
     api.call<{ items: { code: string }[] }>('GET', '/api/fair-share/professions'),
   ]);
   const { rows, problems } = figureRowsFromCsv(kind, records, {
@@ -582,7 +415,9 @@ async function main(argv: string[]): Promise<void> {
     case 'import': {
       const [kind, file] = rest;
       if (!kind || !file) {
-        throw new CliError(`import needs a kind and a file: import <${[...Object.keys(KINDS), ...FIGURE_KINDS].join('|')}> <file.csv>`);
+        throw new CliError(
+          `import needs a kind and a file: import <${[...Object.keys(IMPORT_KINDS), ...FIGURE_KINDS].join('|')}> <file.csv>`,
+        );
       }
       if ((FIGURE_KINDS as readonly string[]).includes(kind)) {
         await importFigures(api, kind as FigureKind, file, values.period, values['dry-run'] ?? false);
@@ -593,9 +428,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'list': {
       const [kind] = rest;
-      const listable = [...Object.keys(KINDS), 'users', 'criteria-sets'];
+      const listable = [...Object.keys(IMPORT_KINDS), 'users', 'criteria-sets'];
       if (!kind || !listable.includes(kind)) throw new CliError(`list needs a kind: one of ${listable.join(', ')}`);
-      for (const record of await api.all<Existing>(`/api/${kind}`)) {
+      for (const record of await api.all<ExistingRecord>(`/api/${kind}`)) {
         const detail = [record.name, record.odsCode, record.role, record.startsOn].filter(Boolean).join('  ');
         process.stdout.write(`${record.id}  ${detail}\n`);
       }

@@ -4,10 +4,16 @@
  * already exists (a university a programme names, an ODS code taken) are made here, before the
  * write starts a workflow, so the API and the page refuse the same things in the same words.
  */
+import { createHash } from 'node:crypto';
+import { hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../../db/reference-views';
 import type { ReferenceChange } from '../../domain/reference-data';
+import { type ExistingRecord, IMPORT_KINDS, type ImportLookups, importNeeds, type PlannedRow } from '../../domain/reference-import';
+import type { Actor } from '../../domain/roles';
 import { assertMayCreate } from '../auth/reference-scope';
 import type { ApiDeps } from '../deps';
+import { toProblem } from '../http/errors';
 import { badRequest, conflict, type FieldError, invalidField } from '../http/problem';
+import { newId } from '../routes/ids';
 import { recordReference } from '../routes/reference-change';
 
 /** The id prefix of each kind's records ("uni_..."). */
@@ -76,4 +82,74 @@ export async function checkReference(deps: ApiDeps, change: ReferenceChange): Pr
 export async function createReference<T = Record<string, unknown>>(deps: ApiDeps, change: ReferenceChange): Promise<T> {
   await checkReference(deps, change);
   return recordReference<T>(deps, change);
+}
+
+/** The reference kinds a file may hold on the import page, by their import name. */
+export const IMPORTABLE = {
+  universities: 'university',
+  programmes: 'programme',
+  intakes: 'intake',
+  organisations: 'organisation',
+  hubs: 'hub',
+  practices: 'practice',
+} as const;
+export type ImportableKind = keyof typeof IMPORTABLE;
+
+type Lists = Record<'universities' | 'programmes' | 'hubs' | 'intakes' | 'organisations' | 'practices', () => Promise<ExistingRecord[]>>;
+
+/** Every record of each kind, as the API's lists answer with them (what an import compares rows with). */
+function lists(deps: ApiDeps): Lists {
+  const prisma = deps.db.prisma;
+  return {
+    universities: async () => (await prisma.university.findMany()).map(universityView),
+    programmes: async () =>
+      (await prisma.programme.findMany({ include: { universities: { include: { university: true } } } })).map(programmeView),
+    intakes: async () => (await prisma.intake.findMany()).map(intakeView),
+    organisations: async () => (await prisma.organisation.findMany()).map(organisationView),
+    hubs: async () => (await prisma.hub.findMany()).map(hubView),
+    practices: async () => (await prisma.practice.findMany()).map(practiceView),
+  };
+}
+
+/** What the rows of a file of `kind` are checked against. */
+export async function importLookups(deps: ApiDeps, kind: ImportableKind): Promise<ImportLookups> {
+  const all = lists(deps);
+  const needs = importNeeds(kind);
+  return {
+    existing: await all[kind](),
+    universities: needs.includes('universities') ? await all.universities() : [],
+    programmes: needs.includes('programmes') ? await all.programmes() : [],
+    hubs: needs.includes('hubs') ? await all.hubs() : [],
+  };
+}
+
+/**
+ * Creates the planned rows that do not exist yet, in file order. Each id is derived from the row
+ * (as the command line's Idempotency-Key is), so the same file sent again replays, never
+ * duplicates. A refusal on the way (a record added meanwhile) stops there and names the line.
+ */
+export async function importRows(
+  deps: ApiDeps,
+  actor: Actor,
+  kind: ImportableKind,
+  planned: readonly PlannedRow[],
+  requestId?: string,
+): Promise<{ created: number; present: number } | { created: number; failedLine: number; message: string }> {
+  let created = 0;
+  for (const row of planned) {
+    if (row.existing) continue;
+    const key = `import-${kind}-${createHash('sha256').update(JSON.stringify(row.body)).digest('hex').slice(0, 40)}`;
+    const referenceKind = IMPORTABLE[kind];
+    const id = newId(REFERENCE_ID_PREFIX[referenceKind], { userId: actor.userId, idempotencyKey: key });
+    const data = IMPORT_KINDS[kind].schema.parse(row.body);
+    try {
+      await createReference(deps, { kind: referenceKind, id, data, actor, requestId } as ReferenceChange);
+    } catch (error) {
+      const problem = toProblem(error);
+      if (problem.status >= 500) throw error;
+      return { created, failedLine: row.line, message: problem.message };
+    }
+    created++;
+  }
+  return { created, present: planned.filter((row) => row.existing).length };
 }

@@ -2,14 +2,15 @@
  * An administrator sets up reference data in a real browser, from the home page: a university, a
  * programme it runs, an intake of that programme, an organisation, a training hub and a practice
  * of that hub. Refusals (a blank name, an EOI window that closes before it opens, an ODS code
- * taken) show the error summary linking to the field and write nothing; regional staff cannot
- * see the pages. Every page is scanned with axe and kept as a screenshot.
+ * taken) show the error summary linking to the field and write nothing. A CSV file is imported
+ * only when every row is good; otherwise each bad row is listed by line and nothing is written.
+ * Regional staff cannot see the pages. Every page is scanned with axe and kept as a screenshot.
  */
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { HomePage } from './pages/home';
-import { ReferenceFormPage, ReferenceListPage } from './pages/reference-data';
+import { ImportPage, ReferenceFormPage, ReferenceListPage } from './pages/reference-data';
 import { signInByEmail } from './pages/sign-in';
 
 jest.setTimeout(300_000);
@@ -166,12 +167,76 @@ describe('administrators set up reference data in a real browser', () => {
     await context.close();
   });
 
+  it('imports a CSV file only when every row is good, listing each bad row by line first', async () => {
+    const { context, page } = await openPage(browser, system.baseUrl);
+    await signInByEmail(page, system.smtp, 'ada.admin@example.nhs.uk', '/', 'reference-data-import-0');
+    const home = await new HomePage(page).arrived('reference-data-import-1-home');
+    await home.section('administration').getByRole('link', { name: 'Import reference data from a CSV file' }).click();
+    const importing = await new ImportPage(page).arrived('reference-data-import-2-form');
+
+    // A file of universities: both created; the same file again skips both.
+    const universitiesCsv = { name: 'universities.csv', csv: 'name\nWestmoor University\nEastfield University\n' };
+    await importing.upload('Universities', universitiesCsv);
+    const universities = await new ReferenceListPage(page, 'Universities').arrived('reference-data-import-3-imported');
+    expect(await universities.banner.innerText()).toContain('Imported 2 universities');
+    expect(await universities.rows()).toEqual(expect.arrayContaining([['Eastfield University'], ['Westmoor University']]));
+    await page.goto('/reference-data/import');
+    await importing.arrived('reference-data-import-4-form-again');
+    await importing.upload('Universities', universitiesCsv);
+    await universities.arrived('reference-data-import-5-imported-again');
+    expect(await universities.banner.innerText()).toContain('Imported 0 universities');
+    expect(await universities.banner.innerText()).toContain('2 were there already');
+    expect((await items('/api/universities')).filter((u) => /Westmoor|Eastfield/.test(String(u.name)))).toHaveLength(2);
+
+    // One good row among bad ones: every problem is listed by line, and not even the good row is written.
+    const programmesBefore = await items('/api/programmes');
+    await page.goto('/reference-data/import');
+    await importing.arrived('reference-data-import-6-form-programmes');
+    await importing.upload('Programmes', {
+      name: 'programmes.csv',
+      csv: [
+        'name,role,universities',
+        'MSc Advanced Clinical Practice,advanced_practitioner,Westmoor University',
+        'BSc Nursing Associate,assistant_practitioner,Nowhere',
+        'Practitioner Certificate,wizard,Westmoor University',
+      ].join('\n'),
+    });
+    await importing.arrived('reference-data-import-7-problems');
+    const problems = await importing.problems();
+    expect(problems.map(([, href]) => href)).toEqual(['#file', '#file']);
+    expect(problems[0]![0]).toBe('Line 3: universityIds.0: no university with id or name "Nowhere"');
+    expect(problems[1]![0]).toMatch(/^Line 4: role: /);
+    expect(await page.locator('#file-error').innerText()).toContain('The file has 2 problems');
+    expect(await items('/api/programmes')).toEqual(programmesBefore);
+
+    // The file corrected goes in whole.
+    await importing.upload('Programmes', {
+      name: 'programmes.csv',
+      csv: [
+        'name,role,universities',
+        'MSc Advanced Clinical Practice,advanced_practitioner,Westmoor University',
+        'BSc Nursing Associate,assistant_practitioner,Eastfield University;Westmoor University',
+      ].join('\n'),
+    });
+    const programmes = await new ReferenceListPage(page, 'Programmes').arrived('reference-data-import-8-programmes');
+    expect(await programmes.banner.innerText()).toContain('Imported 2 programmes');
+    expect(await programmes.rows()).toEqual(
+      expect.arrayContaining([
+        ['BSc Nursing Associate', 'Assistant practitioner', 'Eastfield University, Westmoor University'],
+        ['MSc Advanced Clinical Practice', 'Advanced practitioner', 'Westmoor University'],
+      ]),
+    );
+    await context.close();
+  });
+
   it('regional staff cannot see the reference data pages', async () => {
     const { context, page } = await openPage(browser, system.baseUrl);
     await signInByEmail(page, system.smtp, 'hal.staff@example.nhs.uk', '/reference-data/universities', 'reference-data-staff-0');
     expect(await page.locator('h1').innerText()).toBe('You cannot see this page');
-    await page.goto('/reference-data/intakes/new');
-    expect(await page.locator('h1').innerText()).toBe('You cannot see this page');
+    for (const path of ['/reference-data/intakes/new', '/reference-data/import']) {
+      await page.goto(path);
+      expect(await page.locator('h1').innerText()).toBe('You cannot see this page');
+    }
     await page.goto('/');
     expect(await new HomePage(page).section('administration').count()).toBe(0);
     await context.close();

@@ -12,3 +12,14 @@ export const ORGANISATION_KIND_NAMES: Record<string, string> = {
 export function whenBlank(field: string, text: string): Record<string, string> {
   return { [`${field}:too_small`]: text, [`${field}:invalid_type`]: text };
 }
+
+/** The columns of each kind's CSV file, as the import page explains them (domain/reference-import.ts reads them). */
+export const IMPORT_COLUMNS: Record<string, string> = {
+  universities: 'name',
+  programmes: 'name, role (such as advanced_practitioner), universities (names or ids, separated by ;)',
+  intakes:
+    'programme (name or id), startsOn (2027-09-20), fundedPlaces, eoiOpensAt and eoiClosesAt (2027-01-04T09:00:00Z), priorityServiceTypes (optional, separated by ;)',
+  organisations: 'name, odsCode, kind (such as nhs_trust), serviceType (such as primary_care)',
+  hubs: 'name, areas (optional, separated by ;), accreditationValidityMonths (optional, 36 if empty)',
+  practices: 'name, odsCode, isTrainingPractice (yes or no), hub (name or id, optional)',
+};

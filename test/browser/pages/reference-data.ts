@@ -62,3 +62,23 @@ export class ReferenceFormPage extends PageObject {
       .evaluateAll((links) => links.map((a) => [(a.textContent ?? '').trim(), a.getAttribute('href') ?? ''] as [string, string]));
   }
 }
+
+/** /reference-data/import: what the file holds, and the file. */
+export class ImportPage extends PageObject {
+  constructor(page: PageArg) {
+    super(page, 'Import reference data');
+  }
+
+  async upload(kind: string, file: { name: string; csv: string }): Promise<void> {
+    await this.page.getByLabel(kind, { exact: true }).check();
+    await this.page.setInputFiles('#file', { name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.csv) });
+    await this.loads(() => this.page.getByRole('button', { name: 'Check and import' }).click());
+  }
+
+  /** The error summary's entries, each with the id it links to. */
+  async problems(): Promise<[string, string][]> {
+    return this.errorSummary
+      .locator('li a')
+      .evaluateAll((links) => links.map((a) => [(a.textContent ?? '').trim(), a.getAttribute('href') ?? ''] as [string, string]));
+  }
+}

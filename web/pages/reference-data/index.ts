@@ -10,15 +10,14 @@ import { toProblem } from '../../../api/http/errors';
 import { newId } from '../../../api/routes/ids';
 import { createReference, REFERENCE_ID_PREFIX } from '../../../api/services/reference-data';
 import type { ReferenceChange } from '../../../domain/reference-data';
-import type { Role } from '../../../domain/roles';
 import type { WebDeps } from '../../deps';
 import { formErrorsFromProblem, refusalStatus, type FormErrors } from '../../forms';
 import { PAGE_SIZE, pagination, showing } from '../../paging';
 import { type CurrentUser, definePage, type PageResult, redirect, render } from '../page';
 import { withValues } from './fields';
+import { importPages } from './import';
 import { REFERENCE_KINDS, type ReferenceKindPages } from './kinds';
-
-export const REFERENCE_DATA_ADMINS: readonly Role[] = ['admin'];
+import { REFERENCE_DATA_ADMINS } from './shared';
 
 const FORM_KEY = /^[A-Za-z0-9_-]{22}$/;
 const IdLike = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
@@ -26,7 +25,17 @@ const IdLike = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
 const ListQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   added: IdLike.optional(),
+  /** After an import: how many rows were created, and how many were there already. */
+  imported: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  present: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
+
+function importedBanner(kind: ReferenceKindPages, imported: number, present = 0) {
+  return {
+    title: `Imported ${imported} ${imported === 1 ? kind.singular : kind.plural.toLowerCase()}`,
+    name: present ? `${present} ${present === 1 ? 'was' : 'were'} there already.` : '',
+  };
+}
 
 const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 const article = (word: string) => (/^[aeiou]/i.test(word) && !/^uni/i.test(word) ? 'an' : 'a');
@@ -76,7 +85,10 @@ function pagesOf(kind: ReferenceKindPages) {
           pageTitle: kind.plural,
           kind,
           addTitle: addTitle(kind),
-          added: added && { title: `${capitalised(kind.singular)} added`, name: added },
+          added:
+            query.imported !== undefined
+              ? importedBanner(kind, query.imported, query.present)
+              : added && { title: `${capitalised(kind.singular)} added`, name: added },
           head: kind.head.map((text) => ({ text })),
           rows: rows.map((cells) => cells.map((text) => ({ text }))),
           showing: showing(query.page, rows.length, total),
@@ -123,4 +135,4 @@ function pagesOf(kind: ReferenceKindPages) {
 }
 
 /** Each kind's list, then its form (/new is declared after the list: both are fixed paths). */
-export const referenceDataPages = REFERENCE_KINDS.flatMap(pagesOf);
+export const referenceDataPages = [...importPages, ...REFERENCE_KINDS.flatMap(pagesOf)];
