@@ -24,6 +24,8 @@ export const CAPACITY_RULE_CHANGES = [
 export const SPOKE_RULE_CHANGES = [
   // A renewal signed before expiry runs from the current expiry; an accreditation ends at the end of a London day.
   'spoke:renewal-from-expiry',
+  // HEE refusing a renewal while the accreditation it renews is valid leaves it to run to its expiry and lapse.
+  'spoke:refused-renewal-runs-to-expiry',
 ] as const;
 
 export type RuleChange = (typeof EOI_RULE_CHANGES)[number] | (typeof CAPACITY_RULE_CHANGES)[number] | (typeof SPOKE_RULE_CHANGES)[number];

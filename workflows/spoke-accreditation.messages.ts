@@ -28,6 +28,8 @@ export const spokeUpdates: { [A in SpokeAction]: ActionUpdate<A> } = {
   suspension: defineUpdate<SpokeView, [SpokeActionInput<'suspension'>]>('suspend'),
   reinstatement: defineUpdate<SpokeView, [SpokeActionInput<'reinstatement'>]>('reinstate'),
   withdrawal: defineUpdate<SpokeView, [SpokeActionInput<'withdrawal'>]>('withdraw'),
+  // A new handler: histories recorded before it never call it, so no patch is needed.
+  'validity-extension': defineUpdate<SpokeView, [SpokeActionInput<'validity-extension'>]>('extendValidity'),
 };
 
 /** Correcting the named administrator or educationalist: open in any open state, not a step of the process. */

@@ -69,6 +69,11 @@ const ACTION_SUMMARIES: Record<SpokeAction, { summary: string; description: stri
     summary: 'Withdraw an application or accreditation',
     description: 'HEE staff may withdraw any open application or accreditation; a practice manager an application not yet accredited.',
   },
+  'validity-extension': {
+    summary: 'Extend an accreditation’s validity (HEE staff)',
+    description:
+      'When a renewal is late for reasons on the hub’s side: a new expiry date (to the end of that London day) after the current one and no more than 12 months after it, with a reason (400 naming `accreditedUntil` otherwise). Open while the accreditation is held or being renewed, not while suspended (409). The re-accreditation start, the expiry reminders and the lapse move to the new date; the practice and the hub are told.',
+  },
 };
 
 function actionRoute<A extends SpokeAction>(action: A) {

@@ -8,7 +8,7 @@ import { addMonths } from '../time';
 import { heeAudience, hubAudience, namedAudience, notice, practiceAudience, quoted } from './notices';
 import type { SpokeAction, SpokeActionBody } from './schemas';
 import { iso, personRef, type SpokeContext, type SpokeState } from './state';
-import { pendingTimedEvents, reaccreditationPlan, spokeDeadlines } from './timers';
+import { isRenewalRefused, pendingTimedEvents, reaccreditationPlan, spokeDeadlines } from './timers';
 import { applyEvidence, applyEvidenceReview, applyVisit, applyVisitOutcome, record } from './transitions';
 
 export function applyApproval(
@@ -33,6 +33,25 @@ export function applyApproval(
         lines: ['The practice has been asked to sign the Learning and Development Agreement.'],
       }),
     );
+  } else if (isRenewalOfValidAccreditation(s, at)) {
+    s.renewalRefused = {
+      cycle: s.cycle,
+      accreditationCycle: s.accreditationCycle,
+      comment: body.comment,
+      by: personRef(actor),
+      at: iso(at),
+    };
+    record(s, effects, actor, 'approval', 'ACCREDITED', at, { comment: body.comment, requestId, after: { renewalRefused: true } });
+    const until = formatDueDate(s.accreditedUntil!);
+    effects.notices.push(
+      notice(s, ctx, 'renewal-refused', [...practiceAudience(s), ...hubAudience(s)], 'Re-accreditation not approved', {
+        lines: [
+          quoted(s, actor, body.comment, 'Reason'),
+          `The current accreditation remains valid until ${until} and then lapses.`,
+          'Re-accreditation does not open again for it. Once it has lapsed the practice may apply again.',
+        ],
+      }),
+    );
   } else {
     record(s, effects, actor, 'approval', 'REJECTED', at, { comment: body.comment, requestId });
     effects.notices.push(
@@ -42,6 +61,15 @@ export function applyApproval(
     );
   }
   return effects;
+}
+
+/**
+ * A re-accreditation refused while the accreditation it would renew is still valid: that
+ * accreditation runs to its expiry and then lapses, rather than ending at the refusal.
+ */
+function isRenewalOfValidAccreditation(s: SpokeState, at: Date): boolean {
+  if (!follows(s, 'spoke:refused-renewal-runs-to-expiry') || !s.accreditedUntil) return false;
+  return Date.parse(s.accreditedUntil) > at.getTime();
 }
 
 /** The expiry a renewal signed before it runs from, if any: signing early loses nothing. */
@@ -176,6 +204,40 @@ export function applyWithdrawal(
   return effects;
 }
 
+/** A new expiry for the accreditation held (its check passed): the reminders and the lapse move with it. */
+export function applyValidityExtension(
+  s: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'validity-extension'>,
+  at: Date,
+  ctx: SpokeContext,
+  requestId?: string,
+): Effects {
+  const effects = noEffects();
+  const from = s.accreditedUntil!;
+  const to = endOfLondonDay(body.accreditedUntil);
+  s.accreditedUntil = to;
+  s.validityExtensions = [
+    ...(s.validityExtensions ?? []),
+    { accreditationCycle: s.accreditationCycle, from, to, reason: body.reason, by: personRef(actor), at: iso(at) },
+  ];
+  record(s, effects, actor, 'validity-extension', s.status, at, {
+    comment: `Valid until ${londonDateOf(to)} (was ${londonDateOf(from)}): ${body.reason}`,
+    requestId,
+    after: { accreditedUntil: to, previousAccreditedUntil: from },
+  });
+  const lines = [quoted(s, actor, body.reason, 'Reason'), `The accreditation was due to expire on ${formatDueDate(from)}.`];
+  if (s.status === 'ACCREDITED' && !isRenewalRefused(s)) {
+    lines.push(`Re-accreditation opens on ${formatDueDate(reaccreditationPlan(s.accreditedAt!, to, ctx.settings).startsAt)}.`);
+  }
+  effects.notices.push(
+    notice(s, ctx, 'validity-extended', [...practiceAudience(s), ...hubAudience(s)], `Accreditation extended until ${formatDueDate(to)}`, {
+      lines,
+    }),
+  );
+  return effects;
+}
+
 /** Applies an accepted action (its check passed) to the state. */
 export function applySpokeAction<A extends SpokeAction>(
   s: SpokeState,
@@ -205,6 +267,8 @@ export function applySpokeAction<A extends SpokeAction>(
       return applyReinstatement(s, actor, body as SpokeActionBody<'reinstatement'>, at, ctx, requestId);
     case 'withdrawal':
       return applyWithdrawal(s, actor, body as SpokeActionBody<'withdrawal'>, at, ctx, requestId);
+    case 'validity-extension':
+      return applyValidityExtension(s, actor, body as SpokeActionBody<'validity-extension'>, at, ctx, requestId);
   }
   throw new Error(`Unknown action ${String(action)}`);
 }

@@ -23,8 +23,12 @@
  *   skipping reminders that fell due meanwhile; if the expiry date passed meanwhile, it lapses.
  *   Suspension does not move the expiry date or any due date.
  * - A practice manager may withdraw an application that has never been accredited; HEE staff may
- *   withdraw any open application or accreditation. HEE rejecting a re-accreditation ends the
- *   accreditation held (REJECTED), like rejecting a first application.
+ *   withdraw any open application or accreditation. HEE rejecting a first application (or one
+ *   whose accreditation has expired) ends it (REJECTED); rejecting a re-accreditation while the
+ *   accreditation it renews is valid returns to ACCREDITED with `renewalRefused`: nothing reopens
+ *   re-accreditation, and the accreditation lapses at its expiry.
+ * - HEE staff (and admins) may extend a valid accreditation, not a suspended one, to a date after
+ *   its expiry and at most 12 months later; the re-accreditation start, reminders and lapse move.
  */
 export {
   ApplySpokeBody,
@@ -36,6 +40,7 @@ export {
   PersonSchema,
   ReasonBody,
   SignatureBody,
+  ValidityExtensionBody,
   SPOKE_ACTION_BODIES,
   SPOKE_ACTIONS,
   SPOKE_STATUSES,
@@ -75,6 +80,9 @@ export {
   checkPeopleCorrection,
   checkPracticeHub,
   checkSpokeAction,
+  checkValidityExtension,
+  latestExtendedExpiry,
+  VALIDITY_EXTENSION_MAX_MONTHS,
   checkVisit,
   checkVisitOutcome,
   inScope,
@@ -86,6 +94,7 @@ export {
   SPOKE_READERS,
 } from './policy';
 export {
+  isRenewalRefused,
   nextTimedEvent,
   pendingTimedEvents,
   reaccreditationPlan,
@@ -98,7 +107,15 @@ export {
 } from './timers';
 export { spokeLabel } from './notices';
 export { applyEvidence, applyEvidenceReview, applyVisit, applyVisitOutcome, openSpokeApplication } from './transitions';
-export { applyApproval, applyReinstatement, applySignature, applySpokeAction, applySuspension, applyWithdrawal } from './decisions';
+export {
+  applyApproval,
+  applyReinstatement,
+  applySignature,
+  applySpokeAction,
+  applySuspension,
+  applyValidityExtension,
+  applyWithdrawal,
+} from './decisions';
 export { applyTimedEvent, startReaccreditation } from './timed-events';
 export { applyPeopleCorrection, NAMED_ROLE_WORDS } from './people';
 export { spokeView } from './view';

@@ -1,4 +1,6 @@
 /** Who may take which action in which state, and the checks of each action's body against the application. */
+import { formatDueDate } from '../notifications';
+import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../london-calendar';
 import type { Rejection } from '../rejection';
 import { type Actor, isInScope, type Role, ROLES } from '../roles';
 import { SPOKE_ACTIONS, type EvidenceItem, type SpokeAction, type SpokeActionBody } from './schemas';
@@ -15,6 +17,7 @@ export const SPOKE_ACTION_ROLES: Record<SpokeAction, readonly Role[]> = {
   suspension: ['hee_staff'],
   reinstatement: ['hee_staff'],
   withdrawal: ['hee_staff', 'practice_manager'],
+  'validity-extension': ['hee_staff', 'admin'],
 };
 
 const ACTION_WORDS: Record<SpokeAction, string> = {
@@ -27,6 +30,7 @@ const ACTION_WORDS: Record<SpokeAction, string> = {
   suspension: 'suspend the accreditation',
   reinstatement: 'reinstate the accreditation',
   withdrawal: 'withdraw',
+  'validity-extension': 'extend the accreditation’s validity',
 };
 
 /** The roles that read spoke applications, each within its scope. */
@@ -59,6 +63,9 @@ export function permits(facts: SpokeFacts, role: Role, action: SpokeAction): boo
       return s === 'SUSPENDED';
     case 'withdrawal':
       return role === 'hee_staff' || facts.accreditedUntil === undefined;
+    case 'validity-extension':
+      // Held, or being renewed; not while suspended (reinstate first): docs/domain.md.
+      return facts.accreditedUntil !== undefined && s !== 'SUSPENDED';
   }
 }
 
@@ -208,6 +215,42 @@ export function checkVisitOutcome(state: SpokeState, actor: Actor, body: SpokeAc
   );
 }
 
+/** How far past the current expiry HEE staff may extend an accreditation in one step. */
+export const VALIDITY_EXTENSION_MAX_MONTHS = 12;
+
+/** The latest expiry an extension may set: the end of the London day 12 months after the current expiry. */
+export function latestExtendedExpiry(accreditedUntil: string): string {
+  return endOfLondonDay(addCalendarMonths(londonDateOf(accreditedUntil), VALIDITY_EXTENSION_MAX_MONTHS));
+}
+
+/**
+ * Role, scope and state first; then the accreditation must still be valid (409), and the new date
+ * (the end of that London day) after the current expiry and at most 12 months after it (400).
+ */
+export function checkValidityExtension(
+  state: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'validity-extension'>,
+  now: Date,
+): Rejection | undefined {
+  const common = checkAction(state, actor, 'validity-extension');
+  if (common) return common;
+  const current = state.accreditedUntil!;
+  if (Date.parse(current) <= now.getTime()) {
+    return reject(state, actor, 409, `Cannot extend the accreditation: it expired on ${formatDueDate(current)}`);
+  }
+  const wanted = Date.parse(endOfLondonDay(body.accreditedUntil));
+  const refuse = (message: string) => reject(state, actor, 400, `accreditedUntil ${message}`, [{ path: 'body.accreditedUntil', message }]);
+  if (wanted <= Date.parse(current)) return refuse(`must be after the current expiry, ${londonDateOf(current)}`);
+  const latest = latestExtendedExpiry(current);
+  if (wanted > Date.parse(latest)) {
+    return refuse(
+      `must be no more than ${VALIDITY_EXTENSION_MAX_MONTHS} months after the current expiry: ${londonDateOf(latest)} at the latest`,
+    );
+  }
+  return undefined;
+}
+
 /** Every action's check, by name: what the workflow's update validators run. */
 export function checkSpokeAction<A extends SpokeAction>(
   state: SpokeState,
@@ -225,6 +268,8 @@ export function checkSpokeAction<A extends SpokeAction>(
       return checkVisit(state, actor, body as SpokeActionBody<'visit'>, now);
     case 'visit-outcome':
       return checkVisitOutcome(state, actor, body as SpokeActionBody<'visit-outcome'>);
+    case 'validity-extension':
+      return checkValidityExtension(state, actor, body as SpokeActionBody<'validity-extension'>, now);
     default:
       return checkAction(state, actor, action);
   }

@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import { DocumentSchema } from '../documents';
 import { HistoryEntrySchema } from '../process';
-import { CommentSchema, CriterionSchema, EmailSchema, IdSchema, InstantSchema, NameSchema, PageQuery } from '../reference-data';
+import {
+  CalendarDateSchema,
+  CommentSchema,
+  CriterionSchema,
+  EmailSchema,
+  IdSchema,
+  InstantSchema,
+  NameSchema,
+  PageQuery,
+} from '../reference-data';
 
 export const SPOKE_STATUSES = [
   'AWAITING_EVIDENCE',
@@ -32,6 +41,7 @@ export const SPOKE_ACTIONS = [
   'suspension',
   'reinstatement',
   'withdrawal',
+  'validity-extension',
 ] as const;
 export type SpokeAction = (typeof SPOKE_ACTIONS)[number];
 
@@ -138,6 +148,17 @@ export const ApprovalBody = z
 export const SignatureBody = z.strictObject({ signedBy: NameSchema }).meta({ id: 'SpokeAgreementSignature' });
 export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) }).meta({ id: 'SpokeReason' });
 
+/** HEE staff extend a valid accreditation when its renewal is late for reasons on the hub's side. */
+export const ValidityExtensionBody = z
+  .strictObject({
+    accreditedUntil: CalendarDateSchema.meta({
+      description:
+        'The new expiry date (the accreditation ends at the end of that London day): after the current expiry, and no more than 12 months after it',
+    }),
+    reason: z.string().trim().min(1).max(2000),
+  })
+  .meta({ id: 'SpokeValidityExtension' });
+
 /** A named person corrected (they left, or the address was mistyped): not a step of the process, open while it is. */
 export const PeopleCorrectionBody = z
   .strictObject({
@@ -158,6 +179,7 @@ export const SPOKE_ACTION_BODIES = {
   suspension: ReasonBody,
   reinstatement: ReasonBody,
   withdrawal: ReasonBody,
+  'validity-extension': ValidityExtensionBody,
 } as const satisfies Record<SpokeAction, z.ZodType>;
 export type SpokeActionBody<A extends SpokeAction> = z.infer<(typeof SPOKE_ACTION_BODIES)[A]>;
 
@@ -215,6 +237,23 @@ const VisitSchema = z.object({
 });
 export type Visit = z.infer<typeof VisitSchema>;
 
+const RenewalRefusedSchema = z.object({
+  cycle: z.number().int().meta({ description: 'The re-accreditation cycle HEE refused' }),
+  accreditationCycle: z.number().int().optional().meta({ description: 'The cycle that granted the accreditation still held' }),
+  comment: z.string(),
+  by: PersonRef,
+  at: z.string(),
+});
+
+const ValidityExtensionSchema = z.object({
+  accreditationCycle: z.number().int().optional(),
+  from: z.string().meta({ description: 'The expiry before the extension' }),
+  to: z.string().meta({ description: 'The expiry after it' }),
+  reason: z.string(),
+  by: PersonRef,
+  at: z.string(),
+});
+
 const DeadlineSchema = z.object({ key: z.string(), action: z.string(), owner: z.string(), dueAt: z.string() });
 
 export const SpokeApplicationSchema = z
@@ -239,6 +278,13 @@ export const SpokeApplicationSchema = z
     accreditedAt: z.string().optional(),
     accreditedUntil: z.string().optional(),
     suspension: z.object({ at: z.string(), reason: z.string(), by: PersonRef, fromStatus: SpokeStatusSchema }).optional(),
+    renewalRefused: RenewalRefusedSchema.optional().meta({
+      description: 'HEE refused the renewal of the accreditation held now: it stays valid until accreditedUntil and then lapses',
+    }),
+    validityExtensions: z
+      .array(ValidityExtensionSchema)
+      .optional()
+      .meta({ description: 'Every extension of an accreditation’s validity by HEE staff, oldest first' }),
     history: z.array(HistoryEntrySchema),
     nextDeadline: z.object({ action: z.string(), owner: z.string(), dueAt: z.string() }).optional(),
     deadlines: z.array(DeadlineSchema),

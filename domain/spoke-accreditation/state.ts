@@ -81,6 +81,9 @@ export interface SpokeState extends FollowsRules {
   /** The cycle whose signature granted the accreditation held now: keys its expiry timers. */
   accreditationCycle?: number;
   suspension?: SpokeView['suspension'];
+  /** HEE refused renewing the accreditation held now (rule 'spoke:refused-renewal-runs-to-expiry'). */
+  renewalRefused?: SpokeView['renewalRefused'];
+  validityExtensions?: SpokeView['validityExtensions'];
   history: HistoryEntry[];
   /** Timed events already handled (fired or skipped), so none fires twice. Pruned as steps pass. */
   fired: string[];

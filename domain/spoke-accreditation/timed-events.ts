@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../roles';
 import { addDays } from '../time';
 import { criterionLine, heeAudience, hubAudience, namedAudience, notice, outstandingEvidenceLines, practiceAudience } from './notices';
 import { iso, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
-import { waitingSteps, type StepKey, type TimedEvent } from './timers';
+import { isRenewalRefused, waitingSteps, type StepKey, type TimedEvent } from './timers';
 import { record } from './transitions';
 
 const STEP_WORDS: Record<StepKey, string> = {
@@ -100,7 +100,12 @@ export function applyTimedEvent(s: SpokeState, event: TimedEvent, at: Date, ctx:
       record(s, effects, SYSTEM_ACTOR, 'lapsed', 'LAPSED', at, { comment: `The accreditation expired on ${s.accreditedUntil}` });
       effects.notices.push(
         notice(s, ctx, 'lapsed', [...practiceAudience(s), ...hubAudience(s), ...heeAudience], 'Spoke accreditation lapsed', {
-          lines: [`The accreditation expired on ${formatDueDate(s.accreditedUntil!)} without renewal.`, 'The practice may apply again.'],
+          lines: [
+            isRenewalRefused(s)
+              ? `The accreditation expired on ${formatDueDate(s.accreditedUntil!)}; HEE did not approve its renewal.`
+              : `The accreditation expired on ${formatDueDate(s.accreditedUntil!)} without renewal.`,
+            'The practice may apply again.',
+          ],
         }),
       );
       break;

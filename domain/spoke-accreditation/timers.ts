@@ -141,7 +141,11 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
     const a = `a${state.accreditationCycle ?? state.cycle}`;
     const plan = reaccreditationPlan(state.accreditedAt, state.accreditedUntil, settings);
     const events: TimedEvent[] = [];
-    if (state.status === 'ACCREDITED') {
+    const refused = isRenewalRefused(state);
+    const extension = latestExtension(state);
+    if (refused) {
+      // Re-accreditation was refused: nothing reopens it; the accreditation runs to its expiry.
+    } else if (state.status === 'ACCREDITED') {
       events.push({
         key: `${a}:reaccreditation-due`,
         at: plan.startsAt,
@@ -150,9 +154,12 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
         before: { months: plan.startMonths },
       });
     } else {
-      for (const r of plan.reminders.filter((r) => r.at >= state.accreditedAt!)) {
+      // After an extension the reminders count from the new expiry, under new keys, none before the extension.
+      const since = extension?.at ?? state.accreditedAt;
+      const prefix = extension ? `${a}:x${extension.number}` : a;
+      for (const r of plan.reminders.filter((r) => r.at >= since)) {
         events.push({
-          key: `${a}:expiry-reminder-${r.months}m`,
+          key: `${prefix}:expiry-reminder-${r.months}m`,
           at: r.at,
           kind: 'expiry-reminder',
           step: 'accreditation-expiry',
@@ -163,8 +170,9 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
     events.push({ key: `${a}:lapse`, at: state.accreditedUntil, kind: 'lapse', step: 'accreditation-expiry' });
     steps.push({
       key: 'accreditation-expiry',
-      action:
-        state.status === 'ACCREDITED'
+      action: refused
+        ? 'The accreditation lapses: its renewal was not approved'
+        : state.status === 'ACCREDITED'
           ? `Renew the accreditation (re-accreditation opens ${formatDueDate(plan.startsAt)})`
           : 'Complete re-accreditation before the accreditation expires',
       owner: 'practice',
@@ -173,6 +181,18 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
     });
   }
   return steps;
+}
+
+/** HEE refused renewing the accreditation held now. */
+export function isRenewalRefused(state: Pick<SpokeState, 'renewalRefused' | 'accreditationCycle'>): boolean {
+  return state.renewalRefused !== undefined && state.renewalRefused.accreditationCycle === state.accreditationCycle;
+}
+
+/** The last extension of the accreditation held now, numbered from 1, if any. */
+function latestExtension(state: SpokeState): { number: number; at: string } | undefined {
+  const extensions = (state.validityExtensions ?? []).filter((x) => x.accreditationCycle === state.accreditationCycle);
+  const last = extensions.at(-1);
+  return last ? { number: extensions.length, at: last.at } : undefined;
 }
 
 /** Every timed event of the current state that has not fired yet, soonest first. */

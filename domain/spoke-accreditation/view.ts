@@ -30,6 +30,8 @@ export function spokeView(s: SpokeState, settings: SpokeSettings, actor?: Actor)
     ...(s.accreditedAt ? { accreditedAt: s.accreditedAt } : {}),
     ...(s.accreditedUntil ? { accreditedUntil: s.accreditedUntil } : {}),
     ...(s.suspension ? { suspension: s.suspension } : {}),
+    ...(s.renewalRefused ? { renewalRefused: s.renewalRefused } : {}),
+    ...(s.validityExtensions?.length ? { validityExtensions: s.validityExtensions } : {}),
     history: s.history,
     ...(next ? { nextDeadline: { action: next.action, owner: next.owner, dueAt: next.dueAt } } : {}),
     deadlines: deadlines.map((d) => ({ key: d.key, action: d.action, owner: d.owner, dueAt: d.dueAt })),
