@@ -114,7 +114,7 @@ describe('who may take which action in which state', () => {
     expect(allowedActions(s, otherManager)).toEqual([]);
     const a = accredited();
     expect(allowedActions(a, manager)).toEqual([]);
-    expect(allowedActions(a, staff)).toEqual(['suspension', 'withdrawal']);
+    expect(allowedActions(a, staff)).toEqual(['suspension', 'withdrawal', 'validity-extension']);
     applySuspension(a, staff, { reason: 'x' }, at(20), ctx);
     expect(allowedActions(a, staff)).toEqual(['reinstatement', 'withdrawal']);
   });
