@@ -405,7 +405,7 @@ describe('spoke accreditation workflow on simulated time', () => {
 
       expect(await handle.query(spokeViewQuery, staff)).toMatchObject({
         status: 'ACCREDITED',
-        allowedActions: ['suspension', 'withdrawal'],
+        allowedActions: ['suspension', 'withdrawal', 'validity-extension'],
       });
       await recordHistory(handle, 'happy-path');
     });
@@ -774,6 +774,68 @@ describe('spoke accreditation workflow on simulated time', () => {
       });
       expect((await handleOf(id).describe()).typedSearchAttributes.get(searchAttributes.status)).toBe('LAPSED');
       await recordHistory(handleOf(id), 'lapse');
+    });
+  });
+
+  it('keeps a practice accredited when HEE refuses its renewal, until the expiry an extension moved, then lapses', async () => {
+    await run(async () => {
+      const { id, handle } = await start();
+      await handle.executeUpdate(openedUpdate, { args: [{ actor: manager }] });
+      const accredited = await accredit(handle);
+      const until = Date.parse(accredited.accreditedUntil!);
+      await sleepUntil(addMonths(new Date(until), -6).getTime() + HOUR);
+      await waitFor(() => lastView(id).status === 'REACCREDITATION_DUE', 'the re-accreditation');
+      const renewal = handleOf(id);
+      await evidence(renewal, ['C1', 'C2', 'C3']);
+      await review(renewal, { C1: 'accept', C2: 'accept', C3: 'accept' });
+      await visit(renewal, (await env.currentTimeMs()) + 2 * DAY);
+      await env.sleep(2 * DAY);
+      await visitOutcome(renewal, 'satisfactory');
+
+      // Refused while the accreditation is valid: accredited still, until the same expiry.
+      const refused = await approval(renewal, 'reject');
+      expect(refused).toMatchObject({
+        status: 'ACCREDITED',
+        cycle: 2,
+        accreditedUntil: accredited.accreditedUntil,
+        renewalRefused: { cycle: 2, accreditationCycle: 1, comment: 'rejectd by HEE' },
+        deadlines: [expect.objectContaining({ key: 'accreditation-expiry', dueAt: accredited.accreditedUntil })],
+      });
+      const told = noticesOf(id).find((n) => stepOf(n.key) === 'renewal-refused')!;
+      expect(told.audience).toEqual([practiceAudience, hubAudience]);
+      expect(told.lines!.join('\n')).toContain('remains valid until');
+
+      // HEE staff extend it by two months; a bad date is refused naming the field, changing nothing.
+      const count = commitsOf(id).length;
+      const extend = (accreditedUntil: string) =>
+        renewal.executeUpdate(spokeUpdates['validity-extension'], {
+          args: [{ actor: staff, body: { accreditedUntil, reason: 'Hub visit team unavailable' } }],
+        });
+      expect(await refusal(extend(londonDateOf(new Date(until))))).toMatchObject({
+        status: 400,
+        errors: [{ path: 'body.accreditedUntil' }],
+      });
+      expect(commitsOf(id)).toHaveLength(count);
+      const newDate = addCalendarMonths(londonDateOf(new Date(until)), 2);
+      const extended = await extend(newDate);
+      const newUntil = Date.parse(endOfLondonDay(newDate));
+      expect(extended).toMatchObject({ status: 'ACCREDITED', accreditedUntil: endOfLondonDay(newDate) });
+      expect(noticesOf(id).at(-1)).toMatchObject({ audience: [practiceAudience, hubAudience] });
+
+      // The old expiry passes without a lapse; re-accreditation does not reopen.
+      await sleepUntil(until + DAY);
+      expect(lastView(id)).toMatchObject({ status: 'ACCREDITED', accreditedUntil: endOfLondonDay(newDate) });
+      await sleepUntil(newUntil + HOUR);
+      expect(await renewal.result()).toEqual({ status: 'LAPSED' });
+      const lapsed = noticesOf(id).at(-1)!;
+      expect(stepOf(lapsed.key)).toBe('lapsed');
+      expectAt(lapsed.at, newUntil);
+      expect(
+        lastView(id)
+          .history.slice(-3)
+          .map((h) => `${h.action}→${h.toStatus}`),
+      ).toEqual(['approval→ACCREDITED', 'validity-extension→ACCREDITED', 'lapsed→LAPSED']);
+      await recordHistory(handleOf(id), 'renewal-refused-extended');
     });
   });
 
