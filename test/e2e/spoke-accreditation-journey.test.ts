@@ -173,7 +173,7 @@ describe('spoke accreditation end to end over HTTP: from application to ACCREDIT
     ]);
     const listed = await staff.api.get(`/api/spoke-applications?status=ACCREDITED&hubId=${hub.id}`);
     expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([application.id]);
-    expect(listed.body.items[0].allowedActions).toEqual(['suspension', 'withdrawal']);
+    expect(listed.body.items[0].allowedActions).toEqual(['suspension', 'withdrawal', 'validity-extension']);
 
     // Every action is audited; the open deadline is the accreditation's expiry.
     const audit = await system.db.prisma.auditEvent.findMany({ where: { subjectId: application.id }, orderBy: { id: 'asc' } });

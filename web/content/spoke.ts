@@ -60,6 +60,7 @@ export const SPOKE_HISTORY_ACTIONS: Record<string, string> = {
   reinstatement: 'Accreditation reinstated',
   withdrawal: 'Withdrawn',
   people: 'Named person corrected',
+  'validity-extension': 'Accreditation extended',
   lapsed: 'Accreditation lapsed',
   'reaccreditation-due': 'Re-accreditation opened',
 };
@@ -74,4 +75,5 @@ export const SPOKE_ACTION_LINKS: Record<string, { text: string; path: string }> 
   suspension: { text: 'Suspend the accreditation', path: 'suspend' },
   reinstatement: { text: 'Reinstate the accreditation', path: 'reinstate' },
   withdrawal: { text: 'Withdraw', path: 'withdraw' },
+  'validity-extension': { text: 'Extend the accreditation', path: 'extend' },
 };

@@ -31,6 +31,7 @@ const DONE: Record<string, string> = {
   reinstated: 'Accreditation reinstated',
   'administrator-changed': 'Practice-based administrator changed',
   'educationalist-changed': 'Practice-based educationalist changed',
+  extended: 'Accreditation extended',
 };
 
 /** Whether the practice still has to write (or rewrite) this item before the set can be sent. */

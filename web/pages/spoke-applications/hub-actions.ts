@@ -1,14 +1,22 @@
 /**
  * The hub lead's pages on an application: review the evidence (accept, or reject with a comment,
  * per criterion, the item's earlier review shown), schedule the quality visit, record its outcome;
- * and HEE staff's approval. Each form is the API's body schema; each action the same service call
+ * and HEE staff's approval and extension of an accreditation's validity. Each form is the API's body schema; each action the same service call
  * as the API's, so a refusal on the page is the API's refusal, shown as the error summary.
  */
 import { z } from 'zod';
 import { takeSpokeAction, type StoredSpoke } from '../../../api/services/spoke-applications';
 import { atLondonTime } from '../../../domain/london-calendar';
 import { IdParams } from '../../../domain/reference-data';
-import { ApprovalBody, EvidenceReviewBody, SPOKE_ACTION_ROLES, VisitBody, VisitOutcomeBody } from '../../../domain/spoke-accreditation';
+import {
+  ApprovalBody,
+  EvidenceReviewBody,
+  latestExtendedExpiry,
+  SPOKE_ACTION_ROLES,
+  ValidityExtensionBody,
+  VisitBody,
+  VisitOutcomeBody,
+} from '../../../domain/spoke-accreditation';
 import { formErrorsFromZod, type FormErrors } from '../../forms';
 import { asCalendarDate, blankAsMissing } from '../../form-fields';
 import { definePage, type PageResult, redirect, render } from '../page';
@@ -111,10 +119,33 @@ function approvalForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, s
 
 const APPROVAL_MESSAGES = { decision: 'Select approve or reject', comment: 'Give the reason for rejecting the accreditation' };
 
+// ---------- validity extension ----------
+
+function extensionForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
+  const until = spoke.view.accreditedUntil;
+  return render(
+    'pages/spoke-applications/extend.njk',
+    {
+      pageTitle: 'Extend the accreditation',
+      view: spoke.view,
+      latest: until ? latestExtendedExpiry(until) : undefined,
+      values,
+      errors,
+    },
+    status,
+  );
+}
+
+const EXTENSION_MESSAGES = {
+  accreditedUntil: 'Enter the new expiry date, for example 14 4 2030',
+  reason: 'Enter why the accreditation is being extended',
+  'reason:too_big': 'The reason must be 2,000 characters or fewer',
+};
+
 /** A GET and a POST page for one action: the form, and the action through the service. */
 function actionPages<B extends z.ZodType>(options: {
   path: string;
-  action: 'evidence-review' | 'visit' | 'visit-outcome' | 'approval';
+  action: 'evidence-review' | 'visit' | 'visit-outcome' | 'approval' | 'validity-extension';
   summary: string;
   schema: B;
   toBody: (fields: Fields) => unknown;
@@ -217,5 +248,19 @@ export const hubActionPages = [
     messages: () => APPROVAL_MESSAGES,
     firstField: 'decision',
     done: 'decided',
+  }),
+  ...actionPages({
+    path: 'extend',
+    action: 'validity-extension',
+    summary: 'Extend an accreditation’s validity',
+    schema: ValidityExtensionBody,
+    toBody: (fields) => ({
+      accreditedUntil: asCalendarDate(fields, 'date'),
+      reason: typeof fields.reason === 'string' ? fields.reason.trim() : fields.reason,
+    }),
+    show: extensionForm,
+    messages: () => EXTENSION_MESSAGES,
+    firstField: 'accreditedUntil',
+    done: 'extended',
   }),
 ];
