@@ -152,6 +152,7 @@ export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(
 export const ValidityExtensionBody = z
   .strictObject({
     accreditedUntil: CalendarDateSchema.meta({
+      format: 'date',
       description:
         'The new expiry date (the accreditation ends at the end of that London day): after the current expiry, and no more than 12 months after it',
     }),

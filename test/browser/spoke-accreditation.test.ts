@@ -5,7 +5,7 @@
  * accepts it, schedules the quality visit (a past date refused, as by the API) and records it;
  * HEE staff approve (a rejection without a reason refused); the practice signs the agreement and
  * is ACCREDITED. Refusals show as error summaries; every page is scanned with axe and kept as a
- * screenshot. HEE staff suspend and reinstate the accreditation; another practice's manager gets
+ * screenshot. HEE staff suspend, reinstate and extend the accreditation; another practice's manager gets
  * 404 for that application, changes their own answers before applying, and withdraws it.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { EXAMPLE_CRITERIA } from '../../domain/example-criteria';
 import { launchBrowser, openPage } from '../support/browser';
 import { createUser } from '../support/region';
 import { dateFieldParts } from './pages/date-field';
+import { londonDateOf } from '../../domain/london-calendar';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { HomePage } from './pages/home';
 import { signInByEmail } from './pages/sign-in';
@@ -23,6 +24,7 @@ import {
   ApprovalPage,
   EvidenceAnswerPage,
   EvidenceCheckPage,
+  ExtendPage,
   ReasonPage,
   ReviewPage,
   SpokeApplicationPage,
@@ -235,6 +237,18 @@ describe('spoke accreditation in a real browser: practice manager, hub lead and 
     ).confirm('Reinstate the accreditation', 'Investigation closed.');
     await staffView.arrived('spoke-40-reinstated');
     expect(await staffView.state.innerText()).toBe('Accredited');
+
+    // ---- HEE staff extend it: a date not after the current expiry is refused, naming the field ----
+    const expiry = new Date((await system.admin.get(`/api${applicationPath}`)).body.accreditedUntil);
+    await staffView.act('Extend the accreditation');
+    const extend = await new ExtendPage(staff).arrived('spoke-40a-extend');
+    await extend.extend(dateFieldParts(expiry), 'Hub visit team unavailable.');
+    await extend.arrived('spoke-40b-extend-errors');
+    expect(await extend.errorSummary.locator('li').allInnerTexts()).toEqual([`Must be after the current expiry, ${londonDateOf(expiry)}`]);
+    await extend.extend(dateFieldParts(new Date(expiry.getTime() + 60 * DAY)), 'Hub visit team unavailable.');
+    await staffView.arrived('spoke-40c-extended');
+    expect(await staffView.banner.innerText()).toContain('Accreditation extended');
+    expect(await staffView.detail('Extended').innerText()).toContain('Hub visit team unavailable.');
 
     // ---- another practice's manager: that application is not found; theirs, changed before applying, is withdrawn ----
     const other = await signedIn(people.otherManager.email, '/', 'spoke-41-other-manager');

@@ -224,3 +224,18 @@ export class PersonPage extends PageObject {
     await this.loads(() => this.page.getByRole('button', { name: button }).click());
   }
 }
+
+/** HEE staff extend an accreditation: the new expiry date and a reason. */
+export class ExtendPage extends PageObject {
+  constructor(page: PageArg) {
+    super(page, 'Extend the accreditation');
+  }
+
+  async extend(on: { day: string; month: string; year: string }, reason: string): Promise<void> {
+    await this.page.getByLabel('Day').fill(on.day);
+    await this.page.getByLabel('Month').fill(on.month);
+    await this.page.getByLabel('Year').fill(on.year);
+    await this.page.getByLabel('Why is it being extended?').fill(reason);
+    await this.loads(() => this.page.getByRole('button', { name: 'Extend the accreditation' }).click());
+  }
+}
