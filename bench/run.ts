@@ -13,7 +13,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporalDevServer, type DevServer } from '../temporal/dev-server';
 import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { findTemporalCli } from '../temporal/servers';
-import { freePort } from '../system/system';
+import { freePort } from '../system/ports';
 import { workflowsPath } from '../worker/worker';
 import type { Bench } from './lib/bench';
 import { readOptions } from './lib/options';

@@ -9,7 +9,7 @@
 import type { LogLevel, LogMetadata, Logger as SdkLogger } from '@temporalio/common';
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import type { Logger } from '../config/logger';
-import { freePort } from '../system/system';
+import { freePort } from '../system/ports';
 
 let metricsAddress: string | undefined;
 let installed: Promise<void> | undefined;

@@ -16,7 +16,7 @@ async function main() {
   // Embedded defaults: mail goes to the local inbox, so a local administrator can sign in by email link.
   const localAdmin =
     system.apiUrl && system.mailInboxUrl && config.emailSignIn ? await ensureLocalAdministrator(system.db.prisma) : undefined;
-  const pages = config.publicUrl ?? system.apiUrl;
+  const pages = system.apiUrl && system.publicUrl;
   const lines = [
     '',
     'Trainflow is running.',

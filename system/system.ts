@@ -2,10 +2,9 @@
  * The composition root: brings up whatever the configuration leaves to us (Temporal dev server,
  * local mail inbox), then the database, the worker and the API, and shuts them down in reverse.
  * With embedded PGlite the worker and the API share one process and one database connection.
+ * Composition only: how each part starts lives with the part.
  */
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import type { Server } from 'node:http';
 import { Client } from '@temporalio/client';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -27,13 +26,12 @@ import { createSmtpMailer, type Mailer } from '../mail/mailer';
 import { createMetrics } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/runtime';
 import { createTracing } from '../observability/tracing';
-import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { ensureDigestSchedule } from '../temporal/schedules';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { startTemporalDevServer } from '../temporal/dev-server';
+import { startConfiguredDevServer } from '../temporal/dev-server';
 import { dataConverterFor } from '../temporal/payload-encryption';
-import { findTemporalCli } from '../temporal/servers';
 import { createWorker } from '../worker/worker';
+import { freePort } from './ports';
 
 export type SystemRole = 'all' | 'api' | 'worker';
 
@@ -41,6 +39,8 @@ export interface System {
   config: Config;
   logger: Logger;
   apiUrl?: string;
+  /** The origin of every link to a page: PUBLIC_URL, or where the API listens. */
+  publicUrl: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   mailInboxUrl?: string;
@@ -49,81 +49,6 @@ export interface System {
   worker?: Worker;
   server?: Server;
   stop(): Promise<void>;
-}
-
-export async function freePort(preferred?: number, host = '127.0.0.1'): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.unref();
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        const address = server.address() as net.AddressInfo;
-        server.close(() => resolve(address.port));
-      });
-    });
-  if (preferred !== undefined) {
-    try {
-      return await tryListen(preferred);
-    } catch {
-      /* taken: any free port will do */
-    }
-  }
-  return tryListen(0);
-}
-
-/** A port p such that p and p + 1000 (the dev server's UI) are both free. */
-async function freePortPair(preferred?: number): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await freePort(attempt === 0 ? preferred : undefined);
-    if (port + 1000 < 65536 && (await freePort(port + 1000)) === port + 1000) return port;
-  }
-  throw new Error('No free port pair for the Temporal dev server');
-}
-
-export interface RunningDevServer {
-  address: string;
-  uiUrl?: string;
-  stop(): Promise<void>;
-}
-
-/**
- * The Temporal dev server under DATA_DIR: the local CLI when there is one (built from the Go
- * module proxy if need be), otherwise the SDK's download (machines that reach the vendor).
- */
-export async function startDevServer(config: Config, logger: Logger, stablePorts = true): Promise<RunningDevServer> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  // People get the familiar 7233/8233 when free; tests running side by side take any free pair.
-  const port = await freePortPair(stablePorts ? 7233 : undefined);
-  const dbFilename = path.join(config.dataDir, 'temporal.sqlite');
-  const cliPath = findTemporalCli({ build: true, log: (message) => logger.info(message) });
-  if (cliPath) {
-    return startTemporalDevServer({
-      cliPath,
-      port,
-      uiPort: port + 1000,
-      dbFilename,
-      namespace: config.temporalNamespace,
-      searchAttributes: allSearchAttributeKeys,
-      onOutput: (line) => logger.debug({ temporal: line }),
-    });
-  }
-  // Loaded here only: a development dependency, absent from the production image.
-  const { TestWorkflowEnvironment } = require('@temporalio/testing') as typeof import('@temporalio/testing');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'cached-download' },
-      ip: '127.0.0.1',
-      port,
-      ui: true,
-      uiPort: port + 1000,
-      dbFilename,
-      namespace: config.temporalNamespace,
-      searchAttributes: allSearchAttributeKeys,
-      log: { format: 'pretty', level: 'error' },
-    },
-  });
-  return { address: env.address, uiUrl: `http://127.0.0.1:${port + 1000}`, stop: () => env.teardown() };
 }
 
 export interface StartOptions {
@@ -154,7 +79,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
     let temporalAddress = config.temporalAddress;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
-      const devServer = await startDevServer(config, logger, options.stablePorts ?? true);
+      const devServer = await startConfiguredDevServer(config, logger, options.stablePorts ?? true);
       stops.push(() => devServer.stop());
       temporalAddress = devServer.address;
       temporalUiUrl = devServer.uiUrl;
@@ -299,7 +224,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       stops.push(async () => clearInterval(sweep));
     }
 
-    return { config, logger, apiUrl, temporalAddress, temporalUiUrl, mailInboxUrl, db, client, worker, server, stop };
+    return { config, logger, apiUrl, publicUrl, temporalAddress, temporalUiUrl, mailInboxUrl, db, client, worker, server, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -5,9 +5,16 @@
  * stops the server if this process dies without cleaning up, so no server is left behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import type { Config } from '../config/config';
+import type { Logger } from '../config/logger';
+import { freePortPair } from '../system/ports';
+import { allSearchAttributeKeys } from '../workflows/search-attributes';
+import { findTemporalCli } from './servers';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -105,4 +112,49 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     }
   }
   return { address, uiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : undefined, process: child, stop };
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal dev server under DATA_DIR: the local CLI when there is one (built from the Go
+ * module proxy if need be), otherwise the SDK's download (machines that reach the vendor).
+ */
+export async function startConfiguredDevServer(config: Config, logger: Logger, stablePorts = true): Promise<RunningDevServer> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  // People get the familiar 7233/8233 when free; tests running side by side take any free pair.
+  const port = await freePortPair(stablePorts ? 7233 : undefined);
+  const dbFilename = path.join(config.dataDir, 'temporal.sqlite');
+  const cliPath = findTemporalCli({ build: true, log: (message) => logger.info(message) });
+  if (cliPath) {
+    return startTemporalDevServer({
+      cliPath,
+      port,
+      uiPort: port + 1000,
+      dbFilename,
+      namespace: config.temporalNamespace,
+      searchAttributes: allSearchAttributeKeys,
+      onOutput: (line) => logger.debug({ temporal: line }),
+    });
+  }
+  // Loaded here only: a development dependency, absent from the production image.
+  const { TestWorkflowEnvironment } = require('@temporalio/testing') as typeof import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      ip: '127.0.0.1',
+      port,
+      ui: true,
+      uiPort: port + 1000,
+      dbFilename,
+      namespace: config.temporalNamespace,
+      searchAttributes: allSearchAttributeKeys,
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+  return { address: env.address, uiUrl: `http://127.0.0.1:${port + 1000}`, stop: () => env.teardown() };
 }

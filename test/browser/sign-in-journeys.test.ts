@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { oidcProvidersFrom } from '../../config/oidc-providers';
-import { freePort } from '../../system/system';
+import { freePort } from '../../system/ports';
 import { launchBrowser, openPage, screenshot } from '../support/browser';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../support/oidc-provider';
 import { startTestSystem, type TestSystem } from '../support/system';

@@ -1,5 +1,5 @@
 import { oidcProvidersFrom } from '../../config/oidc-providers';
-import { freePort } from '../../system/system';
+import { freePort } from '../../system/ports';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../support/oidc-provider';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { heading, inputValue, WebClient } from '../support/web-client';

@@ -3,7 +3,7 @@
  * a client that retries with the same Idempotency-Key gets one answer and one process (one
  * read-model row, one workflow) per key, however the crash fell.
  */
-import { freePort } from '../../system/system';
+import { freePort } from '../../system/ports';
 import { ApiClient, type ApiResponse } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { eoiBody } from '../support/region';

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../system/system';
+import { freePort } from '../../system/ports';
 
 export interface PrivatePostgres {
   /** The server's URL (the `postgres` database, user trainflow): a base for createTestDatabase. */

@@ -18,7 +18,7 @@ import { isPostgresUrl } from '../../db/adapter';
 import { startTemporalDevServer } from '../../temporal/dev-server';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { findTemporalCli, findTimeSkippingServer } from '../../temporal/servers';
-import { freePort } from '../../system/system';
+import { freePort } from '../../system/ports';
 import { workflowInterceptorModules, workflowsPath } from '../../worker/worker';
 import { startTemporalServer, testTemporalKind } from './temporal-server';
 

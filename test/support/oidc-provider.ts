@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from '../../system/system';
+import { freePort } from '../../system/ports';
 import type { WebClient, WebResponse } from './web-client';
 
 type OidcProvider = typeof import('oidc-provider', { with: { 'resolution-mode': 'import' } });

@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { Connection, type TLSConfig } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { isPostgresUrl } from '../../db/adapter';
-import { freePort } from '../../system/system';
+import { freePort } from '../../system/ports';
 import { PARENT_GUARD } from '../../temporal/dev-server';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { findTemporalCli, findTemporalServer } from '../../temporal/servers';
