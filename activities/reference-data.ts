@@ -3,7 +3,7 @@ import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/database';
 import { criteriaSetView, hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../db/reference-views';
 import { REJECTION_TYPE, type Rejection } from '../domain/rejection';
-import type { ReferenceChange } from '../domain/reference-data';
+import type { ReferenceChange, ReferenceCreation, ReferenceRename } from '../domain/reference-data';
 
 function rejected(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({ type: REJECTION_TYPE, message: rejection.detail, details: [rejection], nonRetryable: true });
@@ -13,7 +13,7 @@ function rejected(rejection: Rejection): ApplicationFailure {
 export function createReferenceDataActivities(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
-  async function save(change: ReferenceChange): Promise<unknown> {
+  async function save(change: ReferenceCreation): Promise<unknown> {
     const { id } = change;
     switch (change.kind) {
       case 'organisation': {
@@ -95,8 +95,52 @@ export function createReferenceDataActivities(deps: { prisma: PrismaClient }) {
     }
   }
 
+  /** A record's new name; the same change again (a retry) finds it renamed and writes nothing more. */
+  async function rename(change: ReferenceRename): Promise<unknown> {
+    const { id, data } = change;
+    const where = { where: { id } };
+    const renamed = { where: { id }, data: { name: data.name } };
+    const [before, after] = await (async (): Promise<[unknown, unknown]> => {
+      switch (data.target) {
+        case 'organisation': {
+          const row = await prisma.organisation.findUniqueOrThrow(where);
+          return [organisationView(row), organisationView(await prisma.organisation.update(renamed))];
+        }
+        case 'university': {
+          const row = await prisma.university.findUniqueOrThrow(where);
+          return [universityView(row), universityView(await prisma.university.update(renamed))];
+        }
+        case 'programme': {
+          const include = { universities: { include: { university: true } } } as const;
+          const row = await prisma.programme.findUniqueOrThrow({ ...where, include });
+          return [programmeView(row), programmeView(await prisma.programme.update({ ...renamed, include }))];
+        }
+        case 'hub': {
+          const row = await prisma.hub.findUniqueOrThrow(where);
+          return [hubView(row), hubView(await prisma.hub.update(renamed))];
+        }
+        case 'practice': {
+          const row = await prisma.practice.findUniqueOrThrow(where);
+          return [practiceView(row), practiceView(await prisma.practice.update(renamed))];
+        }
+      }
+    })();
+    await appendAudit(prisma, {
+      actor: change.actor,
+      action: `${data.target}.renamed`,
+      subjectType: data.target,
+      subjectId: id,
+      before,
+      after,
+      requestId: change.requestId,
+      dedupeKey: `reference:rename:${data.changeId}`,
+    });
+    return after;
+  }
+
   return {
     async saveReferenceRecord(change: ReferenceChange): Promise<unknown> {
+      if (change.kind === 'rename') return rename(change);
       const record = await save(change);
       await appendAudit(prisma, {
         actor: change.actor,

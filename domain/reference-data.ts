@@ -214,7 +214,7 @@ export const CriteriaSetSchema = z
 type Of<K extends string, S extends z.ZodType, Extra = object> = { kind: K; data: z.infer<S> & Extra };
 
 /** One reference record to create, by whom: what the API hands to the write path. */
-export type ReferenceChange = { id: string; actor: Actor; requestId?: string } & (
+export type ReferenceCreation = { id: string; actor: Actor; requestId?: string } & (
   | Of<'organisation', typeof CreateOrganisationBody>
   | Of<'university', typeof CreateUniversityBody>
   | Of<'programme', typeof CreateProgrammeBody>
@@ -223,3 +223,27 @@ export type ReferenceChange = { id: string; actor: Actor; requestId?: string } &
   | Of<'practice', typeof CreatePracticeBody>
   | Of<'criteriaSet', typeof CreateCriteriaSetBody, { isExample?: boolean }>
 );
+
+// ---------- renaming ----------
+
+/** The kinds of record that have a name to change (an intake is named by its programme and start). */
+export const RENAMABLE_KINDS = ['organisation', 'university', 'programme', 'hub', 'practice'] as const;
+export type RenamableKind = (typeof RENAMABLE_KINDS)[number];
+
+export const RenameReferenceBody = z.strictObject({ name: NameSchema }).meta({ id: 'RenameReference' });
+
+/**
+ * A record's new name, by whom. `changeId` names this change (derived from the Idempotency-Key
+ * when there is one): its workflow's id and its audit entry's, so a retry renames once.
+ */
+export interface ReferenceRename {
+  kind: 'rename';
+  /** The record renamed. */
+  id: string;
+  actor: Actor;
+  requestId?: string;
+  data: { target: RenamableKind; name: string; changeId: string };
+}
+
+/** What the write path records: a new record, or a record's new name. */
+export type ReferenceChange = ReferenceCreation | ReferenceRename;

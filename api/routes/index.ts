@@ -10,6 +10,7 @@ import { intakeRoutes } from './intakes';
 import { hubRoutes } from './hubs';
 import { practiceRoutes } from './practices';
 import { criteriaSetRoutes } from './criteria-sets';
+import { referenceRenameRoutes } from './reference-rename';
 import { auditEventRoutes } from './audit-events';
 import { eoiRoutes } from './eois';
 import { intakeCapacityRoutes } from './intake-capacity';
@@ -37,6 +38,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...hubRoutes,
   ...practiceRoutes,
   ...criteriaSetRoutes,
+  ...referenceRenameRoutes,
   ...auditEventRoutes,
   ...eoiRoutes,
   ...intakeCapacityRoutes,

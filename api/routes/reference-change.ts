@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps';
 export async function recordReference<T>(deps: ApiDeps, change: ReferenceChange): Promise<T> {
   return (await deps.temporal.workflow.execute(recordReferenceData, {
     taskQueue: deps.config.taskQueue,
-    workflowId: `reference-${change.kind}-${change.id}`,
+    workflowId: change.kind === 'rename' ? `reference-rename-${change.data.changeId}` : `reference-${change.kind}-${change.id}`,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     args: [change],
   })) as T;

@@ -6,18 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import { hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../../db/reference-views';
-import type { ReferenceChange } from '../../domain/reference-data';
+import type { ReferenceCreation, RenamableKind } from '../../domain/reference-data';
 import { type ExistingRecord, IMPORT_KINDS, type ImportLookups, importNeeds, type PlannedRow } from '../../domain/reference-import';
 import type { Actor } from '../../domain/roles';
 import { assertMayCreate } from '../auth/reference-scope';
 import type { ApiDeps } from '../deps';
 import { toProblem } from '../http/errors';
-import { badRequest, conflict, type FieldError, invalidField } from '../http/problem';
+import { badRequest, conflict, type FieldError, invalidField, notFound } from '../http/problem';
 import { newId } from '../routes/ids';
 import { recordReference } from '../routes/reference-change';
 
 /** The id prefix of each kind's records ("uni_..."). */
-export const REFERENCE_ID_PREFIX: Record<ReferenceChange['kind'], string> = {
+export const REFERENCE_ID_PREFIX: Record<ReferenceCreation['kind'], string> = {
   organisation: 'org',
   university: 'uni',
   programme: 'prog',
@@ -28,7 +28,7 @@ export const REFERENCE_ID_PREFIX: Record<ReferenceChange['kind'], string> = {
 };
 
 /** Refuses (400 naming the field, 403, or 409) a record that cannot be created as it is; else nothing. */
-export async function checkReference(deps: ApiDeps, change: ReferenceChange): Promise<void> {
+export async function checkReference(deps: ApiDeps, change: ReferenceCreation): Promise<void> {
   const prisma = deps.db.prisma;
   switch (change.kind) {
     case 'programme': {
@@ -79,7 +79,7 @@ export async function checkReference(deps: ApiDeps, change: ReferenceChange): Pr
 }
 
 /** Checks a record, then writes it (through its workflow) and answers it as the API shows it. */
-export async function createReference<T = Record<string, unknown>>(deps: ApiDeps, change: ReferenceChange): Promise<T> {
+export async function createReference<T = Record<string, unknown>>(deps: ApiDeps, change: ReferenceCreation): Promise<T> {
   await checkReference(deps, change);
   return recordReference<T>(deps, change);
 }
@@ -143,7 +143,7 @@ export async function importRows(
     const id = newId(REFERENCE_ID_PREFIX[referenceKind], { userId: actor.userId, idempotencyKey: key });
     const data = IMPORT_KINDS[kind].schema.parse(row.body);
     try {
-      await createReference(deps, { kind: referenceKind, id, data, actor, requestId } as ReferenceChange);
+      await createReference(deps, { kind: referenceKind, id, data, actor, requestId } as ReferenceCreation);
     } catch (error) {
       const problem = toProblem(error);
       if (problem.status >= 500) throw error;
@@ -152,4 +152,44 @@ export async function importRows(
     created++;
   }
   return { created, present: planned.filter((row) => row.existing).length };
+}
+
+const RENAMABLE_FINDERS: Record<RenamableKind, (deps: ApiDeps, id: string) => Promise<{ id: string; name: string } | null>> = {
+  organisation: (deps, id) => deps.db.prisma.organisation.findUnique({ where: { id }, select: { id: true, name: true } }),
+  university: (deps, id) => deps.db.prisma.university.findUnique({ where: { id }, select: { id: true, name: true } }),
+  programme: (deps, id) => deps.db.prisma.programme.findUnique({ where: { id }, select: { id: true, name: true } }),
+  hub: (deps, id) => deps.db.prisma.hub.findUnique({ where: { id }, select: { id: true, name: true } }),
+  practice: (deps, id) => deps.db.prisma.practice.findUnique({ where: { id }, select: { id: true, name: true } }),
+};
+
+const RENAMABLE_WORDS: Record<RenamableKind, string> = {
+  organisation: 'Organisation',
+  university: 'University',
+  programme: 'Programme',
+  hub: 'Hub',
+  practice: 'Practice',
+};
+
+/** The record a rename names (PATCH /api/<kind>/:id, its page), or 404. Only admins rename, and they see every record. */
+export async function findRenamable(deps: ApiDeps, target: RenamableKind, id: string): Promise<{ id: string; name: string }> {
+  const found = await RENAMABLE_FINDERS[target](deps, id);
+  if (!found) throw notFound(RENAMABLE_WORDS[target]);
+  return found;
+}
+
+/** Gives a record a new name, through the reference-data workflow; answers the record as the API shows it. */
+export async function renameReference<T = Record<string, unknown>>(
+  deps: ApiDeps,
+  actor: Actor,
+  record: { target: RenamableKind; id: string; name: string },
+  options: { requestId?: string; idempotencyKey?: string } = {},
+): Promise<T> {
+  const changeId = newId('rename', { userId: actor.userId, idempotencyKey: options.idempotencyKey });
+  return recordReference<T>(deps, {
+    kind: 'rename',
+    id: record.id,
+    actor,
+    requestId: options.requestId,
+    data: { target: record.target, name: record.name, changeId },
+  });
 }

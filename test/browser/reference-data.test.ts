@@ -4,7 +4,7 @@
  * of that hub. Refusals (a blank name, an EOI window that closes before it opens, an ODS code
  * taken) show the error summary linking to the field and write nothing. A CSV file is imported
  * only when every row is good; otherwise each bad row is listed by line and nothing is written.
- * Regional staff cannot see the pages. Every page is scanned with axe and kept as a screenshot.
+ * A hub is renamed (a blank name refused). Regional staff cannot see the pages. Every page is scanned with axe and kept as a screenshot.
  */
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser';
@@ -158,9 +158,29 @@ describe('administrators set up reference data in a real browser', () => {
     expect(await practice.errors()).toEqual([['Already registered', '#odsCode']]);
     expect((await items('/api/practices')).map((p) => p.name)).toEqual(['Elm Tree Surgery']);
 
+    // The hub renamed: a blank name is refused and changes nothing; the practice shows the new name.
+    await page.goto('/reference-data/hubs');
+    await hubs.arrived('reference-data-22-hubs');
+    await hubs.rename('Northshire Training Hub');
+    const rename = await new ReferenceFormPage(page, 'Rename a training hub').arrived('reference-data-23-rename-hub');
+    expect(await page.getByLabel('New name').inputValue()).toBe('Northshire Training Hub');
+    await rename.type('New name', ' ');
+    await rename.send('Save the new name');
+    await rename.arrived('reference-data-24-rename-blank');
+    expect(await rename.errors()).toEqual([['Enter the new name', '#name']]);
+    expect((await items('/api/hubs')).map((h) => h.name)).toEqual(['Northshire Training Hub']);
+    await rename.type('New name', 'Northshire and Southdale Training Hub');
+    await rename.send('Save the new name');
+    await hubs.arrived('reference-data-25-hub-renamed');
+    expect(await hubs.banner.innerText()).toContain('Training hub renamed');
+    expect(await hubs.rows()).toEqual([['Northshire and Southdale Training Hub', 'Northshire, Southdale', '36 months']]);
+    await page.goto('/reference-data/practices');
+    await practices.arrived('reference-data-26-practices-after-rename');
+    expect(await practices.rows()).toEqual([['Elm Tree Surgery', 'E81001', 'Yes', 'Northshire and Southdale Training Hub']]);
+
     // The home page counts what was added.
     await page.goto('/');
-    await home.arrived('reference-data-22-home-after');
+    await home.arrived('reference-data-27-home-after');
     expect(await home.section('administration').getByRole('listitem').allInnerTexts()).toEqual(
       expect.arrayContaining(['Universities: 1', 'Programmes: 1', 'Intakes: 1', 'Organisations: 1', 'Training hubs: 1', 'GP practices: 1']),
     );
@@ -233,7 +253,8 @@ describe('administrators set up reference data in a real browser', () => {
     const { context, page } = await openPage(browser, system.baseUrl);
     await signInByEmail(page, system.smtp, 'hal.staff@example.nhs.uk', '/reference-data/universities', 'reference-data-staff-0');
     expect(await page.locator('h1').innerText()).toBe('You cannot see this page');
-    for (const path of ['/reference-data/intakes/new', '/reference-data/import']) {
+    const hub = (await system.admin.post('/api/hubs', { name: 'Westmoor Training Hub' })).body;
+    for (const path of ['/reference-data/intakes/new', '/reference-data/import', `/reference-data/hubs/${hub.id}/rename`]) {
       await page.goto(path);
       expect(await page.locator('h1').innerText()).toBe('You cannot see this page');
     }

@@ -11,6 +11,7 @@ import { meRoutes } from '../../api/routes/me';
 import { organisationRoutes } from '../../api/routes/organisations';
 import { practiceRoutes } from '../../api/routes/practices';
 import { programmeRoutes } from '../../api/routes/programmes';
+import { referenceRenameRoutes } from '../../api/routes/reference-rename';
 import { universityRoutes } from '../../api/routes/universities';
 import { userRoutes } from '../../api/routes/users';
 import { ROLES, type Role } from '../../domain/roles';
@@ -22,7 +23,7 @@ const REGIONAL_AND_REVIEWERS = ['admin', 'hee_staff', 'university_reviewer', 'or
 const PRACTICE_READERS = ['admin', 'hee_staff', 'hub_lead', 'practice_manager'] as const;
 
 interface Endpoint {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: (w: World, role: Role) => string;
   body?: (w: World, role: Role) => unknown;
   allowed: readonly Role[];
@@ -33,7 +34,21 @@ interface Endpoint {
 let counter = 0;
 const unique = (what: string, role: Role) => `${what} by ${role} #${++counter}`;
 
+/** Renaming a record: administrators only. */
+const rename = (path: string, record: (w: World) => { id: string }): Endpoint => ({
+  method: 'PATCH',
+  path: (w) => `/api/${path}/${record(w).id}`,
+  body: (_w, role) => ({ name: unique(`Renamed ${path}`, role) }),
+  allowed: ['admin'],
+  success: 200,
+});
+
 const ENDPOINTS: Record<string, Endpoint> = {
+  'PATCH /api/organisations/:id': rename('organisations', (w) => w.otherOrganisation),
+  'PATCH /api/universities/:id': rename('universities', (w) => w.otherUniversity),
+  'PATCH /api/programmes/:id': rename('programmes', (w) => w.programme),
+  'PATCH /api/hubs/:id': rename('hubs', (w) => w.otherHub),
+  'PATCH /api/practices/:id': rename('practices', (w) => w.otherPractice),
   'POST /api/organisations': {
     method: 'POST',
     path: () => '/api/organisations',
@@ -206,6 +221,7 @@ describe('reference data: each role allowed and refused on every endpoint', () =
       ...hubRoutes,
       ...practiceRoutes,
       ...criteriaSetRoutes,
+      ...referenceRenameRoutes,
       ...auditEventRoutes,
       ...userRoutes,
       ...meRoutes,

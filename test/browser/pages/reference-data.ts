@@ -14,8 +14,13 @@ export class ReferenceListPage extends PageObject {
     return this.page.locator('.nhsuk-notification-banner');
   }
 
-  rows(): Promise<string[][]> {
-    return rowsOf(this.page.locator('main'));
+  /** Each row's cells, without its "Rename" link. */
+  async rows(): Promise<string[][]> {
+    return (await rowsOf(this.page.locator('main'))).map((cells) => (/^Rename /.test(cells.at(-1) ?? '') ? cells.slice(0, -1) : cells));
+  }
+
+  async rename(name: string): Promise<void> {
+    await this.loads(() => this.page.getByRole('link', { name: `Rename ${name}`, exact: true }).click());
   }
 
   async add(linkText: string): Promise<void> {
@@ -51,8 +56,8 @@ export class ReferenceFormPage extends PageObject {
     await group.getByLabel('Year').fill(date.year);
   }
 
-  async send(): Promise<void> {
-    await this.loads(() => this.page.getByRole('button', { name: this.heading as string }).click());
+  async send(button = this.heading as string): Promise<void> {
+    await this.loads(() => this.page.getByRole('button', { name: button }).click());
   }
 
   /** [message, the id its link points to] per entry of the error summary. */

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { toProblem } from '../../../api/http/errors';
 import { newId } from '../../../api/routes/ids';
 import { createReference, REFERENCE_ID_PREFIX } from '../../../api/services/reference-data';
-import type { ReferenceChange } from '../../../domain/reference-data';
+import type { ReferenceCreation } from '../../../domain/reference-data';
 import type { WebDeps } from '../../deps';
 import { formErrorsFromProblem, refusalStatus, type FormErrors } from '../../forms';
 import { PAGE_SIZE, pagination, showing } from '../../paging';
@@ -17,7 +17,8 @@ import { type CurrentUser, definePage, type PageResult, redirect, render } from 
 import { withValues } from './fields';
 import { importPages } from './import';
 import { REFERENCE_KINDS, type ReferenceKindPages } from './kinds';
-import { REFERENCE_DATA_ADMINS } from './shared';
+import { renamePages } from './rename';
+import { REFERENCE_DATA_ADMINS, withArticle } from './shared';
 
 const FORM_KEY = /^[A-Za-z0-9_-]{22}$/;
 const IdLike = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
@@ -25,6 +26,7 @@ const IdLike = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
 const ListQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   added: IdLike.optional(),
+  renamed: IdLike.optional(),
   /** After an import: how many rows were created, and how many were there already. */
   imported: z.coerce.number().int().min(0).max(1_000_000).optional(),
   present: z.coerce.number().int().min(0).max(1_000_000).optional(),
@@ -38,8 +40,7 @@ function importedBanner(kind: ReferenceKindPages, imported: number, present = 0)
 }
 
 const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
-const article = (word: string) => (/^[aeiou]/i.test(word) && !/^uni/i.test(word) ? 'an' : 'a');
-export const addTitle = (kind: ReferenceKindPages) => `Add ${article(kind.singular)} ${kind.singular}`;
+export const addTitle = (kind: ReferenceKindPages) => `Add ${withArticle(kind.singular)}`;
 
 function fieldsOf(body: unknown): Record<string, unknown> {
   const { _csrf: _token, ...values } = (body ?? {}) as Record<string, unknown>;
@@ -66,6 +67,13 @@ async function form(
   );
 }
 
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** "Rename", saying which record to a screen reader. */
+const renameLink = (path: string, id: string, name: string) =>
+  `<a href="${path}/${encodeURIComponent(id)}/rename">Rename<span class="nhsuk-u-visually-hidden"> ${escapeHtml(name)}</span></a>`;
+
 function pagesOf(kind: ReferenceKindPages) {
   const path = `/reference-data/${kind.slug}`;
   return [
@@ -81,6 +89,7 @@ function pagesOf(kind: ReferenceKindPages) {
           kind.rows(deps, { skip: (query.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
           query.added ? kind.nameOf(deps, query.added) : undefined,
         ]);
+        const renamed = query.renamed ? await kind.nameOf(deps, query.renamed) : undefined;
         return render('pages/reference-data/list.njk', {
           pageTitle: kind.plural,
           kind,
@@ -88,9 +97,17 @@ function pagesOf(kind: ReferenceKindPages) {
           added:
             query.imported !== undefined
               ? importedBanner(kind, query.imported, query.present)
-              : added && { title: `${capitalised(kind.singular)} added`, name: added },
-          head: kind.head.map((text) => ({ text })),
-          rows: rows.map((cells) => cells.map((text) => ({ text }))),
+              : renamed
+                ? { title: `${capitalised(kind.singular)} renamed`, name: renamed }
+                : added && { title: `${capitalised(kind.singular)} added`, name: added },
+          head: [
+            ...kind.head.map((text) => ({ text })),
+            ...(kind.renamable ? [{ html: '<span class="nhsuk-u-visually-hidden">Actions</span>' }] : []),
+          ],
+          rows: rows.map((row) => [
+            ...row.cells.map((text) => ({ text })),
+            ...(kind.renamable ? [{ html: renameLink(path, row.id, row.cells[0]!) }] : []),
+          ]),
           showing: showing(query.page, rows.length, total),
           pagination: pagination(path, {}, query.page, total),
         });
@@ -119,7 +136,7 @@ function pagesOf(kind: ReferenceKindPages) {
         const values = fieldsOf(req.body);
         const formKey = typeof values.formKey === 'string' && FORM_KEY.test(values.formKey) ? values.formKey : undefined;
         const id = newId(REFERENCE_ID_PREFIX[kind.kind], { userId: actor.userId, idempotencyKey: formKey && `page-${formKey}` });
-        const change = { kind: kind.kind, id, data: body, actor, requestId } as ReferenceChange;
+        const change = { kind: kind.kind, id, data: body, actor, requestId } as ReferenceCreation;
         try {
           await createReference(deps, change);
         } catch (error) {
@@ -131,6 +148,7 @@ function pagesOf(kind: ReferenceKindPages) {
         return redirect(`${path}?added=${encodeURIComponent(id)}`);
       },
     }),
+    ...(kind.renamable ? renamePages(kind, kind.renamable) : []),
   ];
 }
 

@@ -15,7 +15,8 @@ import {
   CreateUniversityBody,
   ORGANISATION_KINDS,
   PROGRAMME_ROLES,
-  type ReferenceChange,
+  type ReferenceCreation,
+  type RenamableKind,
   SERVICE_TYPES,
 } from '../../../domain/reference-data';
 import type { Actor } from '../../../domain/roles';
@@ -26,7 +27,7 @@ import { asCalendarDate, asNumber, blankAsMissing, formOf } from '../../form-fie
 import { asLines, asList, asYesNo, type Choice, type FormField, YES_NO } from './fields';
 
 export interface ReferenceKindPages {
-  kind: Exclude<ReferenceChange['kind'], 'criteriaSet'>;
+  kind: Exclude<ReferenceCreation['kind'], 'criteriaSet'>;
   /** Its part of the path: /reference-data/<slug>. */
   slug: string;
   /** "Universities", the list's heading. */
@@ -40,8 +41,11 @@ export interface ReferenceKindPages {
   fields(deps: WebDeps, actor: Actor): Promise<FormField[]>;
   head: string[];
   count(deps: WebDeps): Promise<number>;
-  rows(deps: WebDeps, page: { skip: number; take: number }): Promise<string[][]>;
+  /** Each record's id and its cells, in the order of `head`. */
+  rows(deps: WebDeps, page: { skip: number; take: number }): Promise<{ id: string; cells: string[] }[]>;
   nameOf(deps: WebDeps, id: string): Promise<string | undefined>;
+  /** Set when its records have a name that may be changed (PATCH /api/<kind>/:id). */
+  renamable?: RenamableKind;
 }
 
 const byName = [{ name: 'asc' as const }, { id: 'asc' as const }];
@@ -70,6 +74,7 @@ const ODS_MESSAGES = { odsCode: 'Enter the ODS code, 3 to 10 letters or digits' 
 
 const universities: ReferenceKindPages = {
   kind: 'university',
+  renamable: 'university',
   slug: 'universities',
   plural: 'Universities',
   singular: 'university',
@@ -79,12 +84,14 @@ const universities: ReferenceKindPages = {
   fields: async () => [NAME],
   head: ['Name'],
   count: (deps) => deps.db.prisma.university.count(),
-  rows: async (deps, page) => (await deps.db.prisma.university.findMany({ orderBy: byName, ...page })).map((u) => [u.name]),
+  rows: async (deps, page) =>
+    (await deps.db.prisma.university.findMany({ orderBy: byName, ...page })).map((u) => ({ id: u.id, cells: [u.name] })),
   nameOf: async (deps, id) => (await deps.db.prisma.university.findUnique({ where: { id } }))?.name,
 };
 
 const programmes: ReferenceKindPages = {
   kind: 'programme',
+  renamable: 'programme',
   slug: 'programmes',
   plural: 'Programmes',
   singular: 'programme',
@@ -116,14 +123,17 @@ const programmes: ReferenceKindPages = {
         include: { universities: { include: { university: { select: { name: true } } } } },
         ...page,
       })
-    ).map((p) => [
-      p.name,
-      PROGRAMME_ROLE_NAMES[p.role] ?? p.role,
-      p.universities
-        .map((link) => link.university.name)
-        .sort()
-        .join(', '),
-    ]),
+    ).map((p) => ({
+      id: p.id,
+      cells: [
+        p.name,
+        PROGRAMME_ROLE_NAMES[p.role] ?? p.role,
+        p.universities
+          .map((link) => link.university.name)
+          .sort()
+          .join(', '),
+      ],
+    })),
   nameOf: async (deps, id) => (await deps.db.prisma.programme.findUnique({ where: { id } }))?.name,
 };
 
@@ -181,7 +191,10 @@ const intakes: ReferenceKindPages = {
         include: { programme: { select: { name: true } } },
         ...page,
       })
-    ).map((i) => [i.programme.name, day(i.startsOn), String(i.fundedPlaces), `${day(i.eoiOpensAt)} to ${day(i.eoiClosesAt)}`]),
+    ).map((i) => ({
+      id: i.id,
+      cells: [i.programme.name, day(i.startsOn), String(i.fundedPlaces), `${day(i.eoiOpensAt)} to ${day(i.eoiClosesAt)}`],
+    })),
   nameOf: async (deps, id) => {
     const intake = await deps.db.prisma.intake.findUnique({ where: { id }, include: { programme: { select: { name: true } } } });
     return intake ? `${intake.programme.name}, starting ${day(intake.startsOn)}` : undefined;
@@ -190,6 +203,7 @@ const intakes: ReferenceKindPages = {
 
 const organisations: ReferenceKindPages = {
   kind: 'organisation',
+  renamable: 'organisation',
   slug: 'organisations',
   plural: 'Organisations',
   singular: 'organisation',
@@ -210,17 +224,16 @@ const organisations: ReferenceKindPages = {
   head: ['Name', 'ODS code', 'Kind', 'Service'],
   count: (deps) => deps.db.prisma.organisation.count(),
   rows: async (deps, page) =>
-    (await deps.db.prisma.organisation.findMany({ orderBy: byName, ...page })).map((o) => [
-      o.name,
-      o.odsCode,
-      ORGANISATION_KIND_NAMES[o.kind] ?? o.kind,
-      SERVICE_TYPE_NAMES[o.serviceType] ?? o.serviceType,
-    ]),
+    (await deps.db.prisma.organisation.findMany({ orderBy: byName, ...page })).map((o) => ({
+      id: o.id,
+      cells: [o.name, o.odsCode, ORGANISATION_KIND_NAMES[o.kind] ?? o.kind, SERVICE_TYPE_NAMES[o.serviceType] ?? o.serviceType],
+    })),
   nameOf: async (deps, id) => (await deps.db.prisma.organisation.findUnique({ where: { id } }))?.name,
 };
 
 const hubs: ReferenceKindPages = {
   kind: 'hub',
+  renamable: 'hub',
   slug: 'hubs',
   plural: 'Training hubs',
   singular: 'training hub',
@@ -248,16 +261,16 @@ const hubs: ReferenceKindPages = {
   head: ['Name', 'Areas', 'Accreditation lasts'],
   count: (deps) => deps.db.prisma.hub.count(),
   rows: async (deps, page) =>
-    (await deps.db.prisma.hub.findMany({ orderBy: byName, ...page })).map((h) => [
-      h.name,
-      h.areas.join(', '),
-      `${h.accreditationValidityMonths} months`,
-    ]),
+    (await deps.db.prisma.hub.findMany({ orderBy: byName, ...page })).map((h) => ({
+      id: h.id,
+      cells: [h.name, h.areas.join(', '), `${h.accreditationValidityMonths} months`],
+    })),
   nameOf: async (deps, id) => (await deps.db.prisma.hub.findUnique({ where: { id } }))?.name,
 };
 
 const practices: ReferenceKindPages = {
   kind: 'practice',
+  renamable: 'practice',
   slug: 'practices',
   plural: 'GP practices',
   singular: 'GP practice',
@@ -296,7 +309,10 @@ const practices: ReferenceKindPages = {
         h.name,
       ]),
     );
-    return rows.map((p) => [p.name, p.odsCode, p.isTrainingPractice ? 'Yes' : 'No', p.hubId ? (hubNames.get(p.hubId) ?? p.hubId) : 'None']);
+    return rows.map((p) => ({
+      id: p.id,
+      cells: [p.name, p.odsCode, p.isTrainingPractice ? 'Yes' : 'No', p.hubId ? (hubNames.get(p.hubId) ?? p.hubId) : 'None'],
+    }));
   },
   nameOf: async (deps, id) => (await deps.db.prisma.practice.findUnique({ where: { id } }))?.name,
 };
