@@ -91,7 +91,11 @@ describe('home page per role: what needs your action, then everything in your sc
     const rows = await home.eoiRows();
     expect(rows.map((row) => row[0])).toEqual([region.otherOrganisation.name, region.otherOrganisation.name]);
     expect(await page.getByRole('link', { name: 'Start an expression of interest' }).count()).toBe(1);
-    expect(await page.getByLabel('Organisation').count()).toBe(0);
+    expect(await page.getByLabel('Organisation', { exact: true }).count()).toBe(0);
+    // Its own funnel at the top: its two EOIs, not the region's.
+    const funnel = await home.section('commissioning-dashboard').locator('#funnel-table').innerText();
+    expect(funnel).toMatch(/Submitted\s+2\n/);
+    expect(await home.section('commissioning-dashboard').locator('[data-intake]').count()).toBe(0);
     await page.context().close();
   });
 

@@ -225,6 +225,13 @@ describe('reports: the accreditation picture per hub', () => {
       '<desc id="accreditation-chart-1-desc">Accredited: 1; Expiring in 3 months: 1; Expiring in 12 months: 1; Re-accrediting: 1; Lapsed: 0</desc>',
     );
     expect(home.text).not.toContain('data-section="commissioning-dashboard"');
+    // Then their hub's deadlines of the next 7 days (overdue ones included), as the API lists them
+    // (this region's fall later: test/e2e/reports.test.ts moves the clock to see some).
+    const due = (await leadA.api.get('/api/deadlines?within=P7D&limit=100')).body.items as { id: string; hubId?: string }[];
+    expect(due.every((item) => item.hubId === hubA.id)).toBe(true);
+    const section = home.text.slice(home.text.indexOf('data-section="due-this-week"'));
+    const shown = [...section.slice(0, section.indexOf('</section>')).matchAll(/data-deadline="([^"]+)"/g)].map((m) => m[1]);
+    expect(shown).toEqual(due.slice(0, 15).map((item) => item.id));
     const csv = parse((await browser.get('/reports/accreditation.csv')).text, { columns: true }) as Record<string, string>[];
     expect(csv.map((r) => [r.hubId, r.applications])).toEqual([
       [hubA.id, '3'],

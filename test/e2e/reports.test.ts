@@ -16,6 +16,8 @@ import { startTestSystem, type TestSystem } from '../support/system';
 const today = new Date().toISOString().slice(0, 10);
 const clock = new Date(`${today}T12:00:00.000Z`);
 const DAY = 24 * 60 * 60 * 1000;
+/** The API's and the pages' clock: `clock`, but for one test that moves it to a week with deadlines in it. */
+let apiClock = clock;
 
 describe('reports: the commissioning funnel and capacity of a region with known outcomes', () => {
   let system: TestSystem;
@@ -54,7 +56,7 @@ describe('reports: the commissioning funnel and capacity of a region with known 
   }
 
   beforeAll(async () => {
-    system = await startTestSystem({}, { now: () => clock });
+    system = await startTestSystem({}, { now: () => apiClock });
     region = await createRegion(system);
     // A programme whose name a spreadsheet would take for a formula: the CSV must neutralise it.
     programme = await ok(
@@ -396,14 +398,83 @@ describe('reports: the commissioning funnel and capacity of a region with known 
       expect(download.text).toBe((await region.staff.api.get('/api/reports/commissioning.csv')).text);
     });
 
-    it('shows organisations no regional dashboard, and refuses them the accreditation CSV', async () => {
+    /** The deadline ids the "Due this week" section links, in order. */
+    const dueThisWeek = (html: string) => {
+      const start = html.indexOf('data-section="due-this-week"');
+      if (start === -1) return undefined;
+      const section = html.slice(start, html.indexOf('</section>', start));
+      return [...section.matchAll(/data-deadline="([^"]+)"/g)].map((m) => m[1]);
+    };
+
+    it('shows regional staff and hub leads what is due in the next 7 days, as GET /api/deadlines?within=P7D answers them', async () => {
+      // The region's first deadlines are weeks away: move the clock to 3 days before the soonest,
+      // so the week holds some of them and not others.
+      const all = (await region.staff.api.get('/api/deadlines?limit=100')).body.items as { dueAt: string }[];
+      expect(all.length).toBeGreaterThan(1);
+      apiClock = new Date(Date.parse(all[0]!.dueAt) - 3 * DAY);
+      try {
+        await dueThisWeekMatchesTheApi(all.length);
+      } finally {
+        apiClock = clock;
+      }
+    });
+
+    async function dueThisWeekMatchesTheApi(everything: number) {
+      let seen = 0;
+      for (const user of [region.staff, lead]) {
+        const browser = await signedIn(user.email);
+        const home = await browser.get('/');
+        const api = await user.api.get('/api/deadlines?within=P7D&limit=100');
+        expect(api.status).toBe(200);
+        const expected = api.body.items.map((item: { id: string }) => item.id);
+        expect(dueThisWeek(home.text)).toEqual(expected.slice(0, 15));
+        seen += expected.length;
+        // Soonest first, none later than the week, whoever must act.
+        const dues = api.body.items.map((item: { dueAt: string }) => Date.parse(item.dueAt));
+        expect(dues).toEqual([...dues].sort((a, b) => a - b));
+        for (const due of dues) expect(due).toBeLessThanOrEqual(apiClock.getTime() + 7 * DAY);
+        for (const item of api.body.items.slice(0, 15)) {
+          expect(home.text).toContain(`href="/${item.subjectType === 'eoi' ? 'eois' : 'spoke-applications'}/${item.subjectId}"`);
+        }
+        expect(home.text).toContain('href="/reports/deadlines.csv?within=P7D"');
+        const csv = await browser.get('/reports/deadlines.csv?within=P7D');
+        expect(csv.status).toBe(200);
+        expect(csv.text).toBe((await user.api.get('/api/deadlines.csv?within=P7D')).text);
+      }
+      // The hub lead's hub has no applications: only the region's EOIs are due, and the lead sees none of them.
+      expect(seen).toBeGreaterThan(0);
+      expect(seen).toBeLessThan(everything);
+      expect(dueThisWeek((await (await signedIn(lead.email)).get('/')).text)).toEqual([]);
+    }
+
+    it('shows organisations and universities their own funnel, no intake places and no regional deadlines', async () => {
+      for (const [user, submitted] of [
+        [region.submitter, 7],
+        [region.otherSubmitter, 1],
+        [region.reviewer, 7],
+        [region.otherReviewer, 1],
+      ] as const) {
+        const home = await (await signedIn(user.email)).get('/');
+        expect(home.status).toBe(200);
+        const sections = [...home.text.matchAll(/data-section="([a-z-]+)"/g)].map((m) => m[1]);
+        expect(sections[0]).toBe('commissioning-dashboard');
+        expect(figure(home.text, 'id="funnel-table"', 'Submitted')).toBe(submitted);
+        // The same figures the API gives them.
+        const api = (await user.api.get('/api/reports/commissioning')).body.total;
+        expect(figure(home.text, 'id="funnel-table"', 'Submitted')).toBe(api.eois.submitted);
+        expect(figure(home.text, 'id="funnel-table"', 'Places allocated')).toBe(api.places.allocated);
+        expect(home.text).not.toContain('data-intake=');
+        expect(sections).not.toContain('due-this-week');
+      }
+    });
+
+    it('refuses organisations the accreditation CSV, and gives them their own funnel as a file', async () => {
       const browser = await signedIn(region.submitter.email);
       const home = await browser.get('/');
       expect(home.status).toBe(200);
-      expect(home.text).not.toContain('data-section="commissioning-dashboard"');
       expect(home.text).not.toContain('data-section="accreditation-dashboard"');
       expect((await browser.get('/reports/accreditation.csv')).status).toBe(403);
-      // Their own funnel, as a file.
+      expect(home.text).toContain('href="/reports/commissioning.csv"');
       const own = parse((await browser.get('/reports/commissioning.csv')).text, { columns: true }) as Record<string, string>[];
       expect(own.at(-1)!['eois.submitted']).toBe('7');
     });

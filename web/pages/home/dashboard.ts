@@ -1,18 +1,27 @@
 /**
  * The dashboard at the top of the home page (docs/reports.md): for regional staff, the
- * commissioning funnel and the places of each open intake; for hub leads, their hub's
- * accreditation picture. Each chart is an SVG drawn on the server (web/charts/bars.ts) with its
+ * commissioning funnel and the places of each open intake; for organisations and universities,
+ * their own funnel (the report's scope, as GET /api/reports/commissioning answers them); for hub
+ * leads, their hub's accreditation picture. "Due this week" is web/pages/home/due-this-week.ts. Each chart is an SVG drawn on the server (web/charts/bars.ts) with its
  * data table and a link to the CSV. The same services as /api/reports/*.
  */
-import { accreditationReport, capacityReport, commissioningReport } from '../../../api/services/reports';
+import { accreditationReport, capacityReport, commissioningReport, REPORT_ROLES } from '../../../api/services/reports';
+import { isRegional, type Role } from '../../../domain/roles';
 import { barChart } from '../../charts/bars';
 import type { HomeSection } from './section';
 
+/** Whose EOIs the funnel counts, in words, for the roles that see only their own. */
+const FUNNEL_SCOPE: Partial<Record<Role, string>> = {
+  org_submitter: 'your organisation’s expressions of interest',
+  university_reviewer: 'the expressions of interest addressed to your university',
+};
+
 export const commissioningDashboardSection: HomeSection = {
   id: 'commissioning-dashboard',
-  roles: ['hee_staff', 'admin'],
+  roles: REPORT_ROLES.commissioning,
   view: 'partials/home/commissioning-dashboard.njk',
   async load({ user, deps }) {
+    const regional = isRegional(user.actor);
     const report = await commissioningReport(deps, user.actor, {});
     const { eois, places } = report.total;
     const funnel = [
@@ -22,19 +31,22 @@ export const commissioningDashboardSection: HomeSection = {
       { label: 'Enrolled', value: eois.enrolled },
     ];
     // The intakes' own figures come from their workflows: if Temporal does not answer, the rest of the page still shows.
-    const capacity = await capacityReport(deps, { include: 'open' }).catch(() => undefined);
+    // Capacity is the region's (shared by every organisation): only regional roles see it.
+    const capacity = regional ? await capacityReport(deps, { include: 'open' }).catch(() => undefined) : undefined;
     return {
       funnel: await barChart({
         id: 'funnel-chart',
-        title: 'Commissioning funnel, all intakes',
+        title: `Commissioning funnel, ${FUNNEL_SCOPE[user.role] ?? 'all intakes'}`,
         description: funnel.map((c) => `${c.label}: ${c.value}`).join('; '),
         axisLabel: 'Expressions of interest',
         categories: funnel,
       }),
+      scope: FUNNEL_SCOPE[user.role] ?? 'all intakes',
+      regional,
       eois,
       places,
       durations: report.total.durations,
-      capacityUnavailable: capacity === undefined,
+      capacityUnavailable: regional && capacity === undefined,
       intakes: await Promise.all(
         (capacity?.intakes ?? []).map(async (intake, i) => {
           const bars = [

@@ -7,6 +7,7 @@ import { ROLES } from '../../../domain/roles';
 import { definePage, render } from '../page';
 import { administrationSection } from './administration';
 import { accreditationDashboardSection, commissioningDashboardSection } from './dashboard';
+import { dueThisWeekSection } from './due-this-week';
 import { eoiDraftsSection } from './eoi-drafts';
 import { eoiListSection } from './eoi-list';
 import { spokeListSection } from './spoke-list';
@@ -18,6 +19,7 @@ import { HomeQuery, type HomeSection } from './section';
 export const HOME_SECTIONS: readonly HomeSection[] = [
   commissioningDashboardSection,
   accreditationDashboardSection,
+  dueThisWeekSection,
   needsActionSection,
   administrationSection,
   spokeListSection,

@@ -1,8 +1,12 @@
 /**
  * The reports' CSV files for people signed in to the pages (the dashboard's download links): the
- * same services and scope as GET /api/reports/commissioning.csv and /api/reports/accreditation.csv.
+ * same services and scope as GET /api/reports/commissioning.csv, /api/reports/accreditation.csv and
+ * /api/deadlines.csv.
  */
 import { accreditationCsv, accreditationReport, commissioningCsv, commissioningReport, REPORT_ROLES } from '../../../api/services/reports';
+import { exportDeadlinesCsv } from '../../../api/services/deadlines';
+import { DeadlineExportQuery } from '../../../domain/deadlines';
+import { ROLES } from '../../../domain/roles';
 import { AccreditationReportQuery, CommissioningReportQuery } from '../../../domain/reports';
 import { definePage, file } from '../page';
 
@@ -25,5 +29,13 @@ export const reportPages = [
     policy: { roles: REPORT_ROLES.accreditation },
     query: AccreditationReportQuery,
     handler: async ({ user, query, deps }) => csvFile(accreditationCsv(await accreditationReport(deps, user!.actor, query))),
+  }),
+  definePage({
+    method: 'get',
+    path: '/reports/deadlines.csv',
+    summary: 'Download deadlines',
+    policy: { roles: ROLES },
+    query: DeadlineExportQuery,
+    handler: async ({ user, query, deps }) => csvFile(await exportDeadlinesCsv(deps, user!.actor, query, deps.now())),
   }),
 ];
