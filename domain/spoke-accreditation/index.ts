@@ -50,7 +50,10 @@ export {
   SpokeStatusSchema,
   VisitBody,
   VisitOutcomeBody,
+  EvidenceRoundSchema,
   type EvidenceItem,
+  type EvidenceReview,
+  type EvidenceRound,
   type PeopleCorrection,
   type Person,
   type SpokeAction,
@@ -119,3 +122,4 @@ export {
 export { applyTimedEvent, startReaccreditation } from './timed-events';
 export { applyPeopleCorrection, NAMED_ROLE_WORDS } from './people';
 export { spokeView } from './view';
+export { carriedRounds, earlierRounds, reviewEvidence, roundsOf, submitEvidence, type EvidenceSubmission } from './evidence-rounds';

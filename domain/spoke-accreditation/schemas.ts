@@ -195,6 +195,30 @@ export const SpokeListQuery = PageQuery.extend({
 const PersonRef = z.object({ userId: z.string(), name: z.string() });
 const EVIDENCE_ITEM_STATUSES = ['missing', 'submitted', 'accepted', 'rejected', 'to_reconfirm'] as const;
 
+const EvidenceReviewSchema = z.object({
+  decision: z.enum(['accept', 'reject']),
+  comment: z.string(),
+  reviewer: PersonRef,
+  at: z.string(),
+  source: z.enum(['hub_review', 'quality_visit']),
+});
+export type EvidenceReview = z.infer<typeof EvidenceReviewSchema>;
+
+export const EvidenceRoundSchema = z
+  .object({
+    cycle: z.number().int().meta({ description: 'The accreditation cycle the evidence was submitted in (1 for the first application)' }),
+    statement: z.string(),
+    documentUrl: z.string().optional(),
+    submittedAt: z.string(),
+    submittedBy: PersonRef,
+    review: EvidenceReviewSchema.optional().meta({ description: 'The hub’s decision on this submission; absent while it awaits review' }),
+    visitReview: EvidenceReviewSchema.optional().meta({
+      description: 'The quality visit’s rejection of this submission after the hub had accepted it (source quality_visit)',
+    }),
+  })
+  .meta({ id: 'SpokeEvidenceRound' });
+export type EvidenceRound = z.infer<typeof EvidenceRoundSchema>;
+
 export const SpokeEvidenceItemSchema = z
   .object({
     criterionCode: z.string(),
@@ -207,15 +231,11 @@ export const SpokeEvidenceItemSchema = z
     documentUrl: z.string().optional(),
     submittedAt: z.string().optional(),
     submittedBy: PersonRef.optional(),
-    review: z
-      .object({
-        decision: z.enum(['accept', 'reject']),
-        comment: z.string(),
-        reviewer: PersonRef,
-        at: z.string(),
-        source: z.enum(['hub_review', 'quality_visit']),
-      })
-      .optional(),
+    review: EvidenceReviewSchema.optional(),
+    rounds: z.array(EvidenceRoundSchema).optional().meta({
+      description:
+        'Every submission of the item and the decision on it, oldest first, earlier cycles’ included (each tagged with its cycle); the last is the current one. Absent only on an application stored before rounds were kept and unchanged since',
+    }),
     resubmissionDueAt: z.string().optional(),
     documents: z
       .array(DocumentSchema)

@@ -3,6 +3,7 @@ import { type Effects, noEffects } from '../process';
 import { formatDueDate } from '../notifications';
 import { SYSTEM_ACTOR } from '../roles';
 import { addDays } from '../time';
+import { carriedRounds } from './evidence-rounds';
 import { criterionLine, heeAudience, hubAudience, namedAudience, notice, outstandingEvidenceLines, practiceAudience } from './notices';
 import { iso, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
 import { isRenewalRefused, waitingSteps, type StepKey, type TimedEvent } from './timers';
@@ -146,6 +147,7 @@ export function startReaccreditation(s: SpokeState, event: TimedEvent, data: Spo
       ...(before.documentUrl ? { documentUrl: before.documentUrl } : {}),
       ...(before.submittedAt ? { submittedAt: before.submittedAt } : {}),
       ...(before.submittedBy ? { submittedBy: before.submittedBy } : {}),
+      ...carriedRounds(before, s.cycle - 1),
     };
   });
   s.evidenceDueAt = iso(addDays(at, ctx.settings.evidenceResubmissionDays));

@@ -15,6 +15,7 @@ import {
   practiceAudience,
   quoted,
 } from './notices';
+import { reviewEvidence, submitEvidence } from './evidence-rounds';
 import { isEvidenceComplete } from './policy';
 import type { EvidenceItem, SpokeActionBody, SpokeStatus } from './schemas';
 import { iso, personRef, type NewSpokeApplication, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
@@ -129,12 +130,11 @@ export function applyEvidence(
   const effects = noEffects();
   for (const item of body.items) {
     const target = s.evidence.find((e) => e.criterionCode === item.criterionCode)!;
-    target.status = 'submitted';
-    target.statement = item.statement;
-    if (item.documentUrl) target.documentUrl = item.documentUrl;
-    else delete target.documentUrl;
-    target.submittedAt = iso(at);
-    target.submittedBy = personRef(actor);
+    submitEvidence(
+      target,
+      { statement: item.statement, documentUrl: item.documentUrl, submittedAt: iso(at), submittedBy: personRef(actor) },
+      s.cycle,
+    );
   }
   const complete = isEvidenceComplete(s.evidence);
   const codes = body.items.map((i) => i.criterionCode).join(', ');
@@ -166,8 +166,14 @@ export function applyEvidenceReview(
   const effects = noEffects();
   for (const item of body.items) {
     const target = s.evidence.find((e) => e.criterionCode === item.criterionCode)!;
-    target.status = item.decision === 'accept' ? 'accepted' : 'rejected';
-    target.review = { decision: item.decision, comment: item.comment, reviewer: personRef(actor), at: iso(at), source: 'hub_review' };
+    const review = {
+      decision: item.decision,
+      comment: item.comment,
+      reviewer: personRef(actor),
+      at: iso(at),
+      source: 'hub_review',
+    } as const;
+    reviewEvidence(target, review, s.cycle);
   }
   const summary = body.items.map((i) => `${i.criterionCode} ${i.decision === 'accept' ? 'accepted' : 'rejected'}`).join(', ');
   const stillWaiting = s.evidence.some((e) => e.status === 'submitted');
@@ -263,8 +269,11 @@ export function applyVisitOutcome(
   }
   const items = s.evidence.filter((e) => body.criteria!.includes(e.criterionCode));
   for (const item of items) {
-    item.status = 'rejected';
-    item.review = { decision: 'reject', comment: body.notes, reviewer: personRef(actor), at: iso(at), source: 'quality_visit' };
+    reviewEvidence(
+      item,
+      { decision: 'reject', comment: body.notes, reviewer: personRef(actor), at: iso(at), source: 'quality_visit' },
+      s.cycle,
+    );
   }
   returnEvidence(s, items, at, ctx);
   record(s, effects, actor, 'visit-outcome', 'EVIDENCE_CHANGES_REQUESTED', at, { comment: body.notes, requestId });
