@@ -137,7 +137,7 @@ export const spokeApplicationRoutes = [
     path: '/api/spoke-applications/:id',
     summary: 'Get a spoke application',
     description:
-      'Its state, the criteria set version it is pinned to, evidence per criterion with its review and its documents, the visit, history, deadlines and the actions open to the caller.',
+      'Its state, the criteria set version it is pinned to, evidence per criterion with its review, every earlier review round (rounds) and its documents, the visit, history, deadlines and the actions open to the caller.',
     tags,
     policy: { roles: SPOKE_READERS },
     params: IdParams,

@@ -23,6 +23,7 @@ import {
   ApplyPage,
   ApprovalPage,
   EvidenceAnswerPage,
+  earlierRounds,
   EvidenceCheckPage,
   ExtendPage,
   ReasonPage,
@@ -164,10 +165,20 @@ describe('spoke accreditation in a real browser: practice manager, hub lead and 
     await review.arrived('spoke-20-review-again');
     expect(await lead.locator('main form h2').allInnerTexts()).toEqual([ppi.title]);
     expect(await lead.locator('main').innerText()).toContain('Earlier review');
+    // The returned round, with the statement the practice first sent and the hub's comment on it.
+    const returnedRound = await earlierRounds(review, 'PPI');
+    expect(returnedRound).toHaveLength(1);
+    expect(returnedRound[0]).toContain(`How ${practiceName} meets PPI`);
+    expect(returnedRound[0]).toContain('Changes requested by');
+    expect(returnedRound[0]).toContain('Describe how patients give feedback on learners.');
     await review.decide(ppi.title, 'Accept');
     await review.send();
     await leadView.arrived('spoke-21-visit-pending');
     expect(await leadView.state.innerText()).toBe('Quality visit');
+    // Accepted now, the item still shows the round the hub returned (which the current review no longer holds).
+    const keptRound = await earlierRounds(leadView, 'PPI');
+    expect(keptRound).toHaveLength(1);
+    expect(keptRound[0]).toContain('Describe how patients give feedback on learners.');
     await leadView.act('Schedule the quality visit');
     const visit = await new VisitPage(lead).arrived('spoke-22-visit');
     // Dates around the workflow's own clock (its last recorded step), which judges "in the future".

@@ -126,6 +126,35 @@ describe('spoke accreditation end to end over HTTP: from application to ACCREDIT
     expect(reReviewed.body.status).toBe('VISIT_PENDING');
     expect(reReviewed.body.evidence.every((e: { status: string }) => e.status === 'accepted')).toBe(true);
 
+    // Accepted now, PPI still has the round the hub returned: what was sent, the comment, who and when.
+    const returnedRound = {
+      cycle: 1,
+      statement: 'How Leigh Family Practice meets PPI',
+      documentUrl: 'https://docs.leigh-fp.nhs.uk/ppi.pdf',
+      submittedBy: { name: 'Pat Manager' },
+      review: {
+        decision: 'reject',
+        comment: 'Describe how patients give feedback on learners.',
+        reviewer: { name: 'Hal Lead' },
+        source: 'hub_review',
+      },
+    };
+    const acceptedRound = {
+      cycle: 1,
+      statement: 'Our patient participation group meets learners each term and gives feedback.',
+      review: { decision: 'accept', comment: 'Thank you', reviewer: { name: 'Hal Lead' }, source: 'hub_review' },
+    };
+    const readBack = await manager.api.get(`/api/spoke-applications/${application.id}`);
+    const ppiRounds = readBack.body.evidence.find((e: { criterionCode: string }) => e.criterionCode === 'PPI').rounds;
+    expect(ppiRounds).toMatchObject([returnedRound, acceptedRound]);
+    expect(ppiRounds[1].documentUrl).toBeUndefined();
+    // The stored view (the read model the activity writes) carries them, not only the workflow's query.
+    const stored = await system.db.prisma.spokeApplication.findUniqueOrThrow({ where: { id: application.id } });
+    const storedPpi = (stored.view as { evidence: { criterionCode: string; rounds: unknown }[] }).evidence.find(
+      (e) => e.criterionCode === 'PPI',
+    );
+    expect(storedPpi!.rounds).toEqual(ppiRounds);
+
     const scheduledFor = new Date(Date.now() + 14 * 24 * 60 * 60 * 1000).toISOString();
     const visit = await lead.api.post(`/api/spoke-applications/${application.id}/visit`, { scheduledFor });
     expect(visit.status).toBe(200);

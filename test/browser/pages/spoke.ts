@@ -100,7 +100,7 @@ export class SpokeApplicationPage extends PageObject {
   }
 
   historyEntries(): Promise<string[]> {
-    return this.page.locator('main ol li strong').allInnerTexts();
+    return this.page.locator('main ol.app-timeline > li > strong').allInnerTexts();
   }
 
   deadlineRows(): Promise<string[][]> {
@@ -238,4 +238,11 @@ export class ExtendPage extends PageObject {
     await this.page.getByLabel('Why is it being extended?').fill(reason);
     await this.loads(() => this.page.getByRole('button', { name: 'Extend the accreditation' }).click());
   }
+}
+
+/** The text of an evidence item's "Earlier rounds" on the application or review page (opened, as a reader would), one entry per round, oldest first. */
+export async function earlierRounds(on: PageObject, criterionCode: string): Promise<string[]> {
+  const details = on.page.locator(`details[data-criterion="${criterionCode}"]`);
+  await details.locator('summary').click();
+  return details.locator('[data-testid="earlier-rounds"] > li').allInnerTexts();
 }

@@ -1,7 +1,7 @@
 /**
  * A spoke application's page (`/spoke-applications/:id`), the target of every email and calendar
  * link about it: its state, the practice and the hub, the evidence per criterion as a task list
- * with the files attached to it,
+ * with the files attached to it and each item's earlier review rounds,
  * the quality visit, the decisions, the deadlines and a timeline of what happened; and, for whoever
  * may act now, the links to do it. The same read model and allowed actions as the API.
  */
@@ -10,7 +10,7 @@ import { documentsOf } from '../../../api/services/documents';
 import { loadEvidenceAnswers } from '../../../api/services/spoke-evidence-drafts';
 import { withActions, type StoredSpoke } from '../../../api/services/spoke-applications';
 import { IdParams } from '../../../domain/reference-data';
-import { checkPeopleCorrection, isSubmittable, type SpokeView } from '../../../domain/spoke-accreditation';
+import { checkPeopleCorrection, earlierRounds, isSubmittable, type SpokeView } from '../../../domain/spoke-accreditation';
 import { EVIDENCE_TAGS, SPOKE_ACTION_LINKS, SPOKE_HISTORY_ACTIONS, SPOKE_NEXT, SPOKE_STATUS_TAGS } from '../../content/spoke';
 import { dueWords } from '../../content/time';
 import type { WebDeps } from '../../deps';
@@ -53,6 +53,7 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
       criterion: titles.get(item.criterionCode),
       tag: EVIDENCE_TAGS[drafted ? 'draft' : item.status],
       href: open ? spokePath(view, `evidence/${encodeURIComponent(item.criterionCode)}`) : undefined,
+      earlier: earlierRounds(item),
     };
   });
   const toWrite = view.evidence.filter((item) => needsAnswer(view, item));
@@ -65,6 +66,7 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
     state: SPOKE_STATUS_TAGS[view.status],
     next: SPOKE_NEXT[view.status],
     tasks,
+    withEarlier: tasks.filter((task) => task.earlier.length > 0),
     documentGroups,
     writing,
     // The same rule as POST /api/spoke-applications/:id/people: open applications, the practice, its hub, regional staff.

@@ -1,6 +1,6 @@
 /**
  * The hub lead's pages on an application: review the evidence (accept, or reject with a comment,
- * per criterion, the item's earlier review shown), schedule the quality visit, record its outcome;
+ * per criterion, the item's earlier rounds shown), schedule the quality visit, record its outcome;
  * and HEE staff's approval and extension of an accreditation's validity. Each form is the API's body schema; each action the same service call
  * as the API's, so a refusal on the page is the API's refusal, shown as the error summary.
  */
@@ -10,6 +10,7 @@ import { atLondonTime } from '../../../domain/london-calendar';
 import { IdParams } from '../../../domain/reference-data';
 import {
   ApprovalBody,
+  earlierRounds,
   EvidenceReviewBody,
   latestExtendedExpiry,
   SPOKE_ACTION_ROLES,
@@ -42,7 +43,12 @@ const Form = z.record(z.string(), z.union([z.string().max(20_000), z.array(z.str
 function reviewForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
   const toReview = spoke.view.evidence
     .filter((item) => item.status === 'submitted')
-    .map((item, index) => ({ item, index, criterion: spoke.view.criteria.find((c) => c.code === item.criterionCode) }));
+    .map((item, index) => ({
+      item,
+      index,
+      criterion: spoke.view.criteria.find((c) => c.code === item.criterionCode),
+      earlier: earlierRounds(item),
+    }));
   return render(
     'pages/spoke-applications/review.njk',
     { pageTitle: 'Review the evidence', view: spoke.view, toReview, values, errors },
