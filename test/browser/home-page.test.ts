@@ -5,7 +5,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { launchBrowser, openPage } from '../support/browser';
+import { expectAccessible } from '../support/accessibility';
+import { launchBrowser, openPage, screenshot } from '../support/browser';
 import { HomePage } from './pages/home';
 import { signInByEmail } from './pages/sign-in';
 
@@ -106,6 +107,14 @@ describe('home page per role: what needs your action, then everything in your sc
     expect(actions.every((row) => row[0] === 'Review the expression of interest')).toBe(true);
     expect(await page.getByRole('link', { name: 'See all 25 things waiting for you' }).count()).toBe(1);
     expect(await home.listCaption.innerText()).toBe('Showing 1 to 25 of 27');
+    // The link leads to the deadlines page: the same 25, 25 to a page, scanned with axe.
+    await page.getByRole('link', { name: 'See all 25 things waiting for you' }).click();
+    await page.waitForURL((url) => url.pathname === '/deadlines');
+    expect((await page.locator('main h1').textContent())?.trim()).toBe('Deadlines');
+    await expectAccessible(page);
+    await screenshot(page, 'deadlines-university');
+    expect((await page.locator('main table caption').innerText()).trim()).toBe('Showing 1 to 25 of 25');
+    expect(await page.locator('main table tbody tr').count()).toBe(25);
     await page.context().close();
   });
 

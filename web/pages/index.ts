@@ -1,4 +1,5 @@
 import type { WebDeps } from '../deps';
+import { deadlinePages } from './deadlines';
 import { documentPages } from './documents';
 import { eoiActionPageList } from './eois/actions';
 import { eoiPages } from './eois/eoi';
@@ -31,5 +32,6 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
     ...reportPages,
     ...intakePages,
     ...documentPages,
+    ...deadlinePages,
   ];
 }
