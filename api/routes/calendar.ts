@@ -10,15 +10,15 @@ import { z } from 'zod';
 import { appendAudit } from '../../db/audit';
 import { calendarEvent, type DeadlineRow, deadlineWhere } from '../../domain/deadlines';
 import { ROLES, type Actor } from '../../domain/roles';
-import { actorFromUser, BOOTSTRAP_ADMIN_ID } from '../auth/authenticate';
-import { issueToken, parseToken, secretsMatch } from '../auth/tokens';
+import { actorFromUser } from '../auth/authenticate';
+import { parseToken, secretsMatch } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
-import { forbidden, notFound } from '../http/problem';
+import { notFound } from '../http/problem';
 import { created, defineRoute, noContent, type RouteResult } from '../http/route';
+import { CALENDAR_TOKEN_PREFIX, issueCalendarToken, refuseBootstrapAdmin } from '../services/calendar';
 import { findDeadlines, subjectNames } from '../services/deadlines';
 
 const tags = ['Deadlines'];
-export const CALENDAR_TOKEN_PREFIX = 'tfcal';
 /** The most events a feed carries, soonest first. */
 export const CALENDAR_MAX_EVENTS = 2_000;
 
@@ -31,12 +31,6 @@ const CalendarTokenSchema = z
 
 /** Feed URLs carry their token: the request logs show this instead. */
 const FeedParams = z.strictObject({ calendarToken: z.string().max(200) });
-
-function refuseBootstrapAdmin(actor: Actor) {
-  if (actor.userId === BOOTSTRAP_ADMIN_ID) {
-    throw forbidden('The bootstrap administrator (ADMIN_TOKEN) has no user record to hold a calendar feed: create a user for yourself');
-  }
-}
 
 /** The feed's owner, or 404 for an unknown, malformed or revoked token (nothing is revealed). */
 async function feedOwner(deps: ApiDeps, presented: string): Promise<Actor> {
@@ -88,26 +82,7 @@ export const calendarRoutes = [
     tags,
     policy: { roles: ROLES },
     responses: { 201: { description: 'The token and the feed URL', schema: CalendarTokenSchema } },
-    async handler({ actor, deps, requestId }): Promise<RouteResult> {
-      refuseBootstrapAdmin(actor);
-      const issued = issueToken(CALENDAR_TOKEN_PREFIX);
-      await deps.db.prisma.$transaction(async (tx) => {
-        const revoked = await tx.calendarToken.updateMany({
-          where: { userId: actor.userId, revokedAt: null },
-          data: { revokedAt: deps.now() },
-        });
-        await tx.calendarToken.create({ data: { id: issued.id, userId: actor.userId, secretHash: issued.secretHash } });
-        await appendAudit(tx, {
-          actor,
-          action: 'user.calendar_token_issued',
-          subjectType: 'user',
-          subjectId: actor.userId,
-          after: { calendarTokensRevoked: revoked.count },
-          requestId,
-        });
-      });
-      return created({ token: issued.token, url: `${deps.publicUrl}/calendar/${issued.token}.ics` });
-    },
+    handler: async ({ actor, deps, requestId }): Promise<RouteResult> => created(await issueCalendarToken(deps, actor, requestId)),
   }),
 
   defineRoute({

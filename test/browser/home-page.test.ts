@@ -115,6 +115,13 @@ describe('home page per role: what needs your action, then everything in your sc
     await screenshot(page, 'deadlines-university');
     expect((await page.locator('main table caption').innerText()).trim()).toBe('Showing 1 to 25 of 25');
     expect(await page.locator('main table tbody tr').count()).toBe(25);
+    // A calendar feed of the same deadlines, its link shown once.
+    await page.getByRole('button', { name: 'Get a calendar feed link' }).click();
+    await page.getByTestId('calendar-feed-url').waitFor();
+    expect((await page.locator('main h1').textContent())?.trim()).toBe('Your calendar feed');
+    expect(await page.getByLabel('Feed link').inputValue()).toMatch(/\/calendar\/tfcal_[^/]+\.ics$/);
+    await expectAccessible(page);
+    await screenshot(page, 'deadlines-calendar-feed');
     await page.context().close();
   });
 

@@ -5,6 +5,7 @@
  */
 import { createRegion, eoiBody, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { inputValue } from '../support/web-client';
 import { signedInByEmailLink } from '../support/web-sign-in';
 
 /** The subject links of the deadlines table, in order. */
@@ -56,5 +57,30 @@ describe('the deadlines page', () => {
     expect(overdue.text).toContain('href="/reports/deadlines.csv?status=overdue"');
     // A filter value the page does not offer is refused, not ignored.
     expect((await organisation.get('/deadlines?status=late')).status).toBe(400);
+  });
+
+  it('gives the person a calendar feed of the same deadlines, shown once; a new link stops the old one', async () => {
+    const reviewer = await signedInByEmailLink(system, region.reviewer.email);
+    const feedUrl = async () => {
+      const page = await reviewer.get('/deadlines');
+      const answer = await reviewer.post('/deadlines/calendar-feed', { _csrf: inputValue(page.text, '_csrf')! });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      return inputValue(answer.text, 'feedUrl')!;
+    };
+    // Without the session's CSRF token nothing is issued.
+    expect((await reviewer.post('/deadlines/calendar-feed', {})).status).toBe(403);
+
+    const first = await feedUrl();
+    expect(first).toMatch(new RegExp(`^${system.baseUrl}/calendar/tfcal_[^/]+\\.ics$`));
+    const feed = await fetch(first);
+    expect(feed.status).toBe(200);
+    const ics = await feed.text();
+    for (const id of eoiIds) expect(ics).toContain(`/eois/${id}`);
+
+    const second = await feedUrl();
+    expect(second).not.toBe(first);
+    expect((await fetch(first)).status).toBe(404);
+    expect((await fetch(second)).status).toBe(200);
   });
 });

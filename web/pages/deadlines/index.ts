@@ -1,17 +1,20 @@
 /**
  * Deadlines (`/deadlines`): every waiting step in the person's scope, soonest first (overdue ones
  * on top), 25 to a page; by default those waiting on the person's own role ("for you"), or all in
- * scope; filtered by status and by kind of process; with the same rows as a CSV. The same
- * service and filters as GET /api/deadlines and /api/deadlines.csv.
+ * scope; filtered by status and by kind of process; with the same rows as a CSV, and a calendar
+ * feed to subscribe to. The same services as GET /api/deadlines, /api/deadlines.csv and
+ * POST /api/me/calendar-token.
  */
 import { z } from 'zod';
+import { issueCalendarToken } from '../../../api/services/calendar';
 import { countDeadlines, listNamedDeadlines } from '../../../api/services/deadlines';
+import { BOOTSTRAP_ADMIN_ID } from '../../../api/auth/authenticate';
 import { DEADLINE_STATUSES, SUBJECT_TYPES } from '../../../domain/deadlines';
 import { subjectPath } from '../../../domain/process';
 import { ROLES } from '../../../domain/roles';
 import { dueWords } from '../../content/time';
 import { PAGE_SIZE, listUrl, pagination, showing } from '../../paging';
-import { definePage, render } from '../page';
+import { definePage, redirect, render } from '../page';
 
 const blank = z.literal('').transform(() => undefined);
 
@@ -72,7 +75,23 @@ export const deadlinePages = [
         pagination: pagination('/deadlines', shownFilters, query.page, total),
         // The CSV has every matching row in scope, whoever must act (the API's export filters).
         csvHref: listUrl('/reports/deadlines.csv', filters),
+        // The bootstrap administrator (ADMIN_TOKEN) has no user record to hold a feed.
+        canSubscribe: user!.actor.userId !== BOOTSTRAP_ADMIN_ID,
       });
+    },
+  }),
+  definePage({
+    method: 'post',
+    path: '/deadlines/calendar-feed',
+    summary: 'Get a calendar feed of my deadlines',
+    policy: { roles: ROLES },
+    // The form has no fields (the CSRF token only), so nothing in it can be refused.
+    body: z.object({}),
+    invalid: async () => redirect('/deadlines'),
+    async handler({ deps, user, requestId }) {
+      const feed = await issueCalendarToken(deps, user!.actor, requestId);
+      // Shown on this answer only (pages are never cached): the secret is stored nowhere to show again.
+      return render('pages/deadlines/calendar-feed.njk', { pageTitle: 'Your calendar feed', feed });
     },
   }),
 ];
