@@ -47,7 +47,9 @@ describe('extending a spoke accreditation’s validity over HTTP', () => {
       }),
       'review',
     );
-    await ok(lead.api.post(`${path}/visit`, { scheduledFor: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString() }), 'visit');
+    // Two weeks from the system's clock (the shared Temporal dev server, whose time the visit check reads, keeps the same).
+    const scheduledFor = new Date(system.now().getTime() + 14 * 24 * 3600 * 1000).toISOString();
+    await ok(lead.api.post(`${path}/visit`, { scheduledFor }), 'visit');
     await ok(lead.api.post(`${path}/visit-outcome`, { outcome: 'satisfactory', notes: 'Fine' }), 'visit outcome');
     await ok(staff.api.post(`${path}/approval`, { decision: 'approve', comment: 'Approved' }), 'approval');
     return ok(manager.api.post(`${path}/agreement-signature`, { signedBy: 'Dr P Partner' }), 'signature');

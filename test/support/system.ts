@@ -21,6 +21,8 @@ export interface TestSystem extends System {
   database: TestDatabase;
   admin: ApiClient;
   as(token: string): ApiClient;
+  /** The clock the API and pages run on (the `now` option, or the machine's): tests date things from it. */
+  now(): Date;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function startTestSystem(
     database,
     admin: new ApiClient(baseUrl, TEST_ADMIN_TOKEN),
     as: (token: string) => new ApiClient(baseUrl, token),
+    now: options.now ?? (() => new Date()),
     async stop() {
       await system.stop();
       await database.close();
