@@ -79,7 +79,10 @@ describe('reports: the accreditation picture per hub', () => {
       }),
       'review',
     );
-    await ok(lead.api.post(`${path}/visit`, { scheduledFor: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString() }), 'visit');
+    await ok(
+      lead.api.post(`${path}/visit`, { scheduledFor: new Date(system.now().getTime() + 14 * 24 * 3600 * 1000).toISOString() }),
+      'visit',
+    );
     await ok(lead.api.post(`${path}/visit-outcome`, { outcome: 'satisfactory', notes: 'Fine' }), 'visit outcome');
     await ok(staff.api.post(`${path}/approval`, { decision: 'approve', comment: 'Approved' }), 'approval');
     const signed = await ok(manager.api.post(`${path}/agreement-signature`, { signedBy: 'Dr P Partner' }), 'signature');

@@ -155,7 +155,7 @@ describe('spoke accreditation end to end over HTTP: from application to ACCREDIT
     );
     expect(storedPpi!.rounds).toEqual(ppiRounds);
 
-    const scheduledFor = new Date(Date.now() + 14 * 24 * 60 * 60 * 1000).toISOString();
+    const scheduledFor = new Date(system.now().getTime() + 14 * 24 * 60 * 60 * 1000).toISOString();
     const visit = await lead.api.post(`/api/spoke-applications/${application.id}/visit`, { scheduledFor });
     expect(visit.status).toBe(200);
     expect(visit.body).toMatchObject({ status: 'VISIT_PENDING', visit: { scheduledFor }, nextDeadline: { dueAt: scheduledFor } });
