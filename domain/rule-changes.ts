@@ -26,6 +26,8 @@ export const SPOKE_RULE_CHANGES = [
   'spoke:renewal-from-expiry',
   // HEE refusing a renewal while the accreditation it renews is valid leaves it to run to its expiry and lapse.
   'spoke:refused-renewal-runs-to-expiry',
+  // A visit with outcome actions_required and actions opens an action plan (ACTIONS_IN_PROGRESS), not a new evidence round.
+  'spoke:visit-action-plan',
 ] as const;
 
 export type RuleChange = (typeof EOI_RULE_CHANGES)[number] | (typeof CAPACITY_RULE_CHANGES)[number] | (typeof SPOKE_RULE_CHANGES)[number];

@@ -30,6 +30,10 @@ export const spokeUpdates: { [A in SpokeAction]: ActionUpdate<A> } = {
   withdrawal: defineUpdate<SpokeView, [SpokeActionInput<'withdrawal'>]>('withdraw'),
   // A new handler: histories recorded before it never call it, so no patch is needed.
   'validity-extension': defineUpdate<SpokeView, [SpokeActionInput<'validity-extension'>]>('extendValidity'),
+  // The action plan's steps (rule 'spoke:visit-action-plan'): new handlers, never called by older histories.
+  'action-completion': defineUpdate<SpokeView, [SpokeActionInput<'action-completion'>]>('completeAction'),
+  'approval-request': defineUpdate<SpokeView, [SpokeActionInput<'approval-request'>]>('requestApproval'),
+  'follow-up-visit': defineUpdate<SpokeView, [SpokeActionInput<'follow-up-visit'>]>('scheduleFollowUpVisit'),
 };
 
 /** Correcting the named administrator or educationalist: open in any open state, not a step of the process. */

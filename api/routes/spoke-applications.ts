@@ -50,7 +50,8 @@ const ACTION_SUMMARIES: Record<SpokeAction, { summary: string; description: stri
   visit: { summary: 'Schedule (or reschedule) the quality visit (hub lead)', description: 'Both sides are reminded before the visit.' },
   'visit-outcome': {
     summary: 'Record the quality visit outcome (hub lead)',
-    description: 'satisfactory sends the application to HEE for approval; actions_required returns the named criteria to the practice.',
+    description:
+      'satisfactory sends the application to HEE for approval. actions_required with `criteria` returns the named criteria to the practice; with `actions` (each a description, an owner named in the application and a due date, today or later) it opens an action plan: ACTIONS_IN_PROGRESS until every action is complete. An action past its due date emails its owner and the hub once.',
   },
   approval: { summary: 'Approve or reject the accreditation (HEE staff)', description: 'approve asks the practice to sign the agreement.' },
   'agreement-signature': {
@@ -73,6 +74,20 @@ const ACTION_SUMMARIES: Record<SpokeAction, { summary: string; description: stri
     summary: 'Extend an accreditation’s validity (HEE staff)',
     description:
       'When a renewal is late for reasons on the hub’s side: a new expiry date (to the end of that London day) after the current one and no more than 12 months after it, with a reason (400 naming `accreditedUntil` otherwise). Open while the accreditation is held or being renewed, not while suspended (409). The re-accreditation start, the expiry reminders and the lapse move to the new date; the practice and the hub are told.',
+  },
+  'action-completion': {
+    summary: 'Mark an action of the visit’s action plan complete (hub lead, HEE staff, admin)',
+    description:
+      'While ACTIONS_IN_PROGRESS: `actionId` is one of the plan’s (A1, A2, ...; 400 naming `actionId` otherwise), still open (409 otherwise). The status stays until the next step is chosen.',
+  },
+  'approval-request': {
+    summary: 'Send the application for HEE approval once every action is complete (hub lead, HEE staff, admin)',
+    description: 'AWAITING_HEE_APPROVAL, as after a satisfactory visit; 409 while an action is open.',
+  },
+  'follow-up-visit': {
+    summary: 'Schedule a follow-up quality visit once every action is complete (hub lead, HEE staff, admin)',
+    description:
+      'VISIT_PENDING with the new visit (`scheduledFor`, in the future); its outcome is recorded as any visit’s. 409 while an action is open.',
   },
 };
 

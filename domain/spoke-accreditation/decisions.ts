@@ -9,6 +9,7 @@ import { heeAudience, hubAudience, namedAudience, notice, practiceAudience, quot
 import type { SpokeAction, SpokeActionBody } from './schemas';
 import { iso, personRef, type SpokeContext, type SpokeState } from './state';
 import { isRenewalRefused, pendingTimedEvents, reaccreditationPlan, spokeDeadlines } from './timers';
+import { applyActionCompletion, applyApprovalRequest, applyFollowUpVisit } from './action-plan-steps';
 import { applyEvidence, applyEvidenceReview, applyVisit, applyVisitOutcome, record } from './transitions';
 
 export function applyApproval(
@@ -269,6 +270,12 @@ export function applySpokeAction<A extends SpokeAction>(
       return applyWithdrawal(s, actor, body as SpokeActionBody<'withdrawal'>, at, ctx, requestId);
     case 'validity-extension':
       return applyValidityExtension(s, actor, body as SpokeActionBody<'validity-extension'>, at, ctx, requestId);
+    case 'action-completion':
+      return applyActionCompletion(s, actor, body as SpokeActionBody<'action-completion'>, at, ctx, requestId);
+    case 'approval-request':
+      return applyApprovalRequest(s, actor, body as SpokeActionBody<'approval-request'>, at, ctx, requestId);
+    case 'follow-up-visit':
+      return applyFollowUpVisit(s, actor, body as SpokeActionBody<'follow-up-visit'>, at, ctx, requestId);
   }
   throw new Error(`Unknown action ${String(action)}`);
 }

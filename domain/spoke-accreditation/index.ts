@@ -27,12 +27,17 @@
  *   whose accreditation has expired) ends it (REJECTED); rejecting a re-accreditation while the
  *   accreditation it renews is valid returns to ACCREDITED with `renewalRefused`: nothing reopens
  *   re-accreditation, and the accreditation lapses at its expiry.
+ * - A quality visit with outcome actions_required may give an action plan instead of criteria
+ *   (rule 'spoke:visit-action-plan'): ACTIONS_IN_PROGRESS until the hub lead (or HEE staff, an
+ *   admin) has marked every action complete, then HEE approval or a follow-up visit. An action
+ *   past its due date emails its owner and the hub once; nothing is refused after it.
  * - HEE staff (and admins) may extend a valid accreditation, not a suspended one, to a date after
  *   its expiry and at most 12 months later; the re-accreditation start, reminders and lapse move.
  */
 export {
   ApplySpokeBody,
   ApprovalBody,
+  ApprovalRequestBody,
   CriterionCodeSchema,
   EvidenceBody,
   EvidenceReviewBody,
@@ -88,6 +93,8 @@ export {
   VALIDITY_EXTENSION_MAX_MONTHS,
   checkVisit,
   checkVisitOutcome,
+  checkActionCompletion,
+  opensActionPlan,
   inScope,
   isEvidenceComplete,
   isSubmittable,
@@ -122,4 +129,28 @@ export {
 export { applyTimedEvent, startReaccreditation } from './timed-events';
 export { applyPeopleCorrection, NAMED_ROLE_WORDS } from './people';
 export { spokeView } from './view';
+export {
+  ACTION_DUE_MAX_DAYS,
+  ACTION_OWNER_WORDS,
+  ACTION_OWNERS,
+  ACTION_PLAN_ROLES,
+  ActionCompletionBody,
+  actionDueDateErrors,
+  ActionOwnerSchema,
+  ActionPlanSchema,
+  ActionSchema,
+  actionStatus,
+  isActionComplete,
+  isActionPlanComplete,
+  MAX_PLANNED_ACTIONS,
+  numberedActions,
+  openActions,
+  PlannedActionBody,
+  type ActionItem,
+  type ActionOwner,
+  type ActionPlan,
+  type ActionStatus,
+  type PlannedAction,
+} from './action-plan';
+export { applyActionCompletion, applyApprovalRequest, applyFollowUpVisit, ownerAudience } from './action-plan-steps';
 export { carriedRounds, earlierRounds, reviewEvidence, roundsOf, submitEvidence, type EvidenceSubmission } from './evidence-rounds';

@@ -3,6 +3,8 @@ import { formatDueDate } from '../notifications';
 import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../london-calendar';
 import type { Rejection } from '../rejection';
 import { type Actor, isInScope, type Role, ROLES } from '../roles';
+import { follows } from '../rule-changes';
+import { ACTION_PLAN_ROLES, actionDueDateErrors, isActionComplete, isActionPlanComplete, openActions } from './action-plan';
 import { SPOKE_ACTIONS, type EvidenceItem, type SpokeAction, type SpokeActionBody } from './schemas';
 import { EVIDENCE_STATUSES, isTerminal, type SpokeFacts, type SpokeState } from './state';
 
@@ -18,6 +20,9 @@ export const SPOKE_ACTION_ROLES: Record<SpokeAction, readonly Role[]> = {
   reinstatement: ['hee_staff'],
   withdrawal: ['hee_staff', 'practice_manager'],
   'validity-extension': ['hee_staff', 'admin'],
+  'action-completion': ACTION_PLAN_ROLES,
+  'approval-request': ACTION_PLAN_ROLES,
+  'follow-up-visit': ACTION_PLAN_ROLES,
 };
 
 const ACTION_WORDS: Record<SpokeAction, string> = {
@@ -31,6 +36,9 @@ const ACTION_WORDS: Record<SpokeAction, string> = {
   reinstatement: 'reinstate the accreditation',
   withdrawal: 'withdraw',
   'validity-extension': 'extend the accreditation’s validity',
+  'action-completion': 'mark an action complete',
+  'approval-request': 'send the application for HEE approval',
+  'follow-up-visit': 'schedule a follow-up visit',
 };
 
 /** The roles that read spoke applications, each within its scope. */
@@ -66,6 +74,12 @@ export function permits(facts: SpokeFacts, role: Role, action: SpokeAction): boo
     case 'validity-extension':
       // Held, or being renewed; not while suspended (reinstate first): docs/domain.md.
       return facts.accreditedUntil !== undefined && s !== 'SUSPENDED';
+    case 'action-completion':
+      return s === 'ACTIONS_IN_PROGRESS' && !isActionPlanComplete(facts.actionPlan);
+    case 'approval-request':
+    case 'follow-up-visit':
+      // The next step comes only once every action of the plan is complete.
+      return s === 'ACTIONS_IN_PROGRESS' && isActionPlanComplete(facts.actionPlan);
   }
 }
 
@@ -113,6 +127,13 @@ export function checkAction(facts: SpokeFacts, actor: Actor, action: SpokeAction
   }
   if (action === 'visit-outcome' && facts.status === 'VISIT_PENDING') {
     return reject(facts, actor, 409, 'Schedule the quality visit before recording its outcome');
+  }
+  if ((action === 'approval-request' || action === 'follow-up-visit') && facts.status === 'ACTIONS_IN_PROGRESS') {
+    const open = (facts.actionPlan?.actions ?? []).filter((a) => !isActionComplete(a)).length;
+    return reject(facts, actor, 409, `Cannot ${words} until every action is complete: ${open} still open`);
+  }
+  if (action === 'action-completion' && facts.status === 'ACTIONS_IN_PROGRESS') {
+    return reject(facts, actor, 409, 'Every action is already complete');
   }
   return reject(facts, actor, 409, `Cannot ${words} while the application is ${facts.status}`);
 }
@@ -194,8 +215,14 @@ export function checkEvidenceReview(state: SpokeState, actor: Actor, body: Spoke
   return undefined;
 }
 
-export function checkVisit(state: SpokeState, actor: Actor, body: SpokeActionBody<'visit'>, now: Date): Rejection | undefined {
-  const common = checkAction(state, actor, 'visit');
+export function checkVisit(
+  state: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'visit'>,
+  now: Date,
+  action: 'visit' | 'follow-up-visit' = 'visit',
+): Rejection | undefined {
+  const common = checkAction(state, actor, action);
   if (common) return common;
   if (Date.parse(body.scheduledFor) <= now.getTime()) {
     return reject(state, actor, 400, 'The visit must be scheduled in the future', [
@@ -205,15 +232,54 @@ export function checkVisit(state: SpokeState, actor: Actor, body: SpokeActionBod
   return undefined;
 }
 
-export function checkVisitOutcome(state: SpokeState, actor: Actor, body: SpokeActionBody<'visit-outcome'>): Rejection | undefined {
+/** Role, scope and state; then the criteria must be the application's (400), the actions' due dates today or later (400). */
+export function checkVisitOutcome(
+  state: SpokeState,
+  actor: Actor,
+  body: SpokeActionBody<'visit-outcome'>,
+  now: Date,
+): Rejection | undefined {
   const common = checkAction(state, actor, 'visit-outcome');
   if (common) return common;
-  return refuseUnknownCriteria(
+  const unknown = refuseUnknownCriteria(
     state,
     actor,
     (body.criteria ?? []).map((code, i) => ({ code, path: `body.criteria.${i}` })),
   );
+  if (unknown) return unknown;
+  const dates = actionDueDateErrors(body.actions ?? [], now);
+  if (dates.length) return reject(state, actor, 400, `Invalid due date: ${dates.map((e) => `${e.path} ${e.message}`).join('; ')}`, dates);
+  return undefined;
 }
+
+/** Role, scope and state; then the action must be one of the plan's (400) and still open (409). */
+export function checkActionCompletion(state: SpokeState, actor: Actor, body: SpokeActionBody<'action-completion'>): Rejection | undefined {
+  const common = checkAction(state, actor, 'action-completion');
+  if (common) return common;
+  const action = state.actionPlan!.actions.find((a) => a.id === body.actionId);
+  if (!action) {
+    const ids = state.actionPlan!.actions.map((a) => a.id).join(', ');
+    return reject(state, actor, 400, `actionId ${body.actionId} is not an action of the plan (${ids})`, [
+      { path: 'body.actionId', message: `not an action of the plan: one of ${ids}` },
+    ]);
+  }
+  if (isActionComplete(action)) {
+    return reject(
+      state,
+      actor,
+      409,
+      `${action.id} is already complete; still open: ${openActions(state.actionPlan)
+        .map((a) => a.id)
+        .join(', ')}`,
+      [{ path: 'body.actionId', message: `${action.id} is already complete` }],
+    );
+  }
+  return undefined;
+}
+
+/** Whether a visit outcome with actions opens an action plan: for workflows that follow 'spoke:visit-action-plan'. */
+export const opensActionPlan = (state: SpokeState, body: SpokeActionBody<'visit-outcome'>) =>
+  body.outcome === 'actions_required' && (body.actions?.length ?? 0) > 0 && follows(state, 'spoke:visit-action-plan');
 
 /** How far past the current expiry HEE staff may extend an accreditation in one step. */
 export const VALIDITY_EXTENSION_MAX_MONTHS = 12;
@@ -266,8 +332,12 @@ export function checkSpokeAction<A extends SpokeAction>(
       return checkEvidenceReview(state, actor, body as SpokeActionBody<'evidence-review'>);
     case 'visit':
       return checkVisit(state, actor, body as SpokeActionBody<'visit'>, now);
+    case 'follow-up-visit':
+      return checkVisit(state, actor, body as SpokeActionBody<'follow-up-visit'>, now, 'follow-up-visit');
     case 'visit-outcome':
-      return checkVisitOutcome(state, actor, body as SpokeActionBody<'visit-outcome'>);
+      return checkVisitOutcome(state, actor, body as SpokeActionBody<'visit-outcome'>, now);
+    case 'action-completion':
+      return checkActionCompletion(state, actor, body as SpokeActionBody<'action-completion'>);
     case 'validity-extension':
       return checkValidityExtension(state, actor, body as SpokeActionBody<'validity-extension'>, now);
     default:

@@ -12,12 +12,14 @@ import {
   NameSchema,
   PageQuery,
 } from '../reference-data';
+import { ActionCompletionBody, ActionPlanSchema, MAX_PLANNED_ACTIONS, PlannedActionBody } from './action-plan';
 
 export const SPOKE_STATUSES = [
   'AWAITING_EVIDENCE',
   'UNDER_HUB_REVIEW',
   'EVIDENCE_CHANGES_REQUESTED',
   'VISIT_PENDING',
+  'ACTIONS_IN_PROGRESS',
   'AWAITING_HEE_APPROVAL',
   'AWAITING_AGREEMENT',
   'ACCREDITED',
@@ -42,6 +44,9 @@ export const SPOKE_ACTIONS = [
   'reinstatement',
   'withdrawal',
   'validity-extension',
+  'action-completion',
+  'approval-request',
+  'follow-up-visit',
 ] as const;
 export type SpokeAction = (typeof SPOKE_ACTIONS)[number];
 
@@ -123,20 +128,38 @@ export const VisitOutcomeBody = z
       .array(CriterionCodeSchema)
       .max(50)
       .optional()
-      .meta({ description: 'With actions_required: the criteria whose evidence must be resubmitted' }),
+      .meta({ description: 'With actions_required: the criteria whose evidence must be resubmitted (instead of an action plan)' }),
+    actions: z.array(PlannedActionBody).max(MAX_PLANNED_ACTIONS).optional().meta({
+      description:
+        'With actions_required: the action plan (instead of criteria). The application waits in ACTIONS_IN_PROGRESS until every action is complete',
+    }),
   })
   .superRefine((body, ctx) => {
-    if (body.outcome === 'actions_required' && !body.criteria?.length) {
-      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'name the criteria the actions concern' });
+    const required = body.outcome === 'actions_required';
+    if (required && !body.criteria?.length && !body.actions?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions'],
+        message: 'give the actions, or name the criteria whose evidence must be resubmitted',
+      });
     }
-    if (body.outcome === 'satisfactory' && body.criteria?.length) {
+    if (required && body.criteria?.length && body.actions?.length) {
+      ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'give either criteria to resubmit or actions, not both' });
+    }
+    if (!required && body.criteria?.length) {
       ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'only with actions_required' });
+    }
+    if (!required && body.actions?.length) {
+      ctx.addIssue({ code: 'custom', path: ['actions'], message: 'only with actions_required' });
     }
     if (body.criteria && new Set(body.criteria).size !== body.criteria.length) {
       ctx.addIssue({ code: 'custom', path: ['criteria'], message: 'repeats a criterion' });
     }
   })
   .meta({ id: 'SpokeVisitOutcome' });
+
+/** The action plan is complete: the hub sends the application to HEE, with an optional note. */
+export const ApprovalRequestBody = z.strictObject({ comment: CommentSchema.optional() }).meta({ id: 'SpokeApprovalRequest' });
 
 export const ApprovalBody = z
   .strictObject({ decision: z.enum(['approve', 'reject']), comment: CommentSchema })
@@ -181,6 +204,9 @@ export const SPOKE_ACTION_BODIES = {
   reinstatement: ReasonBody,
   withdrawal: ReasonBody,
   'validity-extension': ValidityExtensionBody,
+  'action-completion': ActionCompletionBody,
+  'approval-request': ApprovalRequestBody,
+  'follow-up-visit': VisitBody,
 } as const satisfies Record<SpokeAction, z.ZodType>;
 export type SpokeActionBody<A extends SpokeAction> = z.infer<(typeof SPOKE_ACTION_BODIES)[A]>;
 
@@ -294,6 +320,9 @@ export const SpokeApplicationSchema = z
     evidence: z.array(SpokeEvidenceItemSchema),
     evidenceDueAt: z.string().optional(),
     visit: VisitSchema.optional(),
+    actionPlan: ActionPlanSchema.optional().meta({
+      description: 'The action plan of the last quality visit with outcome actions_required, if it gave actions',
+    }),
     approval: z.object({ decision: z.enum(['approve', 'reject']), comment: z.string(), by: PersonRef, at: z.string() }).optional(),
     agreement: z.object({ signedBy: z.string(), signedAt: z.string(), by: PersonRef }).optional(),
     accreditedAt: z.string().optional(),

@@ -4,6 +4,7 @@ import type { HistoryEntry } from '../process';
 import type { Criterion } from '../reference-data';
 import type { Actor } from '../roles';
 import type { FollowsRules } from '../rule-changes';
+import type { ActionPlan } from './action-plan';
 import { SPOKE_STATUSES, type EvidenceItem, type Person, type SpokeStatus, type SpokeView, type Visit } from './schemas';
 
 export const TERMINAL_STATUSES: readonly SpokeStatus[] = ['REJECTED', 'WITHDRAWN', 'LAPSED'];
@@ -74,6 +75,8 @@ export interface SpokeState extends FollowsRules {
   evidenceDueAt?: string;
   visitsScheduled: number;
   visit?: Visit;
+  /** The action plan of the last visit with outcome actions_required that gave actions (rule 'spoke:visit-action-plan'). */
+  actionPlan?: ActionPlan;
   approval?: SpokeView['approval'];
   agreement?: SpokeView['agreement'];
   accreditedAt?: string;
@@ -92,7 +95,10 @@ export interface SpokeState extends FollowsRules {
 }
 
 /** The parts of an application the role and state rules need: the state and the stored view both have them. */
-export type SpokeFacts = Pick<SpokeState, 'status' | 'practiceId' | 'hubId' | 'accreditedUntil'> & { visit?: { scheduledFor: string } };
+export type SpokeFacts = Pick<SpokeState, 'status' | 'practiceId' | 'hubId' | 'accreditedUntil'> & {
+  visit?: { scheduledFor: string };
+  actionPlan?: { actions: readonly { completedAt?: string }[] };
+};
 
 export interface SpokeContext {
   settings: SpokeSettings;

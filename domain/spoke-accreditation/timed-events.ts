@@ -5,11 +5,12 @@ import { SYSTEM_ACTOR } from '../roles';
 import { addDays } from '../time';
 import { carriedRounds } from './evidence-rounds';
 import { criterionLine, heeAudience, hubAudience, namedAudience, notice, outstandingEvidenceLines, practiceAudience } from './notices';
+import { actionLine, ownerAudience } from './action-plan-steps';
 import { iso, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
-import { isRenewalRefused, waitingSteps, type StepKey, type TimedEvent } from './timers';
+import { type ActionStepKey, actionStepKey, isRenewalRefused, waitingSteps, type StepKey, type TimedEvent } from './timers';
 import { record } from './transitions';
 
-const STEP_WORDS: Record<StepKey, string> = {
+const STEP_WORDS: Record<Exclude<StepKey, ActionStepKey>, string> = {
   evidence: 'evidence',
   'hub-review': 'evidence review',
   'visit-scheduling': 'quality visit scheduling',
@@ -17,7 +18,10 @@ const STEP_WORDS: Record<StepKey, string> = {
   'hee-approval': 'HEE approval',
   agreement: 'signed agreement',
   'accreditation-expiry': 'accreditation',
+  'after-actions': 'next step after the action plan',
 };
+
+const stepWords = (step: StepKey) => (step.startsWith('action-') ? 'action' : STEP_WORDS[step as Exclude<StepKey, ActionStepKey>]);
 
 /**
  * Applies a timed event that is due (not re-accreditation, which needs the hub's latest criteria:
@@ -29,7 +33,7 @@ export function applyTimedEvent(s: SpokeState, event: TimedEvent, at: Date, ctx:
   if (event.kind !== 'lapse') s.seq += 1; // a lapse is recorded (and counted) by record()
   const step = waitingSteps(s, ctx.settings).find((w) => w.key === event.step);
   const due = step?.dueAt;
-  const what = STEP_WORDS[event.step];
+  const what = stepWords(event.step);
   switch (event.kind) {
     case 'reminder': {
       const audience = step?.owner === 'hub' ? hubAudience(s) : step?.owner === 'hee' ? heeAudience : practiceAudience(s);
@@ -110,6 +114,20 @@ export function applyTimedEvent(s: SpokeState, event: TimedEvent, at: Date, ctx:
         }),
       );
       break;
+    case 'action-overdue': {
+      const action = s.actionPlan?.actions.find((a) => actionStepKey(a.id) === event.step);
+      if (!action) break;
+      // The owner and the hub, once each even when the hub owns the action.
+      const audience = [...ownerAudience(s, action.owner), ...(action.owner === 'hub_lead' ? [] : hubAudience(s))];
+      effects.notices.push(
+        notice(s, ctx, `${event.step}-overdue`, audience, `Overdue: action ${action.id} after the quality visit`, {
+          action: action.description,
+          dueAt: action.dueAt,
+          lines: [`- ${actionLine(action)}`, 'Mark it complete on the application once it is done.'],
+        }),
+      );
+      break;
+    }
     case 'reaccreditation-due':
       throw new Error('Re-accreditation starts with startReaccreditation');
   }
@@ -152,6 +170,7 @@ export function startReaccreditation(s: SpokeState, event: TimedEvent, data: Spo
   });
   s.evidenceDueAt = iso(addDays(at, ctx.settings.evidenceResubmissionDays));
   delete s.visit;
+  delete s.actionPlan;
   delete s.approval;
   delete s.agreement;
   record(s, effects, SYSTEM_ACTOR, 'reaccreditation-due', 'REACCREDITATION_DUE', at, {

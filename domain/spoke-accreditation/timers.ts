@@ -2,6 +2,7 @@
 import { formatDueDate } from '../notifications';
 import type { DeadlineRecord } from '../process';
 import { addDays, addMonths } from '../time';
+import { ACTION_OWNER_WORDS, isActionPlanComplete, openActions } from './action-plan';
 import { isTerminal, iso, type SpokeSettings, type SpokeState } from './state';
 
 export type TimedEventKind =
@@ -11,9 +12,22 @@ export type TimedEventKind =
   | 'visit-reminder' // before the quality visit, to both sides
   | 'reaccreditation-due' // starts the next cycle
   | 'expiry-reminder' // the accreditation expires soon and the renewal is not signed yet
-  | 'lapse'; // the accreditation expired without renewal
+  | 'lapse' // the accreditation expired without renewal
+  | 'action-overdue'; // an action of the plan passed its due date: its owner and the hub are told
 
-export type StepKey = 'evidence' | 'hub-review' | 'visit-scheduling' | 'visit' | 'hee-approval' | 'agreement' | 'accreditation-expiry';
+export type StepKey =
+  | 'evidence'
+  | 'hub-review'
+  | 'visit-scheduling'
+  | 'visit'
+  | 'hee-approval'
+  | 'agreement'
+  | 'accreditation-expiry'
+  | 'after-actions'
+  | ActionStepKey;
+/** One open action of the plan: `action-A1`, ... */
+export type ActionStepKey = `action-${string}`;
+export const actionStepKey = (actionId: string): ActionStepKey => `action-${actionId}`;
 
 export interface TimedEvent {
   /** Unique for the life of the application (across cycles and continue-as-new). */
@@ -76,15 +90,15 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
       { key: `${s}:${key}:overdue`, at: iso(due), kind: 'overdue', step: key },
     ],
   });
-  const reviewStep = (key: StepKey, action: string, owner: Owner): WaitingStep => {
-    const due = addDays(since, settings.reviewEscalationAfterDays);
+  const reviewStep = (key: StepKey, action: string, owner: Owner, from = since): WaitingStep => {
+    const due = addDays(from, settings.reviewEscalationAfterDays);
     return {
       key,
       action,
       owner,
       dueAt: iso(due),
       events: [
-        { key: `${s}:${key}:reminder`, at: iso(addDays(since, settings.reviewReminderAfterDays)), kind: 'reminder', step: key },
+        { key: `${s}:${key}:reminder`, at: iso(addDays(from, settings.reviewReminderAfterDays)), kind: 'reminder', step: key },
         { key: `${s}:${key}:escalation`, at: iso(due), kind: 'escalation', step: key },
       ],
     };
@@ -124,6 +138,9 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
             .filter((event) => Date.parse(event.at) >= Date.parse(state.visit!.scheduledAt)),
         });
       }
+      break;
+    case 'ACTIONS_IN_PROGRESS':
+      steps.push(...actionPlanSteps(state, s, reviewStep));
       break;
     case 'AWAITING_HEE_APPROVAL':
       steps.push(reviewStep('hee-approval', 'Approve or reject the accreditation', 'hee'));
@@ -181,6 +198,36 @@ export function waitingSteps(state: SpokeState, settings: SpokeSettings): Waitin
     });
   }
   return steps;
+}
+
+/**
+ * While actions are open: one step per open action, due at the end of its date, with an overdue
+ * notice to its owner and the hub (once). Once all are complete: the hub's next step, reminded and
+ * escalated as a review step from the last completion.
+ */
+function actionPlanSteps(
+  state: SpokeState,
+  s: string,
+  reviewStep: (key: StepKey, action: string, owner: Owner, from?: Date) => WaitingStep,
+): WaitingStep[] {
+  if (isActionPlanComplete(state.actionPlan)) {
+    const last =
+      state
+        .actionPlan!.actions.map((a) => a.completedAt!)
+        .sort()
+        .at(-1) ?? state.stepSince;
+    return [reviewStep('after-actions', 'Send the application for HEE approval or schedule a follow-up visit', 'hub', new Date(last))];
+  }
+  return openActions(state.actionPlan).map((a) => {
+    const key = actionStepKey(a.id);
+    return {
+      key,
+      action: `${a.id}: ${a.description} (${ACTION_OWNER_WORDS[a.owner]})`,
+      owner: a.owner === 'hub_lead' ? 'hub' : 'practice',
+      dueAt: a.dueAt,
+      events: [{ key: `${s}:${key}:overdue`, at: a.dueAt, kind: 'action-overdue', step: key }],
+    };
+  });
 }
 
 /** HEE refused renewing the accreditation held now. */

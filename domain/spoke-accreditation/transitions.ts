@@ -16,7 +16,8 @@ import {
   quoted,
 } from './notices';
 import { reviewEvidence, submitEvidence } from './evidence-rounds';
-import { isEvidenceComplete } from './policy';
+import { isEvidenceComplete, opensActionPlan } from './policy';
+import { openActionPlan } from './action-plan-steps';
 import type { EvidenceItem, SpokeActionBody, SpokeStatus } from './schemas';
 import { iso, personRef, type NewSpokeApplication, type SpokeContext, type SpokeCycleData, type SpokeState } from './state';
 import { pruneFired, spokeDeadlines } from './timers';
@@ -267,7 +268,11 @@ export function applyVisitOutcome(
     );
     return effects;
   }
-  const items = s.evidence.filter((e) => body.criteria!.includes(e.criterionCode));
+  if (opensActionPlan(s, body)) {
+    openActionPlan(s, actor, body.actions!, body.notes, at, ctx, effects, requestId);
+    return effects;
+  }
+  const items = s.evidence.filter((e) => (body.criteria ?? []).includes(e.criterionCode));
   for (const item of items) {
     reviewEvidence(
       item,

@@ -25,6 +25,7 @@ export function spokeView(s: SpokeState, settings: SpokeSettings, actor?: Actor)
     evidence: s.evidence,
     ...(s.evidenceDueAt ? { evidenceDueAt: s.evidenceDueAt } : {}),
     ...(s.visit ? { visit: s.visit } : {}),
+    ...(s.actionPlan ? { actionPlan: s.actionPlan } : {}),
     ...(s.approval ? { approval: s.approval } : {}),
     ...(s.agreement ? { agreement: s.agreement } : {}),
     ...(s.accreditedAt ? { accreditedAt: s.accreditedAt } : {}),

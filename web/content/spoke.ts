@@ -11,6 +11,7 @@ export const SPOKE_STATUS_TAGS: Record<SpokeStatus, { text: string; colour: TagC
   UNDER_HUB_REVIEW: { text: 'Hub reviewing', colour: 'purple' },
   EVIDENCE_CHANGES_REQUESTED: { text: 'Changes requested', colour: 'orange' },
   VISIT_PENDING: { text: 'Quality visit', colour: 'purple' },
+  ACTIONS_IN_PROGRESS: { text: 'Actions in progress', colour: 'orange' },
   AWAITING_HEE_APPROVAL: { text: 'Awaiting HEE approval', colour: 'purple' },
   AWAITING_AGREEMENT: { text: 'Agreement to sign', colour: 'yellow' },
   ACCREDITED: { text: 'Accredited', colour: 'green' },
@@ -27,6 +28,8 @@ export const SPOKE_NEXT: Record<SpokeStatus, string> = {
   UNDER_HUB_REVIEW: 'The hub lead accepts each criterion’s evidence, or returns it with a comment.',
   EVIDENCE_CHANGES_REQUESTED: 'The practice resubmits the evidence the hub returned.',
   VISIT_PENDING: 'The hub lead schedules the quality visit, then records its outcome.',
+  ACTIONS_IN_PROGRESS:
+    'The actions of the quality visit’s plan are done by their due dates; then the hub lead sends the application for HEE approval or schedules a follow-up visit.',
   AWAITING_HEE_APPROVAL: 'HEE staff approve or reject the accreditation.',
   AWAITING_AGREEMENT: 'The practice signs the Learning and Development Agreement.',
   ACCREDITED: 'The practice is a spoke of the hub until its accreditation expires.',
