@@ -60,6 +60,8 @@ interface BodySchema<T> {
 
 export type SpokeOutcome = { status: SpokeStatus } | { refused: Rejection };
 
+const VISIT_ACTION_PLAN = ['spoke:visit-action-plan'] as const;
+
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 export async function spokeAccreditation(input: SpokeAccreditationInput): Promise<SpokeOutcome> {
@@ -160,6 +162,9 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     setHandler(
       spokeUpdate(action),
       async ({ actor, body, requestId }: SpokeActionInput<A>) => {
+        // A workflow waiting for its visit outcome since before action plans adopts them now, not at
+        // its next step (patched(): a replayed history decides as it was recorded).
+        if (action === 'visit-outcome') adoptRules(state!, VISIT_ACTION_PLAN);
         // Mutate synchronously, so an update that arrives while this one commits sees the change.
         const parsed = parse(body).data as SpokeActionBody<A>;
         const effects = applySpokeAction(state!, actor, action, parsed, new Date(), ctx, requestId);
