@@ -647,6 +647,87 @@ describe('spoke accreditation workflow on simulated time', () => {
     });
   });
 
+  it('opens an action plan after a visit with actions required: the overdue action emails its owner and the hub once; once all are done, a follow-up visit', async () => {
+    await run(async () => {
+      const { id, handle } = await start();
+      await handle.executeUpdate(openedUpdate, { args: [{ actor: manager }] });
+      await evidence(handle, ['C1', 'C2', 'C3']);
+      await review(handle, { C1: 'accept', C2: 'accept', C3: 'accept' });
+      await visit(handle, (await env.currentTimeMs()) + 2 * DAY);
+      await env.sleep(2 * DAY);
+      const t = await env.currentTimeMs();
+      const dueIn = (days: number) => londonDateOf(new Date(t + days * DAY));
+      const planned = await handle.executeUpdate(spokeUpdates['visit-outcome'], {
+        args: [
+          {
+            actor: hubLead,
+            body: {
+              outcome: 'actions_required',
+              notes: 'Two things before accreditation',
+              actions: [
+                { description: 'Write an induction pack', owner: 'educationalist', dueDate: dueIn(5) },
+                { description: 'Book protected teaching time', owner: 'practice_manager', dueDate: dueIn(20) },
+              ],
+            },
+          },
+        ],
+      });
+      expect(planned.status).toBe('ACTIONS_IN_PROGRESS');
+      expect(planned.actionPlan!.actions.map((a) => [a.id, a.dueAt])).toEqual([
+        ['A1', endOfLondonDay(dueIn(5))],
+        ['A2', endOfLondonDay(dueIn(20))],
+      ]);
+      expect(planned.deadlines.map((d) => d.key)).toEqual(['action-A1', 'action-A2']);
+      expect(planned.allowedActions).toEqual(['action-completion']);
+      expect(noticesOf(id).at(-1)).toMatchObject({ headline: 'Action plan after the quality visit' });
+
+      // Nothing moves on while an action is open.
+      expect(await refusal(handle.executeUpdate(spokeUpdates['approval-request'], { args: [{ actor: hubLead, body: {} }] }))).toMatchObject(
+        {
+          status: 409,
+          state: 'ACTIONS_IN_PROGRESS',
+        },
+      );
+      const a2done = await handle.executeUpdate(spokeUpdates['action-completion'], { args: [{ actor: staff, body: { actionId: 'A2' } }] });
+      expect(a2done.actionPlan!.actions[1]).toMatchObject({ completedBy: { userId: 'u-hee' } });
+
+      // A1 passes its due date: its owner and the hub are told, once.
+      await sleepUntil(Date.parse(endOfLondonDay(dueIn(5))) + 3 * DAY);
+      const overdue = noticesOf(id).filter((n) => stepOf(n.key).endsWith('-overdue'));
+      expect(overdue.map((n) => [stepOf(n.key), n.audience])).toEqual([
+        ['action-A1-overdue', [{ kind: 'address', email: 'ed@farnworth.nhs.uk', name: 'Ed Educator' }, hubAudience]],
+      ]);
+      expectAt(overdue[0]!.at, Date.parse(endOfLondonDay(dueIn(5))));
+
+      const allDone = await handle.executeUpdate(spokeUpdates['action-completion'], {
+        args: [{ actor: hubLead, body: { actionId: 'A1' } }],
+      });
+      expect(allDone.allowedActions).toEqual(['approval-request', 'follow-up-visit']);
+      expect(allDone.deadlines.map((d) => d.key)).toEqual(['after-actions']);
+      const followUpAt = (await env.currentTimeMs()) + 3 * DAY;
+      const followUp = await handle.executeUpdate(spokeUpdates['follow-up-visit'], {
+        args: [{ actor: hubLead, body: { scheduledFor: new Date(followUpAt).toISOString() } }],
+      });
+      expect(followUp).toMatchObject({ status: 'VISIT_PENDING', visit: { number: 2 }, actionPlan: { visitNumber: 1 } });
+      await sleepUntil(followUpAt);
+      expect((await visitOutcome(handle, 'satisfactory')).status).toBe('AWAITING_HEE_APPROVAL');
+      expect((await approval(handle, 'approve')).status).toBe('AWAITING_AGREEMENT');
+      expect(lastView(id).history.map((h) => h.action)).toEqual([
+        'applied',
+        'evidence',
+        'evidence-review',
+        'visit',
+        'visit-outcome',
+        'action-completion',
+        'action-completion',
+        'follow-up-visit',
+        'visit-outcome',
+        'approval',
+      ]);
+      await recordHistory(handle, 'action-plan');
+    });
+  });
+
   it('applies concurrent updates one after the other, each answering with its own change (read-your-writes)', async () => {
     await run(async () => {
       const { id, handle } = await start();
