@@ -301,10 +301,10 @@ async function regionReport(
   if (figures.workforce.length + figures.requiredWeeks.length + figures.offeredWeeks.length === 0) return undefined;
   const professions = (await listProfessions(deps)).map((p) => p.code);
   const computed = fairShareReport(figures, deps.config.fairShareThresholds, professions);
-  const organisations = await organisationsById(
-    deps,
-    computed.rows.map((row) => row.organisationId),
-  );
+  const organisations = await organisationsById(deps, [
+    ...computed.rows.map((row) => row.organisationId),
+    ...computed.offeredWithoutWorkforce.map((figure) => figure.organisationId),
+  ]);
   const rows: ReportRow[] = computed.rows
     .filter((row) => !profession || row.profession === profession)
     .map((row) => {
@@ -326,7 +326,22 @@ async function regionReport(
         professions.indexOf(a.profession) - professions.indexOf(b.profession) ||
         a.organisationName.localeCompare(b.organisationName, 'en-GB'),
     );
-  return { rows, totals: computed.totals.filter((total) => !profession || total.profession === profession) };
+  const offeredWithoutWorkforce = computed.offeredWithoutWorkforce
+    .filter((figure) => !profession || figure.profession === profession)
+    .map((figure) => {
+      const organisation = organisations.get(figure.organisationId)!;
+      return {
+        ...figure,
+        organisationName: organisation.name,
+        organisationKind: organisation.kind as ReportRow['organisationKind'],
+      };
+    })
+    .sort((a, b) => a.organisationName.localeCompare(b.organisationName, 'en-GB'));
+  return {
+    rows,
+    totals: computed.totals.filter((total) => !profession || total.profession === profession),
+    offeredWithoutWorkforce,
+  };
 }
 
 /**
@@ -342,6 +357,9 @@ export async function fairShareReportFor(deps: ApiDeps, actor: Actor, period: st
     period,
     rows: report.rows.filter((row) => (!own || row.organisationId === own) && (!query.kind || row.organisationKind === query.kind)),
     totals: report.totals,
+    offeredWithoutWorkforce: report.offeredWithoutWorkforce.filter(
+      (figure) => (!own || figure.organisationId === own) && (!query.kind || figure.organisationKind === query.kind),
+    ),
     thresholds: deps.config.fairShareThresholds,
   };
 }

@@ -88,19 +88,26 @@ const key = (organisationId: string, profession: string) => `${organisationId}\u
  * The report of one period over the whole region: one row per provider and profession with a
  * workforce figure (offered weeks default to 0), and per profession the region's totals. The
  * professions are those with any figure, in the order of `professionOrder` (others after, by code).
+ * Weeks offered by a provider with no workforce figure in the profession count in the region's
+ * offered total (they are real placements) but have no fair share to compare with: they come back
+ * apart, in `offeredWithoutWorkforce`, so the gap in the figures is shown rather than hidden.
  */
 export function fairShareReport(
   figures: PeriodFigures,
   thresholds: RagThresholds = DEFAULT_RAG_THRESHOLDS,
   professionOrder: readonly string[] = [],
-): { rows: FairShareRow[]; totals: FairShareTotal[] } {
+): { rows: FairShareRow[]; totals: FairShareTotal[]; offeredWithoutWorkforce: OfferedWeeksFigure[] } {
   const regionWte = new Map<string, number>();
   for (const figure of figures.workforce) regionWte.set(figure.profession, (regionWte.get(figure.profession) ?? 0) + figure.wte);
   const required = new Map(figures.requiredWeeks.map((figure) => [figure.profession, figure.weeks]));
   const offered = new Map(figures.offeredWeeks.map((figure) => [key(figure.organisationId, figure.profession), figure.weeks]));
 
   const totals = new Map<string, FairShareTotal & { unroundedExpected: number }>();
-  const professions = new Set([...regionWte.keys(), ...required.keys()]);
+  const withWorkforce = new Set(figures.workforce.map((figure) => key(figure.organisationId, figure.profession)));
+  const offeredWithoutWorkforce = figures.offeredWeeks.filter(
+    (figure) => !withWorkforce.has(key(figure.organisationId, figure.profession)),
+  );
+  const professions = new Set([...regionWte.keys(), ...required.keys(), ...offeredWithoutWorkforce.map((figure) => figure.profession)]);
   for (const profession of professions) {
     totals.set(profession, {
       profession,
@@ -131,6 +138,8 @@ export function fairShareReport(
     };
   });
 
+  for (const figure of offeredWithoutWorkforce) totals.get(figure.profession)!.offeredWeeks += figure.weeks;
+
   const rank = (profession: string) => {
     const index = professionOrder.indexOf(profession);
     return index === -1 ? professionOrder.length : index;
@@ -146,6 +155,9 @@ export function fairShareReport(
         expectedWeeks: round2(unroundedExpected),
         offeredWeeks: round2(total.offeredWeeks),
       })),
+    offeredWithoutWorkforce: offeredWithoutWorkforce
+      .filter((figure) => figure.weeks > 0)
+      .sort((a, b) => byProfession(a.profession, b.profession)),
   };
 }
 

@@ -126,11 +126,26 @@ export const ReportTotalSchema = z
   .object({ profession: z.string(), requiredWeeks: z.number(), wte: z.number(), expectedWeeks: z.number(), offeredWeeks: z.number() })
   .meta({ id: 'FairShareReportTotal' });
 
+export const OfferedWithoutWorkforceSchema = z
+  .object({
+    organisationId: z.string(),
+    organisationName: z.string(),
+    organisationKind: z.enum(ORGANISATION_KINDS),
+    profession: z.string(),
+    weeks: z.number(),
+  })
+  .meta({ id: 'FairShareOfferedWithoutWorkforce' });
+
 export const ReportSchema = z
   .object({
     period: PeriodSchema,
     rows: z.array(ReportRowSchema),
     totals: z.array(ReportTotalSchema).meta({ description: 'The whole region’s, per profession, whatever rows the caller sees' }),
+    offeredWithoutWorkforce: z.array(OfferedWithoutWorkforceSchema).meta({
+      description:
+        'Weeks offered by a provider with no workforce figure in the profession: counted in the totals’ offeredWeeks, ' +
+        'but with no fair share to compare until its workforce is entered (an organisation’s submitter sees only its own)',
+    }),
     thresholds: z.object({ greenAt: z.number(), amberAt: z.number() }),
   })
   .meta({ id: 'FairShareReport' });

@@ -167,4 +167,49 @@ describe('fair share pages', () => {
     expect(await page.locator('h1').innerText()).toBe('You cannot see this page');
     await page.context().close();
   });
+
+  it('an organisation enters its own offered weeks; weeks with no workforce figure are pointed out, to it and to regional staff', async () => {
+    const page = await signedIn(region.emails.submitter.parkside, 'fair-share-parkside');
+    await new HomePage(page).section('fair-share').getByRole('link', { name: 'Fair-share report, 2025-26' }).click();
+    const report = await new FairShareReportPage(page).arrived('fair-share-report-parkside');
+    await report.show({ profession: 'Occupational therapy' });
+    await report.arrived('fair-share-report-parkside-ot');
+    expect(await page.locator('main').innerText()).toContain(
+      'Your organisation has no workforce figure in occupational therapy for 2025-26.',
+    );
+    expect(await report.withoutWorkforce.innerText()).toContain('Your organisation offers placement weeks in occupational therapy');
+    expect(await report.withoutWorkforce.locator('li').allInnerTexts()).toEqual([`${region.org.parkside.name}: 30 weeks`]);
+
+    await page.getByRole('link', { name: 'Enter your offered placement weeks' }).click();
+    const form = await new FiguresPage(page, 'Offered placement weeks').arrived('fair-share-parkside-offered-form');
+    // Only its own figures, one box per profession: no other provider is on the form.
+    expect(await page.locator('main').innerText()).not.toContain(region.org.northgate.name);
+    await form.fill('Physiotherapy', '-5');
+    await form.save();
+    await form.arrived('fair-share-parkside-offered-refused');
+    expect(await form.errorSummary.innerText()).toContain('Physiotherapy');
+    const physiotherapy = async () =>
+      (await region.hee.get('/api/fair-share/periods/2025-26/report?profession=physiotherapy')).body.rows.find(
+        (row: { organisationId: string }) => row.organisationId === region.org.parkside.id,
+      );
+    expect(await physiotherapy()).toMatchObject({ offeredWeeks: 60 });
+
+    await form.fill('Physiotherapy', '72');
+    await form.save();
+    await report.arrived('fair-share-parkside-offered-saved');
+    expect(await report.banner.innerText()).toContain('Figures saved');
+    // 72 of a fair share of 60 is 1.20.
+    expect(await report.rows()).toEqual([{ provider: region.org.parkside.name, cells: ['5', '60', '72', '1.20', 'Green'] }]);
+    expect(await physiotherapy()).toMatchObject({ offeredWeeks: 72, ratio: 1.2, rag: 'green' });
+    await page.context().close();
+
+    // Regional staff see the same gap, with the way to close it.
+    const staff = await signedIn(region.emails.staff, 'fair-share-staff-gap');
+    await staff.goto('/fair-share/2025-26?profession=occupational_therapy');
+    const staffReport = await new FairShareReportPage(staff).arrived('fair-share-report-staff-ot-gap');
+    expect(await staffReport.withoutWorkforce.locator('li').allInnerTexts()).toEqual([`${region.org.parkside.name}: 30 weeks`]);
+    await staffReport.withoutWorkforce.getByRole('link', { name: 'Enter workforce in occupational therapy' }).click();
+    await new FiguresPage(staff, 'Workforce: occupational therapy').arrived('fair-share-staff-ot-workforce');
+    await staff.context().close();
+  });
 });

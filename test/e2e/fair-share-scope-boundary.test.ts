@@ -74,7 +74,7 @@ describe('fair share: scope of every role', () => {
     ]);
     expect(report.body.totals.map((t: { profession: string; offeredWeeks: number }) => [t.profession, t.offeredWeeks])).toEqual([
       ['physiotherapy', 912],
-      ['occupational_therapy', 447],
+      ['occupational_therapy', 477],
       ['speech_and_language_therapy', 45],
       ['podiatry', 0],
     ]);
@@ -82,6 +82,12 @@ describe('fair share: scope of every role', () => {
       expect(report.text).not.toContain(region.org[other].id);
       expect(report.text).not.toContain(region.org[other].name);
     }
+    expect(report.body.offeredWithoutWorkforce).toEqual([]);
+    // Parkside's own weeks with no workforce figure are shown to Parkside, and only to it.
+    const parkside = await region.submitter.parkside.get('/api/fair-share/periods/2025-26/report');
+    expect(
+      parkside.body.offeredWithoutWorkforce.map((f: { organisationId: string; weeks: number }) => [f.organisationId, f.weeks]),
+    ).toEqual([[region.org.parkside.id, 30]]);
     const csv = await hillview.get('/api/fair-share/periods/2025-26/report.csv');
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength(3);
     expect(csv.text).not.toContain(region.org.northgate.name);

@@ -57,10 +57,20 @@ describe('fair share of placement provision', () => {
     ]);
     expect(response.body.totals).toEqual([
       { profession: 'physiotherapy', requiredWeeks: 1200, wte: 100, expectedWeeks: 1200, offeredWeeks: 912 },
-      // Parkside's 30 occupational therapy weeks have no workforce figure beside them: not in the report.
-      { profession: 'occupational_therapy', requiredWeeks: 500, wte: 35, expectedWeeks: 500, offeredWeeks: 447 },
+      // 447 offered by the providers in the rows, and Parkside's 30 with no workforce figure beside them.
+      { profession: 'occupational_therapy', requiredWeeks: 500, wte: 35, expectedWeeks: 500, offeredWeeks: 477 },
       { profession: 'speech_and_language_therapy', requiredWeeks: 90, wte: 3, expectedWeeks: 90, offeredWeeks: 45 },
       { profession: 'podiatry', requiredWeeks: 40, wte: 0, expectedWeeks: 0, offeredWeeks: 0 },
+    ]);
+    // Parkside's weeks have no fair share to compare with: shown apart, so the missing figure is seen.
+    expect(response.body.offeredWithoutWorkforce).toEqual([
+      {
+        organisationId: region.org.parkside.id,
+        organisationName: region.org.parkside.name,
+        organisationKind: 'gp_practice',
+        profession: 'occupational_therapy',
+        weeks: 30,
+      },
     ]);
     expect(response.body.rows.find((r: { organisationId: string }) => r.organisationId === region.org.parkside.id).organisationKind).toBe(
       'gp_practice',
@@ -76,7 +86,7 @@ describe('fair share of placement provision', () => {
       region.org.riverside.name,
     ]);
     expect(ot.body.totals).toEqual([
-      { profession: 'occupational_therapy', requiredWeeks: 500, wte: 35, expectedWeeks: 500, offeredWeeks: 447 },
+      { profession: 'occupational_therapy', requiredWeeks: 500, wte: 35, expectedWeeks: 500, offeredWeeks: 477 },
     ]);
 
     const trusts = await region.hee.get('/api/fair-share/periods/2025-26/report?profession=physiotherapy&kind=nhs_trust');
@@ -256,7 +266,7 @@ describe('fair share of placement provision', () => {
       requiredWeeks: 500,
       wte: 38.5,
       expectedWeeks: 500,
-      offeredWeeks: 447,
+      offeredWeeks: 477,
     });
     expect(report.body.rows.find((r: { organisationId: string }) => r.organisationId === region.org.westway.id)).toMatchObject({
       expectedWeeks: 45.45, // 500 × 3.5 ÷ 38.5 = 45.4545…

@@ -156,6 +156,32 @@ describe('fair share: worked examples', () => {
     expect(totals[0]).toMatchObject({ requiredWeeks: 0, wte: 10, expectedWeeks: 0 });
   });
 
+  it('counts weeks offered by a provider with no workforce figure in the region’s total, and lists them apart', () => {
+    const { rows, totals, offeredWithoutWorkforce } = fairShareReport({
+      workforce: workforceOf([10, 30]),
+      requiredWeeks: [{ profession: 'physiotherapy', weeks: 400 }],
+      offeredWeeks: [
+        { organisationId: 'org_0', profession: 'physiotherapy', weeks: 100 },
+        { organisationId: 'org_9', profession: 'physiotherapy', weeks: 25 },
+        { organisationId: 'org_8', profession: 'physiotherapy', weeks: 0 },
+        { organisationId: 'org_1', profession: 'podiatry', weeks: 8 },
+      ],
+    });
+    expect(rows.map((row) => [row.organisationId, row.offeredWeeks])).toEqual([
+      ['org_0', 100],
+      ['org_1', 0],
+    ]);
+    expect(totals).toEqual([
+      { profession: 'physiotherapy', requiredWeeks: 400, wte: 40, expectedWeeks: 400, offeredWeeks: 125 },
+      { profession: 'podiatry', requiredWeeks: 0, wte: 0, expectedWeeks: 0, offeredWeeks: 8 },
+    ]);
+    // A zero offer without a workforce figure is nothing to point out.
+    expect(offeredWithoutWorkforce).toEqual([
+      { organisationId: 'org_9', profession: 'physiotherapy', weeks: 25 },
+      { organisationId: 'org_1', profession: 'podiatry', weeks: 8 },
+    ]);
+  });
+
   it('uses the deployment’s thresholds when given', () => {
     expect(ragOf(0.95, { greenAt: 0.9, amberAt: 0.5 })).toBe('green');
     expect(ragOf(0.6, { greenAt: 0.9, amberAt: 0.5 })).toBe('amber');

@@ -31,6 +31,11 @@ export class FairShareReportPage extends PageObject {
   get banner(): Locator {
     return this.page.locator('.nhsuk-notification-banner');
   }
+
+  /** The warning about weeks offered by providers with no workforce figure. */
+  get withoutWorkforce(): Locator {
+    return this.page.locator('.nhsuk-card--warning', { hasText: 'Offered weeks with no workforce figure' });
+  }
 }
 
 /** A form of figures: one box per provider (or per profession). */

@@ -92,6 +92,7 @@ export const fairShareReportPages = [
         kinds: ORGANISATION_KINDS.map((kind) => ({ value: kind, text: KIND_NAMES[kind] })),
         rows,
         total: report.totals.find((t) => t.profession === profession.code),
+        withoutWorkforce: report.offeredWithoutWorkforce.filter((figure) => figure.profession === profession.code),
         thresholds: report.thresholds,
         ragNames: RAG_NAMES,
         kindNames: KIND_NAMES,
