@@ -265,8 +265,12 @@ describe('spoke accreditation workflow on simulated time', () => {
     await env.sleep(Math.max(0, at - (await env.currentTimeMs())));
   }
 
-  async function recordHistory(handle: Handle, scenario: string) {
+  /** Writes the run's history; `closed`: once the run has ended (it may still be delivering email). */
+  async function recordHistory(handle: Handle, scenario: string, { closed = false } = {}) {
     if (!process.env.TRAINFLOW_RECORD_HISTORIES) return;
+    for (let i = 0; closed && i < 200 && (await handle.describe()).status.name === 'RUNNING'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const history = await handle.fetchHistory();
     const file = path.resolve(__dirname, '../histories', `spoke-accreditation-${scenario}.json`);
     fs.writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
@@ -818,6 +822,9 @@ describe('spoke accreditation workflow on simulated time', () => {
       expect(commitsOf(id).map((c) => c.version)).toEqual(commitsOf(id).map((_, i) => i + 1));
       const keys = noticesOf(id).map((n) => n.key);
       expect(new Set(keys).size).toBe(keys.length);
+      // The first run ends by continuing as new; the second renews.
+      await recordHistory(env.client.workflow.getHandle(spokeWorkflowId(id), firstRunId), 'reaccreditation-due', { closed: true });
+      await recordHistory(renewal, 'renewed');
     });
   });
 
@@ -945,6 +952,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       expect((await handle.query(spokeViewQuery)).status).toBe('SUSPENDED');
 
       // Reinstated before expiry: accredited again, and the overdue re-accreditation opens at once.
+      const suspendedRun = env.client.workflow.getHandle(spokeWorkflowId(id), (await handleOf(id).describe()).runId);
       const reinstated = await handleOf(id).executeUpdate(spokeUpdates.reinstatement, {
         args: [{ actor: staff, body: reason('Resolved') }],
       });
@@ -960,6 +968,8 @@ describe('spoke accreditation workflow on simulated time', () => {
           .history.slice(-3)
           .map((h) => `${h.action}→${h.toStatus}`),
       ).toEqual(['suspension→SUSPENDED', 'reinstatement→ACCREDITED', 'reaccreditation-due→REACCREDITATION_DUE']);
+      // The run that was suspended ends by continuing as new into the re-accreditation.
+      await recordHistory(suspendedRun, 'suspension-reinstatement', { closed: true });
     });
   });
 
@@ -992,6 +1002,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       expect(lapsed).toMatchObject({ status: 'LAPSED', allowedActions: [] });
       expect(await renewal.result()).toEqual({ status: 'LAPSED' });
       expect(noticesOf(id).at(-1)).toMatchObject({ headline: 'Spoke accreditation lapsed' });
+      await recordHistory(renewal, 'suspended-lapsed');
     });
   });
 
@@ -1006,6 +1017,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       expect(await first.handle.result()).toEqual({ status: 'WITHDRAWN' });
       expect(noticesOf(first.id).at(-1)!.audience).toEqual([practiceAudience, hubAudience, heeAudience]);
       expect(commitsOf(first.id).at(-1)!.deadlines).toEqual([]);
+      await recordHistory(first.handle, 'withdrawn');
 
       const second = await start();
       await second.handle.executeUpdate(openedUpdate, { args: [{ actor: manager }] });
@@ -1020,6 +1032,7 @@ describe('spoke accreditation workflow on simulated time', () => {
         headline: 'Spoke accreditation not approved',
         lines: ['Reason from Hana Staff, NHS England (regional team): “rejectd by HEE”'],
       });
+      await recordHistory(second.handle, 'rejected');
 
       const third = await start();
       await third.handle.executeUpdate(openedUpdate, { args: [{ actor: manager }] });
@@ -1029,6 +1042,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       });
       expect(ended.status).toBe('WITHDRAWN');
       expect(await third.handle.result()).toEqual({ status: 'WITHDRAWN' });
+      await recordHistory(third.handle, 'withdrawn-accredited');
     });
   });
 
