@@ -1,6 +1,7 @@
 /**
- * `npm run record-histories`: runs the main paths of the commissioning process on the
- * time-skipping server and writes their event histories to test/histories/. The replay test
+ * `npm run record-histories [scenario...]`: runs the paths of the commissioning process and the
+ * intake's capacity (and the small workflows) on the time-skipping server, or on the dev server
+ * where continue-as-new must come early, and writes their event histories to test/histories/. The replay test
  * replays every file there against the current workflow code, so a change that would break
  * running workflows fails CI. Record new histories when a workflow gains a code path; keep the
  * old ones (see CONTRIBUTING.md, "Changing a workflow").

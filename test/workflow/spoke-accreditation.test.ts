@@ -4,7 +4,8 @@
  * to whom and when, and which deadlines were open.
  *
  * `TRAINFLOW_RECORD_HISTORIES=1 npx jest test/workflow/spoke-accreditation.test.ts` re-records the
- * histories of the main paths under test/histories/ (replayed by test/workflow/replay.test.ts).
+ * histories of the main paths under test/histories/ (replayed by test/workflow/replay.test.ts);
+ * add `-t '<test name>'` to record only a new one and keep the old files as they are.
  */
 import fs from 'node:fs';
 import path from 'node:path';
