@@ -14,6 +14,7 @@ import {
   amendUpdate,
   candidateOutcomeUpdate,
   confirmationUpdate,
+  contactCorrectionUpdate,
   extensionUpdate,
   fundingDecisionUpdate,
   placeReleaseUpdate,
@@ -153,6 +154,18 @@ const scenarios: Record<string, Scenario> = {
     // Not result(): waiting on it lets the server skip on to the intake's execution timeout.
     for (const { handle } of [a!, b!]) await h.waitFor(async () => (await handle.describe()).status.name === 'COMPLETED', 'completion');
     return [a!.handle.workflowId, b!.handle.workflowId, intakeCapacityWorkflowId(h.intakeId)];
+  },
+  // One place: B waitlisted, its contact corrected, then HEE decline its funding; B leaves the waitlist.
+  'commissioning-funding-declined': async (h) => {
+    h.fundedPlaces.set(h.intakeId, 1);
+    const [, b] = await fundedInTurn(h, 2);
+    const contact = { name: 'Cai Contact', email: 'cai@org1.nhs.uk' };
+    await b!.handle.executeUpdate(contactCorrectionUpdate, { args: [{ actor: submitter, body: { contact, comment: 'Cara left' } }] });
+    await b!.handle.executeUpdate(fundingDecisionUpdate, {
+      args: [{ actor: staff, body: { decision: 'decline', allowPartial: false, comment: 'budget cut' } }],
+    });
+    await h.waitFor(async () => (await b!.handle.describe()).status.name === 'COMPLETED', 'completion');
+    return [b!.handle.workflowId, intakeCapacityWorkflowId(h.intakeId)];
   },
   // One place, three EOIs: HEE staff raise the intake's funded places to two, and the first waiting is offered one.
   'intake-funded-places-changed': async (h) => {

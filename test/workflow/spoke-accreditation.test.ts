@@ -1070,6 +1070,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       });
       await handle.executeUpdate(spokeUpdates.withdrawal, { args: [{ actor: staff, body: reason('Left the scheme') }] });
       expect(await handle.result()).toEqual({ status: 'WITHDRAWN' });
+      await recordHistory(handle, 'people-corrected');
     });
   });
 
@@ -1084,6 +1085,7 @@ describe('spoke accreditation workflow on simulated time', () => {
       const { id, handle } = await start();
       expect(await handle.result()).toEqual({ refused });
       expect(commitsOf(id)).toEqual([]);
+      await recordHistory(handle, 'refused');
     });
   });
 });
