@@ -194,7 +194,9 @@ describe('spoke accreditation in a real browser: practice manager, hub lead and 
     const outcome = await new VisitOutcomePage(lead).arrived('spoke-25-visit-outcome');
     await outcome.record('Actions required', 'Induction pack missing.');
     await outcome.arrived('spoke-25-visit-outcome-errors');
-    expect(await outcome.errorSummary.locator('li').allInnerTexts()).toEqual(['Select the criteria the actions concern']);
+    expect(await outcome.errorSummary.locator('li').allInnerTexts()).toEqual([
+      'Enter at least one action, or select the criteria whose evidence must be resubmitted',
+    ]);
     await outcome.record('Satisfactory', 'Learners well supported.');
     await leadView.arrived('spoke-26-awaiting-approval');
     expect(await leadView.state.innerText()).toBe('Awaiting HEE approval');

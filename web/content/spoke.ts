@@ -2,7 +2,7 @@
  * How a spoke application is put into words on the pages: states and evidence as tags, the
  * history's actions, and what happens next. Plain English, the words practices and hubs use.
  */
-import type { EvidenceItem, SpokeStatus } from '../../domain/spoke-accreditation';
+import type { ActionStatus, EvidenceItem, SpokeStatus } from '../../domain/spoke-accreditation';
 
 type TagColour = 'white' | 'grey' | 'green' | 'aqua-green' | 'blue' | 'purple' | 'pink' | 'red' | 'orange' | 'yellow';
 
@@ -66,6 +66,16 @@ export const SPOKE_HISTORY_ACTIONS: Record<string, string> = {
   'validity-extension': 'Accreditation extended',
   lapsed: 'Accreditation lapsed',
   'reaccreditation-due': 'Re-accreditation opened',
+  'action-completion': 'Action marked as done',
+  'approval-request': 'Action plan complete: sent for HEE approval',
+  'follow-up-visit': 'Follow-up quality visit scheduled',
+};
+
+/** An action of the visit's plan as a tag (domain/spoke-accreditation/action-plan.ts, actionStatus). */
+export const ACTION_TAGS: Record<ActionStatus, { text: string; colour: TagColour }> = {
+  complete: { text: 'Complete', colour: 'green' },
+  due: { text: 'Due', colour: 'blue' },
+  overdue: { text: 'Overdue', colour: 'red' },
 };
 
 /** Each action's link on the application page, for whoever may take it now. */

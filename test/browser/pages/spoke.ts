@@ -106,6 +106,16 @@ export class SpokeApplicationPage extends PageObject {
   deadlineRows(): Promise<string[][]> {
     return rowsOf(this.page.locator('main'));
   }
+
+  /** [action, owner, due, status] per row of the action plan. */
+  async actionPlanRows(): Promise<string[][]> {
+    return (await rowsOf(this.page.locator('#action-plan-table'))).map((row) => row.slice(0, 4));
+  }
+
+  async markDone(description: string): Promise<void> {
+    const row = this.page.locator('#action-plan-table tbody tr', { hasText: description });
+    await this.loads(() => row.getByRole('button', { name: /Mark as done/ }).click());
+  }
 }
 
 /** One criterion's evidence. */
@@ -160,8 +170,9 @@ export class ReviewPage extends PageObject {
 }
 
 export class VisitPage extends PageObject {
-  constructor(page: PageArg) {
-    super(page, 'Schedule the quality visit');
+  /** The quality visit, or the follow-up visit after the action plan ("Schedule a follow-up visit"). */
+  constructor(page: PageArg, heading = 'Schedule the quality visit') {
+    super(page, heading);
   }
 
   async schedule(at: { day: string; month: string; year: string }, time: string): Promise<void> {
@@ -180,8 +191,19 @@ export class VisitOutcomePage extends PageObject {
 
   async record(outcome: 'Satisfactory' | 'Actions required', notes: string): Promise<void> {
     await this.page.getByLabel(outcome, { exact: true }).check();
-    await this.page.getByLabel('Visit notes and action plan').fill(notes);
+    await this.page.getByLabel('Visit notes').fill(notes);
     await this.page.getByRole('button', { name: 'Record the outcome' }).click();
+  }
+
+  /** Fills row `number` (from 1) of the action plan: what, who (the option's label) and the due date. */
+  async action(number: number, action: { description: string; owner: string; due: { day: string; month: string; year: string } }) {
+    const row = this.page.getByRole('group', { name: `Action ${number}`, exact: true });
+    await row.getByLabel('What needs doing').fill(action.description);
+    await row.getByLabel('Owner').selectOption({ label: action.owner });
+    const due = row.getByRole('group', { name: `Due date of action ${number}` });
+    await due.getByLabel('Day').fill(action.due.day);
+    await due.getByLabel('Month').fill(action.due.month);
+    await due.getByLabel('Year').fill(action.due.year);
   }
 }
 

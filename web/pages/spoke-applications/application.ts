@@ -10,8 +10,16 @@ import { documentsOf } from '../../../api/services/documents';
 import { loadEvidenceAnswers } from '../../../api/services/spoke-evidence-drafts';
 import { withActions, type StoredSpoke } from '../../../api/services/spoke-applications';
 import { IdParams } from '../../../domain/reference-data';
-import { checkPeopleCorrection, earlierRounds, isSubmittable, type SpokeView } from '../../../domain/spoke-accreditation';
-import { EVIDENCE_TAGS, SPOKE_ACTION_LINKS, SPOKE_HISTORY_ACTIONS, SPOKE_NEXT, SPOKE_STATUS_TAGS } from '../../content/spoke';
+import {
+  ACTION_OWNER_WORDS,
+  actionStatus,
+  checkPeopleCorrection,
+  earlierRounds,
+  isSubmittable,
+  type SpokeView,
+} from '../../../domain/spoke-accreditation';
+import type { FormErrors } from '../../forms';
+import { ACTION_TAGS, EVIDENCE_TAGS, SPOKE_ACTION_LINKS, SPOKE_HISTORY_ACTIONS, SPOKE_NEXT, SPOKE_STATUS_TAGS } from '../../content/spoke';
 import { dueWords } from '../../content/time';
 import type { WebDeps } from '../../deps';
 import { documentLink } from '../documents';
@@ -32,6 +40,9 @@ const DONE: Record<string, string> = {
   'administrator-changed': 'Practice-based administrator changed',
   'educationalist-changed': 'Practice-based educationalist changed',
   extended: 'Accreditation extended',
+  'action-done': 'Action marked as done',
+  'sent-for-approval': 'Sent for HEE approval',
+  'follow-up-scheduled': 'Follow-up visit scheduled',
 };
 
 /** Whether the practice still has to write (or rewrite) this item before the set can be sent. */
@@ -76,6 +87,17 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
     actions: actions
       .filter((a) => SPOKE_ACTION_LINKS[a])
       .map((a) => ({ ...SPOKE_ACTION_LINKS[a]!, href: spokePath(view, SPOKE_ACTION_LINKS[a]!.path) })),
+    actionPlan: view.actionPlan && {
+      visitNumber: view.actionPlan.visitNumber,
+      rows: view.actionPlan.actions.map((a) => ({
+        ...a,
+        ownerWords: ACTION_OWNER_WORDS[a.owner],
+        tag: ACTION_TAGS[actionStatus(a, now)],
+        completable: actions.includes('action-completion') && !a.completedAt,
+      })),
+      canSend: actions.includes('approval-request'),
+      canFollowUp: actions.includes('follow-up-visit'),
+    },
     deadlines: view.deadlines.map((d) => ({ ...d, when: dueWords(d.dueAt, now) })),
     history: [...view.history].reverse().map((entry) => ({ ...entry, words: SPOKE_HISTORY_ACTIONS[entry.action] ?? entry.action })),
   };
@@ -85,14 +107,19 @@ export async function applicationPage(
   deps: WebDeps,
   user: CurrentUser,
   spoke: StoredSpoke,
-  extra: { done?: string } = {},
+  extra: { done?: string; errors?: FormErrors; status?: number } = {},
 ): Promise<PageResult> {
   const model = await applicationModel(deps, user, spoke);
-  return render('pages/spoke-applications/application.njk', {
-    pageTitle: `${spoke.view.practiceName}: spoke application`,
-    ...model,
-    done: extra.done ? DONE[extra.done] : undefined,
-  });
+  return render(
+    'pages/spoke-applications/application.njk',
+    {
+      pageTitle: `${spoke.view.practiceName}: spoke application`,
+      ...model,
+      done: extra.done ? DONE[extra.done] : undefined,
+      errors: extra.errors,
+    },
+    extra.status ?? 200,
+  );
 }
 
 export const applicationPages = [

@@ -1,6 +1,7 @@
 /**
  * The hub lead's pages on an application: review the evidence (accept, or reject with a comment,
- * per criterion, the item's earlier rounds shown), schedule the quality visit, record its outcome;
+ * per criterion, the item's earlier rounds shown), schedule the quality visit, record its outcome
+ * (criteria to resubmit, or an action plan), schedule a follow-up visit once the plan is done;
  * and HEE staff's approval and extension of an accreditation's validity. Each form is the API's body schema; each action the same service call
  * as the API's, so a refusal on the page is the API's refusal, shown as the error summary.
  */
@@ -9,6 +10,8 @@ import { takeSpokeAction, type StoredSpoke } from '../../../api/services/spoke-a
 import { atLondonTime } from '../../../domain/london-calendar';
 import { IdParams } from '../../../domain/reference-data';
 import {
+  ACTION_OWNER_WORDS,
+  ACTION_OWNERS,
   ApprovalBody,
   earlierRounds,
   EvidenceReviewBody,
@@ -74,7 +77,16 @@ function reviewMessages(spoke: StoredSpoke, items: Fields[]): Record<string, str
 function visitForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
   return render(
     'pages/spoke-applications/visit.njk',
-    { pageTitle: 'Schedule the quality visit', view: spoke.view, values, errors },
+    { pageTitle: 'Schedule the quality visit', path: 'visit', view: spoke.view, values, errors },
+    status,
+  );
+}
+
+/** Once every action of the plan is done: the same form, for the follow-up visit. */
+function followUpForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
+  return render(
+    'pages/spoke-applications/visit.njk',
+    { pageTitle: 'Schedule a follow-up visit', path: 'follow-up-visit', view: spoke.view, values, errors },
     status,
   );
 }
@@ -91,8 +103,25 @@ function visitBody(fields: Fields): unknown {
 
 // ---------- visit outcome ----------
 
+/** How many action rows the outcome form offers (no JavaScript: a fixed number, blank rows left out). */
+const ACTION_ROWS = 5;
+
 function outcomeForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, status = 200): PageResult {
   const chosen = new Set(asList(values.criteria));
+  const { administrator, educationalist } = spoke.view;
+  const named: Record<string, string> = { administrator: ` (${administrator.name})`, educationalist: ` (${educationalist.name})` };
+  const rows = Array.from({ length: ACTION_ROWS }, (_, i) => ({
+    index: i,
+    number: i + 1,
+    owners: [
+      { value: '', text: 'Choose the owner' },
+      ...ACTION_OWNERS.map((owner) => ({
+        value: owner,
+        text: `${ACTION_OWNER_WORDS[owner]}${named[owner] ?? ''}`,
+        selected: values[`actions.${i}.owner`] === owner,
+      })),
+    ],
+  }));
   return render(
     'pages/spoke-applications/visit-outcome.njk',
     {
@@ -100,18 +129,45 @@ function outcomeForm(spoke: StoredSpoke, values: Fields, errors?: FormErrors, st
       view: spoke.view,
       values,
       errors,
+      rows,
       criteria: spoke.view.criteria.map((c) => ({ value: c.code, text: c.title, checked: chosen.has(c.code) })),
     },
     status,
   );
 }
 
-const OUTCOME_MESSAGES = {
-  outcome: 'Select the outcome of the visit',
-  notes: 'Enter the visit notes',
-  'notes:too_big': 'The notes must be 4,000 characters or fewer',
-  criteria: 'Select the criteria the actions concern',
-};
+/** The action rows as the API's actions: every row up to the last one filled in (a gap is an error to fix, not dropped). */
+function actionsOf(fields: Fields): Fields[] {
+  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
+  const rows = Array.from({ length: ACTION_ROWS }, (_, i) => {
+    const due = asCalendarDate(fields, `actions.${i}.due`);
+    return {
+      description: text(`actions.${i}.description`),
+      owner: blankAsMissing(fields[`actions.${i}.owner`]),
+      dueDate: due,
+      filled: Boolean(text(`actions.${i}.description`) || text(`actions.${i}.owner`) || due),
+    };
+  });
+  const last = rows.map((r) => r.filled).lastIndexOf(true);
+  return rows.slice(0, last + 1).map(({ filled: _filled, ...action }) => action);
+}
+
+function outcomeMessages(): Record<string, string> {
+  const perRow = Array.from({ length: ACTION_ROWS }, (_, i) => [
+    [`actions.${i}.description`, `Enter what action ${i + 1} is`],
+    [`actions.${i}.description:too_big`, `Action ${i + 1} must be 1,000 characters or fewer`],
+    [`actions.${i}.owner`, `Choose who owns action ${i + 1}`],
+    [`actions.${i}.dueDate`, `Enter the due date of action ${i + 1}, for example 15 3 2027`],
+  ]).flat();
+  return {
+    outcome: 'Select the outcome of the visit',
+    notes: 'Enter the visit notes',
+    'notes:too_big': 'The notes must be 4,000 characters or fewer',
+    actions: 'Enter at least one action, or select the criteria whose evidence must be resubmitted',
+    criteria: 'Select the criteria or enter actions, not both',
+    ...Object.fromEntries(perRow),
+  };
+}
 
 // ---------- approval ----------
 
@@ -151,7 +207,7 @@ const EXTENSION_MESSAGES = {
 /** A GET and a POST page for one action: the form, and the action through the service. */
 function actionPages<B extends z.ZodType>(options: {
   path: string;
-  action: 'evidence-review' | 'visit' | 'visit-outcome' | 'approval' | 'validity-extension';
+  action: 'evidence-review' | 'visit' | 'visit-outcome' | 'approval' | 'validity-extension' | 'follow-up-visit';
   summary: string;
   schema: B;
   toBody: (fields: Fields) => unknown;
@@ -234,12 +290,29 @@ export const hubActionPages = [
     schema: VisitOutcomeBody,
     toBody: (fields) => {
       const criteria = asList(fields.criteria);
-      return { outcome: blankAsMissing(fields.outcome), notes: fields.notes, ...(criteria.length ? { criteria } : {}) };
+      const actions = actionsOf(fields);
+      return {
+        outcome: blankAsMissing(fields.outcome),
+        notes: fields.notes,
+        ...(criteria.length ? { criteria } : {}),
+        ...(actions.length ? { actions } : {}),
+      };
     },
     show: outcomeForm,
-    messages: () => OUTCOME_MESSAGES,
+    messages: outcomeMessages,
     firstField: 'outcome',
     done: 'visit-recorded',
+  }),
+  ...actionPages({
+    path: 'follow-up-visit',
+    action: 'follow-up-visit',
+    summary: 'Schedule a follow-up quality visit',
+    schema: VisitBody,
+    toBody: visitBody,
+    show: followUpForm,
+    messages: () => VISIT_MESSAGES,
+    firstField: 'scheduledFor',
+    done: 'follow-up-scheduled',
   }),
   ...actionPages({
     path: 'approval',

@@ -1,3 +1,4 @@
+import { actionPlanPages } from './action-plan';
 import { applicationPages } from './application';
 import { applyPages } from './apply';
 import { evidencePages } from './evidence';
@@ -11,6 +12,7 @@ export const spokeApplicationPages = [
   ...applicationPages,
   ...evidencePages,
   ...hubActionPages,
+  ...actionPlanPages,
   ...practiceActionPages,
   ...peoplePages,
 ];
