@@ -1,13 +1,75 @@
 /**
  * The accreditation picture per hub (docs/reports.md): spokes by state, accreditations expiring
- * within 3, 6 and 12 months, re-accreditations in progress and overdue, and lapses. Pure: computed
- * from the spoke applications' read models and the `now` passed in.
+ * within 3, 6 and 12 months, re-accreditations in progress and overdue, lapses, and the median
+ * days each step takes. Pure: computed from the spoke applications' read models and the `now`
+ * passed in.
  */
 import type { SpokeStatus, SpokeView } from '../spoke-accreditation/schemas';
 import { SPOKE_STATUSES } from '../spoke-accreditation/schemas';
 import { addMonths } from '../time';
+import { medianDays, type StepDuration } from './commissioning-funnel';
 
-export type AccreditationSpoke = Pick<SpokeView, 'id' | 'hubId' | 'hubName' | 'status' | 'cycle' | 'accreditedUntil' | 'deadlines'>;
+export type AccreditationSpoke = Pick<SpokeView, 'id' | 'hubId' | 'hubName' | 'status' | 'cycle' | 'accreditedUntil' | 'deadlines'> & {
+  /** The application's history (every cycle's); without it no step is timed. */
+  history?: readonly Pick<SpokeView['history'][number], 'at' | 'fromStatus' | 'toStatus'>[];
+};
+
+/**
+ * The steps timed, each the time an application spends in its states before the process moves on
+ * (to any state but withdrawn, suspended or lapsed: an application that stops half-way has not
+ * taken the step). Each visit to a state is one measurement, so a second hub review after changes,
+ * or a re-accreditation's steps, count again.
+ */
+export const ACCREDITATION_STEPS = {
+  /** The practice submits its evidence (first time, again after changes were asked for, or re-confirms it to re-accredit). */
+  evidence: ['AWAITING_EVIDENCE', 'EVIDENCE_CHANGES_REQUESTED', 'REACCREDITATION_DUE'],
+  /** The hub reviews the evidence. */
+  hubReview: ['UNDER_HUB_REVIEW'],
+  /** The visit is agreed, held and its outcome recorded. */
+  visit: ['VISIT_PENDING'],
+  /** The actions a visit asked for are completed. */
+  actionPlan: ['ACTIONS_IN_PROGRESS'],
+  /** HEE staff approve or reject. */
+  heeApproval: ['AWAITING_HEE_APPROVAL'],
+  /** The practice signs the agreement. */
+  agreement: ['AWAITING_AGREEMENT'],
+} as const satisfies Record<string, readonly SpokeStatus[]>;
+export type AccreditationStep = keyof typeof ACCREDITATION_STEPS | 'applicationToAccreditation';
+
+const ABANDONED: readonly SpokeStatus[] = ['WITHDRAWN', 'SUSPENDED', 'LAPSED'];
+
+/** Each step's durations in ms over a set of histories, and each cycle's opening → ACCREDITED. */
+function stepDurations(spokes: readonly AccreditationSpoke[]): Record<AccreditationStep, number[]> {
+  const durations = Object.fromEntries(
+    [...Object.keys(ACCREDITATION_STEPS), 'applicationToAccreditation'].map((step) => [step, [] as number[]]),
+  ) as Record<AccreditationStep, number[]>;
+  const stepOf = (status: string) =>
+    (Object.keys(ACCREDITATION_STEPS) as (keyof typeof ACCREDITATION_STEPS)[]).find((step) =>
+      (ACCREDITATION_STEPS[step] as readonly string[]).includes(status),
+    );
+  for (const spoke of spokes) {
+    let open: { step: keyof typeof ACCREDITATION_STEPS; since: number } | undefined;
+    let cycleOpened: number | undefined;
+    for (const entry of spoke.history ?? []) {
+      const at = Date.parse(entry.at);
+      if (entry.fromStatus === null || entry.toStatus === 'REACCREDITATION_DUE') cycleOpened ??= at;
+      if (entry.fromStatus === entry.toStatus) continue;
+      const next = stepOf(entry.toStatus);
+      if (open && next !== open.step) {
+        if (!ABANDONED.includes(entry.toStatus as SpokeStatus)) durations[open.step].push(at - open.since);
+        open = undefined;
+      }
+      if (next && !open) open = { step: next, since: at };
+      // Accredited by signing the agreement: not a reinstatement, nor a refused renewal running to expiry.
+      if (entry.toStatus === 'ACCREDITED' && entry.fromStatus === 'AWAITING_AGREEMENT' && cycleOpened !== undefined) {
+        durations.applicationToAccreditation.push(at - cycleOpened);
+        cycleOpened = undefined;
+      }
+      if (ABANDONED.includes(entry.toStatus as SpokeStatus) || entry.toStatus === 'REJECTED') cycleOpened = undefined;
+    }
+  }
+  return durations;
+}
 
 export interface AccreditationFigures {
   applications: number;
@@ -21,6 +83,8 @@ export interface AccreditationFigures {
   /** Of those, with a step past its due time. */
   reaccreditationsOverdue: number;
   lapsed: number;
+  /** Median days of each step (ACCREDITATION_STEPS), and of a cycle from its opening to accreditation. */
+  durations: Record<AccreditationStep, StepDuration>;
 }
 
 const ENDED: readonly SpokeStatus[] = ['REJECTED', 'WITHDRAWN', 'LAPSED'];
@@ -35,6 +99,9 @@ export function emptyAccreditation(): AccreditationFigures {
     reaccreditationsInProgress: 0,
     reaccreditationsOverdue: 0,
     lapsed: 0,
+    durations: Object.fromEntries(
+      [...Object.keys(ACCREDITATION_STEPS), 'applicationToAccreditation'].map((step) => [step, medianDays([])]),
+    ) as Record<AccreditationStep, StepDuration>,
   };
 }
 
@@ -57,6 +124,8 @@ export function accreditationFigures(spokes: readonly AccreditationSpoke[], now:
       if (spoke.deadlines.some((d) => Date.parse(d.dueAt) < now.getTime())) figures.reaccreditationsOverdue += 1;
     }
   }
+  const durations = stepDurations(spokes);
+  for (const step of Object.keys(durations) as AccreditationStep[]) figures.durations[step] = medianDays(durations[step]);
   return figures;
 }
 

@@ -23,8 +23,8 @@ export type CommissioningReportQuery = z.infer<typeof CommissioningReportQuery>;
 
 const Count = z.number().int();
 const StepDurationSchema = z.object({
-  medianDays: z.number().nullable().meta({ description: 'Median in days, to 1 decimal; null when no EOI took the step' }),
-  measured: Count.meta({ description: 'How many EOIs took the step' }),
+  medianDays: z.number().nullable().meta({ description: 'Median in days, to 1 decimal; null when none took the step' }),
+  measured: Count.meta({ description: 'How many took the step (the sample the median is of)' }),
 });
 
 export const FunnelFiguresSchema = z
@@ -126,6 +126,22 @@ export const AccreditationFiguresSchema = z
     reaccreditationsInProgress: Count.meta({ description: 'A second or later cycle, open and not yet accredited again' }),
     reaccreditationsOverdue: Count.meta({ description: 'Of those, with a step past its due time' }),
     lapsed: Count,
+    durations: z
+      .object({
+        evidence: StepDurationSchema.meta({ description: 'The practice submitting its evidence (again after changes, too)' }),
+        hubReview: StepDurationSchema.meta({ description: 'The hub reviewing the evidence' }),
+        visit: StepDurationSchema.meta({ description: 'The quality visit agreed, held and its outcome recorded' }),
+        actionPlan: StepDurationSchema.meta({ description: 'A visit’s actions completed' }),
+        heeApproval: StepDurationSchema.meta({ description: 'HEE staff approving or rejecting' }),
+        agreement: StepDurationSchema.meta({ description: 'The practice signing the agreement' }),
+        applicationToAccreditation: StepDurationSchema.meta({
+          description: 'A cycle (application or re-accreditation) from its opening to ACCREDITED',
+        }),
+      })
+      .meta({
+        description:
+          'Median days each step takes: the time in its states until the process moved on (withdrawn, suspended or lapsed ones are not counted); each time counts',
+      }),
   })
   .meta({ id: 'AccreditationFigures' });
 

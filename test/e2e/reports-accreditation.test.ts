@@ -128,6 +128,7 @@ describe('reports: the accreditation picture per hub', () => {
     UNDER_HUB_REVIEW: 0,
     EVIDENCE_CHANGES_REQUESTED: 0,
     VISIT_PENDING: 0,
+    ACTIONS_IN_PROGRESS: 0,
     AWAITING_HEE_APPROVAL: 0,
     AWAITING_AGREEMENT: 0,
     ACCREDITED: 0,
@@ -137,6 +138,19 @@ describe('reports: the accreditation picture per hub', () => {
     WITHDRAWN: 0,
     LAPSED: 0,
   };
+  // Median days of each step taken (a real run takes seconds: 0 days; what is checked is which
+  // steps were measured, and how many times).
+  const step = (measured: number) => ({ medianDays: measured ? 0 : null, measured });
+  /** Accredited once: one of each step of a first cycle, no action plan. */
+  const accreditedOnce = {
+    evidence: step(1),
+    hubReview: step(1),
+    visit: step(1),
+    actionPlan: step(0),
+    heeApproval: step(1),
+    agreement: step(1),
+    applicationToAccreditation: step(1),
+  };
   const hubAFigures = {
     applications: 3,
     byStatus: { ...zero, REACCREDITATION_DUE: 1, AWAITING_EVIDENCE: 1, WITHDRAWN: 1 },
@@ -145,6 +159,9 @@ describe('reports: the accreditation picture per hub', () => {
     reaccreditationsInProgress: 1,
     reaccreditationsOverdue: 0,
     lapsed: 0,
+    // Astley's first cycle; its re-accreditation's evidence is not in yet, Atherton's neither, and
+    // Hindley's, withdrawn before it sent any, is not a measurement.
+    durations: accreditedOnce,
   };
   const hubBFigures = {
     applications: 2,
@@ -154,6 +171,8 @@ describe('reports: the accreditation picture per hub', () => {
     reaccreditationsInProgress: 0,
     reaccreditationsOverdue: 0,
     lapsed: 0,
+    // Bolton Family Practice's cycle, and Farnworth's evidence (its review not finished yet).
+    durations: { ...accreditedOnce, evidence: step(2) },
   };
 
   it('counts every figure per hub and across hubs, as regional staff see them', async () => {
@@ -186,7 +205,7 @@ describe('reports: the accreditation picture per hub', () => {
     rows.forEach((row, index) => {
       for (const [column, cell] of Object.entries(row)) {
         if (column === 'hubId' || column === 'hubName') continue;
-        expect([column, cell]).toEqual([column, String(at(figures[index], column))]);
+        expect([column, cell]).toEqual([column, String(at(figures[index], column) ?? '')]);
       }
     });
   });
@@ -226,6 +245,11 @@ describe('reports: the accreditation picture per hub', () => {
     expect(home.text).not.toContain(`data-hub="${hubB.id}"`);
     expect(home.text).toContain(
       '<desc id="accreditation-chart-1-desc">Accredited: 1; Expiring in 3 months: 1; Expiring in 12 months: 1; Re-accrediting: 1; Lapsed: 0</desc>',
+    );
+    const durations = /<p class="nhsuk-body-s" id="accreditation-durations">([\s\S]*?)<\/p>/.exec(home.text)![1]!.replace(/\s+/g, ' ');
+    expect(durations.trim()).toBe(
+      'Median days: the practice’s evidence 0; the hub’s review 0; the quality visit 0; a visit’s actions none yet; ' +
+        'HEE approval 0; signing the agreement 0; from application to accreditation 0.',
     );
     expect(home.text).not.toContain('data-section="commissioning-dashboard"');
     // Then their hub's deadlines of the next 7 days (overdue ones included), as the API lists them

@@ -72,4 +72,92 @@ describe('the accreditation picture', () => {
     ]);
     expect(records.every((r) => r.length === ACCREDITATION_CSV_COLUMNS.length)).toBe(true);
   });
+
+  describe('median days of each step', () => {
+    const DAY = 86_400_000;
+    const start = Date.parse('2026-01-05T09:00:00Z');
+    /** A history from [days since the start, status moved to] pairs; the first is the opening. */
+    const history = (...steps: [number, string][]) =>
+      steps.map(([days, toStatus], i) => ({
+        at: new Date(start + days * DAY).toISOString(),
+        fromStatus: i === 0 ? null : steps[i - 1]![1],
+        toStatus,
+      }));
+    const timed = (id: string, ...steps: [number, string][]) => spoke(id, { history: history(...steps) });
+
+    const journeys = [
+      // Evidence 10 days, hub review 4, changes asked: evidence again 6, review 2, visit 20, HEE 3, agreement 5.
+      timed(
+        'accredited-after-changes',
+        [0, 'AWAITING_EVIDENCE'],
+        [10, 'UNDER_HUB_REVIEW'],
+        [14, 'EVIDENCE_CHANGES_REQUESTED'],
+        [20, 'UNDER_HUB_REVIEW'],
+        [22, 'VISIT_PENDING'],
+        [42, 'AWAITING_HEE_APPROVAL'],
+        [45, 'AWAITING_AGREEMENT'],
+        [50, 'ACCREDITED'],
+      ),
+      // Evidence 2 days, review 1, visit 10, actions 7, a follow-up visit 3, HEE 1, agreement 1.
+      timed(
+        'accredited-after-actions',
+        [0, 'AWAITING_EVIDENCE'],
+        [2, 'UNDER_HUB_REVIEW'],
+        [3, 'VISIT_PENDING'],
+        [13, 'ACTIONS_IN_PROGRESS'],
+        [20, 'VISIT_PENDING'],
+        [23, 'AWAITING_HEE_APPROVAL'],
+        [24, 'AWAITING_AGREEMENT'],
+        [25, 'ACCREDITED'],
+      ),
+      // Withdrawn during the hub's review: the review it never finished is not a measurement.
+      timed('withdrawn', [0, 'AWAITING_EVIDENCE'], [8, 'UNDER_HUB_REVIEW'], [30, 'WITHDRAWN']),
+      // A renewal HEE refused runs to expiry: an HEE decision, but no new accreditation.
+      timed(
+        'renewal-refused',
+        [0, 'AWAITING_EVIDENCE'],
+        [1, 'UNDER_HUB_REVIEW'],
+        [2, 'VISIT_PENDING'],
+        [3, 'AWAITING_HEE_APPROVAL'],
+        [4, 'AWAITING_AGREEMENT'],
+        [5, 'ACCREDITED'],
+        [400, 'REACCREDITATION_DUE'],
+        [401, 'UNDER_HUB_REVIEW'],
+        [402, 'VISIT_PENDING'],
+        [403, 'AWAITING_HEE_APPROVAL'],
+        [409, 'ACCREDITED'],
+      ),
+    ];
+
+    it('measures each time an application is in a step until the process moves on, and takes the median', () => {
+      const { total } = accreditationByHub(journeys, hubs, now);
+      expect(total.durations).toEqual({
+        evidence: { medianDays: 4, measured: 6 }, // 10, 6; 2; 8 (the withdrawn one did submit); 1, 1 (re-confirmed)
+        hubReview: { medianDays: 1, measured: 5 }, // 4, 2, 1, 1, 1
+        visit: { medianDays: 3, measured: 5 }, // 20, 10, 3, 1, 1
+        actionPlan: { medianDays: 7, measured: 1 },
+        heeApproval: { medianDays: 2, measured: 4 }, // 3, 1, 1, 6 (the refusal)
+        agreement: { medianDays: 1, measured: 3 }, // 5, 1, 1
+        applicationToAccreditation: { medianDays: 25, measured: 3 }, // 50, 25, 5; not the refused renewal
+      });
+    });
+
+    it('has no median for a step nobody has taken, and none without histories', () => {
+      expect(accreditationByHub(spokes, hubs, now).total.durations.hubReview).toEqual({ medianDays: null, measured: 0 });
+      expect(accreditationByHub(journeys, hubs, now).hubs[2]!.figures.durations.visit).toEqual({ medianDays: null, measured: 0 });
+    });
+
+    it('exports the medians as columns of the CSV', () => {
+      const report = { generatedAt: now.toISOString(), ...accreditationByHub(journeys, hubs, now) };
+      const records = accreditationCsvRecords(report);
+      const column = ACCREDITATION_CSV_COLUMNS.indexOf('durations.applicationToAccreditation.medianDays' as never);
+      expect(column).toBeGreaterThan(-1);
+      expect(records.map((r) => [r[0], r[column]])).toEqual([
+        ['hub-b', ''],
+        ['hub-a', '25'],
+        ['hub-c', ''],
+        ['all', '25'],
+      ]);
+    });
+  });
 });

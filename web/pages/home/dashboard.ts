@@ -71,6 +71,17 @@ export const commissioningDashboardSection: HomeSection = {
   },
 };
 
+/** The accreditation steps timed in the report, as a sentence names them. */
+const STEP_NAMES = {
+  evidence: 'the practice’s evidence',
+  hubReview: 'the hub’s review',
+  visit: 'the quality visit',
+  actionPlan: 'a visit’s actions',
+  heeApproval: 'HEE approval',
+  agreement: 'signing the agreement',
+  applicationToAccreditation: 'from application to accreditation',
+} as const;
+
 export const accreditationDashboardSection: HomeSection = {
   id: 'accreditation-dashboard',
   roles: ['hee_staff', 'admin', 'hub_lead'],
@@ -78,7 +89,9 @@ export const accreditationDashboardSection: HomeSection = {
   async load({ user, deps }) {
     const report = await accreditationReport(deps, user.actor, {});
     if (report.hubs.length === 0) return undefined;
+    const durations = report.total.durations;
     return {
+      steps: (Object.keys(STEP_NAMES) as (keyof typeof STEP_NAMES)[]).map((step) => ({ name: STEP_NAMES[step], ...durations[step] })),
       hubs: await Promise.all(
         report.hubs.map(async (hub, i) => {
           const f = hub.figures;
