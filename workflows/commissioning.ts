@@ -4,7 +4,16 @@
  * state), the intake's capacity workflow answers funding requests with signals, and durable
  * timers send reminders, escalate and mark the confirmation of support overdue.
  */
-import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
 import { EOI_RULE_CHANGES, follows } from '../domain/rule-changes';
 import type { PlacesOutcome } from '../domain/capacity';
@@ -338,8 +347,7 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
     if (isTerminal(state.status)) break;
 
     if (workflowInfo().continueAsNewSuggested && !state.pendingFunding) {
-      await condition(allHandlersFinished);
-      await journal.settle();
+      await finishHandlers();
       await continueAsNew<typeof commissioning>({ ...input, resume: { state, journalVersion: journal.version } });
     }
 
@@ -363,6 +371,16 @@ export async function commissioning(input: CommissioningInput): Promise<void> {
       await record.sendToIntake(state.intakeId, { kind: 'release', eoiId: state.id, places: released, reason: 'intake started' });
   }
 
-  await condition(allHandlersFinished);
-  await journal.settle();
+  await finishHandlers();
+
+  /**
+   * Before continuing as new or completing. Histories recorded before the patch waited for the
+   * handlers once, then for deliveries, leaving a window in which an Update accepted meanwhile
+   * could be cut off; the journal's drain waits until both are quiet together.
+   */
+  async function finishHandlers(): Promise<void> {
+    if (patched('eoi:drain-handlers-before-finishing')) return journal.drain();
+    await condition(allHandlersFinished);
+    await journal.settle();
+  }
 }

@@ -1,3 +1,4 @@
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { Notice } from '../../domain/notifications';
 import type { ProcessCommit } from '../../domain/process';
 import { record } from '../activities';
@@ -53,6 +54,19 @@ export class ProcessJournal<S = unknown> {
 
   async settle(): Promise<void> {
     await Promise.all(this.deliveries.splice(0));
+  }
+
+  /**
+   * Before completing or continuing as new: waits until no Update handler is running and every
+   * delivery has settled, again and again, because an Update can be accepted while deliveries
+   * finish. Continuing as new with a handler still running would cut that Update off.
+   */
+  async drain(): Promise<void> {
+    await this.settle();
+    while (!allHandlersFinished()) {
+      await condition(allHandlersFinished);
+      await this.settle();
+    }
   }
 
   private deliver(keys: string[]): void {
