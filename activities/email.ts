@@ -221,8 +221,10 @@ export function createEmailActivities(deps: EmailActivityDeps) {
         const at = now();
         await prisma.$transaction(async (tx) => {
           for (const o of outcomes) {
-            await tx.outboxRecipient.update({
-              where: { emailId_address: { emailId: email.id, address: o.address } },
+            // One that went is recorded whatever happened meanwhile; one that did not keeps a
+            // status set while this attempt ran (withheld, replaced), so it is not tried again.
+            await tx.outboxRecipient.updateMany({
+              where: { emailId: email.id, address: o.address, ...(o.status === 'sent' ? {} : { status: 'pending' }) },
               data: {
                 status: o.status,
                 attempts: { increment: 1 },
@@ -231,7 +233,7 @@ export function createEmailActivities(deps: EmailActivityDeps) {
               },
             });
           }
-          const after = email.recipients.map((r) => outcomes.find((o) => o.address === r.address) ?? r);
+          const after = await tx.outboxRecipient.findMany({ where: { emailId: email.id }, select: { status: true } });
           const status = emailStatusOf(after);
           await tx.outboxEmail.update({
             where: { key },
@@ -245,7 +247,12 @@ export function createEmailActivities(deps: EmailActivityDeps) {
           for (const notice of notices) await queueEmail(tx, notice);
         });
         sentNotRecorded.delete(key);
-        const deferred = outcomes.filter((o) => o.status === 'pending');
+        const stillPending = new Set(
+          (await prisma.outboxRecipient.findMany({ where: { emailId: email.id, status: 'pending' }, select: { address: true } })).map(
+            (r) => r.address,
+          ),
+        );
+        const deferred = outcomes.filter((o) => o.status === 'pending' && stillPending.has(o.address));
         if (deferred.length > 0) {
           await reportIfLate({ ...email, queuedAt: email.createdAt }, lastAnswerOf(deferred));
           throw new DeliveryDeferred(lastAnswerOf(deferred) ?? 'no answer');

@@ -11,9 +11,12 @@
  */
 import { type Audience, formatDue, type Notice } from './notifications';
 
-/** replaced: undelivered to an address that was then corrected; the corrected one has a row of its own. */
-export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'replaced';
-export const RECIPIENT_STATUSES = ['pending', 'sent', 'failed', 'replaced'] as const satisfies readonly RecipientStatus[];
+/**
+ * replaced: undelivered to an address that was then corrected; the corrected one has a row of its own.
+ * withheld: undelivered to a user's own address when the user was deactivated (someone who has left gets no more email).
+ */
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'replaced' | 'withheld';
+export const RECIPIENT_STATUSES = ['pending', 'sent', 'failed', 'replaced', 'withheld'] as const satisfies readonly RecipientStatus[];
 export type EmailStatus = 'pending' | 'sent' | 'failed';
 export const EMAIL_STATUSES = ['pending', 'sent', 'failed'] as const satisfies readonly EmailStatus[];
 
@@ -85,8 +88,8 @@ export function recipientOutcomes(pending: readonly string[], attempt: DeliveryA
 
 /**
  * An email's status from its recipients': pending while any is still to be delivered, failed
- * when none is and one was refused for good, sent when every one has it (a replaced address
- * does not count: its correction has a row of its own).
+ * when none is and one was refused for good, sent when nothing is left to deliver (a replaced
+ * address does not count: its correction has a row of its own; nor does a withheld one).
  */
 export function emailStatusOf(recipients: readonly { status: string }[]): EmailStatus {
   if (recipients.some((r) => r.status === 'pending')) return 'pending';

@@ -38,17 +38,24 @@ export interface Authenticator {
 export function createAuthenticator(
   prisma: PrismaClient,
   adminToken: string,
-  options: { cacheTtlMs?: number; now?: () => Date } = {},
+  options: {
+    cacheTtlMs?: number;
+    /** The business clock (token expiry). */
+    now?: () => Date;
+    /** The cache's own clock in ms: the machine's (a cache is about real seconds, not the business date). */
+    cacheClock?: () => number;
+  } = {},
 ): Authenticator {
   const adminHash = hashSecret(adminToken);
   const ttl = options.cacheTtlMs ?? TOKEN_CACHE_TTL_MS;
   const clock = options.now ?? (() => new Date());
+  const cacheClock = options.cacheClock ?? Date.now;
   const entries = new Map<string, CachedToken>();
   /** Bumped by every revocation: a lookup that began before one is not cached. */
   let generation = 0;
 
   async function lookup(id: string): Promise<CachedToken | undefined> {
-    const now = Date.now();
+    const now = cacheClock();
     const cached = entries.get(id);
     if (cached && cached.expiresAt > now) return cached;
     const startedIn = generation;

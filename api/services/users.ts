@@ -5,6 +5,7 @@
  * sha256 of a secret is stored; the token itself is answered once.
  */
 import { appendAudit } from '../../db/audit';
+import { withholdUndelivered } from '../../db/outbox';
 import type { Prisma, PrismaClient } from '../../db/database';
 import type { Actor, Role } from '../../domain/roles';
 import type { CreateUser } from '../../domain/users';
@@ -278,7 +279,9 @@ export async function deactivateUser(deps: ApiDeps, actor: Actor, user: StoredUs
     // Conditional, so two admins at once deactivate (and audit) once.
     const changed = await tx.user.updateMany({ where: { id: user.id, deactivatedAt: null }, data: { deactivatedAt: now } });
     if (changed.count === 1) {
-      const after = await revokeAccess(tx, user.id, now, 'user_deactivated', actor, requestId);
+      const revoked = await revokeAccess(tx, user.id, now, 'user_deactivated', actor, requestId);
+      const emailsWithheld = await withholdUndelivered(tx, user.email);
+      const after = { ...revoked, emailsWithheld: emailsWithheld.length };
       await appendAudit(tx, { actor, action: 'user.deactivated', subjectType: 'user', subjectId: user.id, after, requestId });
     }
     return findUser(tx, user.id);

@@ -1,9 +1,10 @@
 /**
  * The authenticator reuses token lookups for a few seconds; these tests pin down what that may
  * and may not change: a wrong secret is still refused, a revocation made through forgetTokensOf
- * takes effect at once, and without a cache a revocation elsewhere is seen on the next request.
+ * takes effect at once, and a revocation made elsewhere (another API process) is seen once the
+ * shipped cache time has passed, and not later.
  */
-import { createAuthenticator } from '../../api/auth/authenticate';
+import { createAuthenticator, TOKEN_CACHE_TTL_MS } from '../../api/auth/authenticate';
 import { issueToken } from '../../api/auth/tokens';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -54,6 +55,21 @@ test('without a cache, a revocation made elsewhere (another API replica) is seen
   const { authenticate } = createAuthenticator(database.db.prisma, 'admin-secret-for-this-test', { cacheTtlMs: 0 });
   expect(await authenticate(`Bearer ${issued.token}`)).toBeDefined();
   await revokeInDatabase('u-cache-off');
+  expect(await authenticate(`Bearer ${issued.token}`)).toBeUndefined();
+});
+
+test('with the shipped cache, a revocation made elsewhere is seen within TOKEN_CACHE_TTL_MS, and not before the cached lookup ends', async () => {
+  const issued = await userWithToken('u-cache-default');
+  let ms = 1_000_000;
+  const { authenticate } = createAuthenticator(database.db.prisma, 'admin-secret-for-this-test', { cacheClock: () => ms });
+  expect(TOKEN_CACHE_TTL_MS).toBe(5_000); // the figure README's "Guarantees" states
+  expect(await authenticate(`Bearer ${issued.token}`)).toBeDefined();
+  await revokeInDatabase('u-cache-default');
+  // Another process revoked it: this one still holds the lookup it cached (the window README states)...
+  ms += TOKEN_CACHE_TTL_MS - 1;
+  expect(await authenticate(`Bearer ${issued.token}`)).toBeDefined();
+  // ...and looks again once it is TOKEN_CACHE_TTL_MS old.
+  ms += 1;
   expect(await authenticate(`Bearer ${issued.token}`)).toBeUndefined();
 });
 

@@ -5,12 +5,17 @@
  */
 import { z } from 'zod';
 import { findOutboxEmail, listOutbox, retryFailedEmail } from '../../api/services/outbox';
-import { EMAIL_STATUSES } from '../../domain/email-delivery';
+import { EMAIL_STATUSES, type RecipientStatus } from '../../domain/email-delivery';
 import { IdParams } from '../../domain/reference-data';
 import { PAGE_SIZE, listUrl } from '../paging';
 import { definePage, redirect, render } from './page';
 
 const STATUS_NAMES = { pending: 'Waiting', sent: 'Sent', failed: 'Failed' } as const;
+const RECIPIENT_STATUS_NAMES: Record<RecipientStatus, string> = {
+  ...STATUS_NAMES,
+  replaced: 'Not sent: the address was corrected',
+  withheld: 'Not sent: the user was deactivated',
+};
 const blankAsUndefined = z.literal('').transform(() => undefined);
 
 const OutboxPageQuery = z.object({
@@ -45,6 +50,7 @@ export const outboxPages = [
         recipient: recipient ?? '',
         filtered: !!(query.status || recipient),
         statusNames: STATUS_NAMES,
+        recipientStatusNames: RECIPIENT_STATUS_NAMES,
         emails: page.items,
         next: page.nextCursor ? listUrl('/outbox', { ...filters, cursor: page.nextCursor }) : undefined,
       });
