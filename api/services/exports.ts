@@ -1,7 +1,8 @@
 /**
  * Exports (docs/reports.md, "Exports"): EOIs with their candidates, spoke applications with their
- * evidence, and the audit trail, as CSV streamed page by page (EXPORT_PAGE rows read at a time),
- * so a large export never holds more than one page in memory. The EOIs and applications an actor
+ * evidence, and the audit trail, as CSV or XLSX streamed page by page (EXPORT_PAGE rows read at a
+ * time), so a large export never holds more than one page in memory. Each export is one source of
+ * columns and records (ExportSource); asCsv and asXlsx only write them. The EOIs and applications an actor
  * exports are those its list would show (eoiListWhere, spokeListWhere: the lists' own scope and
  * filters); the audit trail is for regional roles only, as its list is.
  */
@@ -11,11 +12,15 @@ import type { Prisma } from '../../db/database';
 import { csvSafe } from '../../domain/deadlines';
 import type { EoiView } from '../../domain/eoi/schemas';
 import {
+  AUDIT_EXPORT_CELL_KINDS,
   AUDIT_EXPORT_COLUMNS,
   auditExportRecord,
   type AuditExportQuery,
+  EOI_EXPORT_CELL_KINDS,
   EOI_EXPORT_COLUMNS,
   eoiExportRecords,
+  type ExportCellKinds,
+  SPOKE_EXPORT_CELL_KINDS,
   SPOKE_EXPORT_COLUMNS,
   spokeExportRecords,
 } from '../../domain/exports';
@@ -25,11 +30,23 @@ import type { SpokeView } from '../../domain/spoke-accreditation/schemas';
 import type { ApiDeps } from '../deps';
 import { eoiListWhere, type EoiFilters } from './eois';
 import { spokeListWhere, type SpokeFilters } from './spoke-applications';
+import { xlsxStream } from './xlsx-stream';
 
 /** Rows read from the database at a time. */
 export const EXPORT_PAGE = 500;
 
-export interface CsvExport {
+/** An export whatever its format: what it is called, its columns and its records (read when written). */
+export interface ExportSource {
+  /** The file's name without date or extension, `trainflow-eois`. */
+  name: string;
+  /** The XLSX sheet's name. */
+  sheet: string;
+  columns: readonly string[];
+  kinds: ExportCellKinds<string>;
+  records: AsyncIterable<string[]>;
+}
+
+export interface FileExport {
   filename: string;
   stream: Readable;
 }
@@ -59,7 +76,18 @@ async function* paged<T extends { id: string | bigint }>(read: (afterId: T['id']
 
 const today = (deps: ApiDeps) => londonDateOf(deps.now());
 
-export function exportEois(deps: ApiDeps, actor: Actor, filters: EoiFilters): CsvExport {
+export function asCsv(deps: ApiDeps, source: ExportSource): FileExport {
+  return { filename: `${source.name}-${today(deps)}.csv`, stream: csvStream(source.columns, source.records) };
+}
+
+export function asXlsx(deps: ApiDeps, source: ExportSource): FileExport {
+  return {
+    filename: `${source.name}-${today(deps)}.xlsx`,
+    stream: xlsxStream(source.sheet, source.columns, source.kinds, source.records),
+  };
+}
+
+export function eoiExport(deps: ApiDeps, actor: Actor, filters: EoiFilters): ExportSource {
   const where = eoiListWhere(actor, filters); // refuses a role with no EOIs before anything is sent
   const prisma = deps.db.prisma;
   async function* records() {
@@ -82,10 +110,10 @@ export function exportEois(deps: ApiDeps, actor: Actor, filters: EoiFilters): Cs
       yield* eoiExportRecords(view, { organisation: organisation.get(view.organisationId), university: university.get(view.universityId) });
     }
   }
-  return { filename: `trainflow-eois-${today(deps)}.csv`, stream: csvStream(EOI_EXPORT_COLUMNS, records()) };
+  return { name: 'trainflow-eois', sheet: 'EOIs', columns: EOI_EXPORT_COLUMNS, kinds: EOI_EXPORT_CELL_KINDS, records: records() };
 }
 
-export function exportSpokeApplications(deps: ApiDeps, actor: Actor, filters: SpokeFilters): CsvExport {
+export function spokeApplicationExport(deps: ApiDeps, actor: Actor, filters: SpokeFilters): ExportSource {
   const where = spokeListWhere(actor, filters);
   const prisma = deps.db.prisma;
   async function* records() {
@@ -99,10 +127,16 @@ export function exportSpokeApplications(deps: ApiDeps, actor: Actor, filters: Sp
     );
     for await (const row of rows) yield* spokeExportRecords(row.view as unknown as SpokeView);
   }
-  return { filename: `trainflow-spoke-applications-${today(deps)}.csv`, stream: csvStream(SPOKE_EXPORT_COLUMNS, records()) };
+  return {
+    name: 'trainflow-spoke-applications',
+    sheet: 'Spoke applications',
+    columns: SPOKE_EXPORT_COLUMNS,
+    kinds: SPOKE_EXPORT_CELL_KINDS,
+    records: records(),
+  };
 }
 
-export function exportAuditEvents(deps: ApiDeps, actor: Actor, query: AuditExportQuery): CsvExport {
+export function auditEventExport(deps: ApiDeps, actor: Actor, query: AuditExportQuery): ExportSource {
   const at: Prisma.DateTimeFilter = {};
   if (query.from) at.gte = new Date(startOfLondonDay(query.from));
   if (query.to) at.lt = new Date(startOfLondonDay(addCalendarDays(query.to, 1)));
@@ -125,5 +159,11 @@ export function exportAuditEvents(deps: ApiDeps, actor: Actor, query: AuditExpor
     );
     for await (const row of rows) yield auditExportRecord(row, actor.role);
   }
-  return { filename: `trainflow-audit-events-${today(deps)}.csv`, stream: csvStream(AUDIT_EXPORT_COLUMNS, records()) };
+  return {
+    name: 'trainflow-audit-events',
+    sheet: 'Audit events',
+    columns: AUDIT_EXPORT_COLUMNS,
+    kinds: AUDIT_EXPORT_CELL_KINDS,
+    records: records(),
+  };
 }

@@ -1,8 +1,9 @@
 /**
  * Exports for those who work in spreadsheets (docs/reports.md, "Exports"): the list filters each
  * export takes, its columns, and the records of one EOI (a row per candidate), one spoke
- * application (a row per evidence item) and one audit event. Pure: api/services/exports.ts streams
- * the rows, neutralising formula cells with csvSafe.
+ * application (a row per evidence item) and one audit event, and which columns a spreadsheet holds
+ * as numbers or dates (cells.ts). Pure: api/services/exports.ts streams the rows, as CSV
+ * (neutralising formula cells with csvSafe) or as XLSX (typed cells, never formulas).
  */
 import { z } from 'zod';
 import { EoiStatusSchema, type EoiView } from '../eoi/schemas';
@@ -10,6 +11,12 @@ import { CalendarDateSchema, IdSchema } from '../reference-data';
 import { RoleSchema, type Role } from '../roles';
 import { auditRecordFor } from '../audit-visibility';
 import { SpokeStatusSchema, type SpokeView } from '../spoke-accreditation/schemas';
+import type { ExportCellKind } from './cells';
+
+export * from './cells';
+
+/** The columns of an export a spreadsheet holds as numbers or dates; the others are text. */
+export type ExportCellKinds<Column extends string> = Partial<Record<Column, ExportCellKind>>;
 
 export const EoiExportQuery = z
   .strictObject({
@@ -67,6 +74,15 @@ export const EOI_EXPORT_COLUMNS = [
   'candidateSignedBy',
 ] as const;
 
+export const EOI_EXPORT_CELL_KINDS: ExportCellKinds<(typeof EOI_EXPORT_COLUMNS)[number]> = {
+  placesRequested: 'number',
+  allocatedPlaces: 'number',
+  waitlistPosition: 'number',
+  submittedAt: 'date',
+  confirmationDueAt: 'date',
+  candidateConfirmedAt: 'date',
+};
+
 /** One row per candidate; an EOI with none has one row with the candidate cells empty. */
 export function eoiExportRecords(view: EoiView, names: { organisation?: string; university?: string }): string[][] {
   const eoi = [
@@ -120,6 +136,15 @@ export const SPOKE_EXPORT_COLUMNS = [
   'evidenceSubmittedAt',
 ] as const;
 
+export const SPOKE_EXPORT_CELL_KINDS: ExportCellKinds<(typeof SPOKE_EXPORT_COLUMNS)[number]> = {
+  cycle: 'number',
+  accreditedAt: 'date',
+  accreditedUntil: 'date',
+  evidenceDueAt: 'date',
+  nextDeadlineDueAt: 'date',
+  evidenceSubmittedAt: 'date',
+};
+
 /** One row per evidence item of the current cycle; an application with none has one row. */
 export function spokeExportRecords(view: SpokeView): string[][] {
   const application = [
@@ -153,6 +178,8 @@ export const AUDIT_EXPORT_COLUMNS = [
   'before',
   'after',
 ] as const;
+
+export const AUDIT_EXPORT_CELL_KINDS: ExportCellKinds<(typeof AUDIT_EXPORT_COLUMNS)[number]> = { id: 'number', at: 'date' };
 
 /** An audit event as the database holds it (ids are BigInt). */
 export interface AuditEventRow {
