@@ -112,3 +112,14 @@ export function assertMayCreate(kind: ReferenceKind, actor: Actor, record: Recor
     }
   }
 }
+
+/** Whether the actor may create `record` (assertMayCreate's rule as a question: pages showing only what one may change). */
+export function mayCreate(kind: ReferenceKind, actor: Actor, record: Record<string, unknown>): boolean {
+  try {
+    assertMayCreate(kind, actor, record);
+    return true;
+  } catch (error) {
+    if (error instanceof ProblemError && error.status === 403) return false;
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import { assertMayCreate, createRoles, readRoles, readScope, withinScope } from '../../api/auth/reference-scope';
+import { assertMayCreate, createRoles, mayCreate, readRoles, readScope, withinScope } from '../../api/auth/reference-scope';
 import type { Actor } from '../../domain/roles';
 
 const actor = (role: Actor['role'], scope: Partial<Actor> = {}): Actor => ({ userId: `u-${role}`, name: role, role, ...scope });
@@ -42,5 +42,10 @@ describe('reference data access rules', () => {
     );
     expect(() => assertMayCreate('criteriaSet', actor('admin'), { hubId: 'hub_2' })).not.toThrow();
     expect(() => assertMayCreate('hub', lead, {})).toThrow(expect.objectContaining({ status: 403 }));
+    expect(mayCreate('criteriaSet', lead, { hubId: 'hub_1' })).toBe(true);
+    expect(mayCreate('criteriaSet', lead, { hubId: 'hub_2' })).toBe(false);
+    expect(mayCreate('criteriaSet', actor('admin'), { hubId: 'hub_2' })).toBe(true);
+    expect(mayCreate('criteriaSet', actor('hub_lead'), { hubId: 'hub_2' })).toBe(false);
+    expect(mayCreate('criteriaSet', actor('practice_manager', { practiceId: 'p' }), { hubId: 'hub_1' })).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { WebDeps } from '../deps';
+import { criteriaSetPages } from './criteria-sets';
 import { deadlinePages } from './deadlines';
 import { documentPages } from './documents';
 import { eoiActionPageList } from './eois/actions';
@@ -22,6 +23,7 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
     ...homePages,
     ...usersPages,
     ...referenceDataPages,
+    ...criteriaSetPages,
     ...outboxPages,
     ...spokeApplicationPages,
     ...startEoiPages,

@@ -50,6 +50,8 @@ export const spokeListSection: HomeSection = {
     ];
     return {
       canApply: user.role === 'practice_manager',
+      // Admins reach the criteria from Administration.
+      criteriaLink: user.role === 'hub_lead',
       filtered: Object.values(filters).some(Boolean),
       filters: {
         status: choose(
