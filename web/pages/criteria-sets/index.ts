@@ -91,7 +91,10 @@ export const criteriaSetPages = [
     handler: async ({ resource, query }) =>
       render('pages/criteria-sets/set.njk', {
         pageTitle: resource.set.name,
-        ...resource,
+        hub: resource.hub,
+        versions: resource.versions,
+        // Not "set": a word of the template language.
+        criteriaSet: resource.set,
         isCurrent: resource.versions[0]?.id === resource.set.id,
         created: query.created ? createdBanner(resource.set.version) : undefined,
       }),
@@ -115,6 +118,9 @@ export const criteriaSetPages = [
     scope: ({ user, params, deps }) => hubWithCurrent(deps, user.actor, params.hubId),
     // Rows are read by name ("criteria.3.title"): the API's schema checks them once they are a body.
     body: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    // Only a hand-made request fails this: the form shown afresh, with what was refused.
+    invalid: async ({ resource: { hub, current } }, errors) =>
+      newVersionForm(hub, current, { name: current?.name ?? '', rows: rowsFor(current?.criteria ?? []) }, errors, 400),
     async handler({ deps, user, resource: { hub, current }, body, requestId }) {
       const actor = user!.actor;
       const rows = rowsSent(body);

@@ -6,7 +6,7 @@
 import { createRoles, mayCreate } from '../../../api/auth/reference-scope';
 import { notFound } from '../../../api/http/problem';
 import { criteriaSetView } from '../../../db/reference-views';
-import type { Actor } from '../../../domain/roles';
+import { type Actor, ROLE_NAMES, type Role, SYSTEM_ACTOR } from '../../../domain/roles';
 import type { WebDeps } from '../../deps';
 
 /** Who may see and change criteria on the pages: those who may create them through the API. */
@@ -27,16 +27,21 @@ export async function writableHub(deps: WebDeps, actor: Actor, hubId: string) {
   return hub;
 }
 
-/** The names of whoever created each set ("Trainflow" for the example the service made itself). */
+/**
+ * Who created each set: the person's name; "Trainflow" for the example the service made itself;
+ * the role for an actor that is not a user (the bootstrap administrator token).
+ */
 async function creators(deps: WebDeps, setIds: readonly string[]): Promise<Map<string, string>> {
   const prisma = deps.db.prisma;
   const events = await prisma.auditEvent.findMany({
     where: { action: 'criteriaSet.created', subjectType: 'criteriaSet', subjectId: { in: [...setIds] } },
-    select: { subjectId: true, actorId: true },
+    select: { subjectId: true, actorId: true, actorRole: true },
   });
   const users = await prisma.user.findMany({ where: { id: { in: events.map((e) => e.actorId) } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
-  return new Map(events.map((e) => [e.subjectId, names.get(e.actorId) ?? 'Trainflow']));
+  const nameOf = (e: (typeof events)[number]) =>
+    names.get(e.actorId) ?? (e.actorId === SYSTEM_ACTOR.userId ? SYSTEM_ACTOR.name : (ROLE_NAMES[e.actorRole as Role] ?? e.actorRole));
+  return new Map(events.map((e) => [e.subjectId, nameOf(e)]));
 }
 
 /** Each hub's versions, newest first, with who created them. */
@@ -50,7 +55,7 @@ export async function versionsOf(deps: WebDeps, hubIds: readonly string[]): Prom
     rows.map((r) => r.id),
   );
   const versions = new Map<string, CriteriaSetRecord[]>(hubIds.map((id) => [id, []]));
-  for (const row of rows) versions.get(row.hubId)?.push({ ...criteriaSetView(row), createdBy: by.get(row.id) ?? 'Trainflow' });
+  for (const row of rows) versions.get(row.hubId)?.push({ ...criteriaSetView(row), createdBy: by.get(row.id) ?? 'Unknown' });
   return versions;
 }
 
