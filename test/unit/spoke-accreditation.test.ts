@@ -1,4 +1,3 @@
-import { ProcessSettingsSchema } from '../../domain/settings';
 import { EXAMPLE_CRITERIA, EXAMPLE_CRITERIA_SET_NAME, exampleCriteriaSet } from '../../domain/example-criteria';
 import { CreateCriteriaSetBody } from '../../domain/reference-data';
 import type { Actor } from '../../domain/roles';
@@ -27,7 +26,6 @@ import {
   pendingTimedEvents,
   reaccreditationPlan,
   SPOKE_ACTIONS,
-  type SpokeCycleData,
   spokeDeadlines,
   type SpokeState,
   spokeView,
@@ -37,30 +35,16 @@ import {
 } from '../../domain/spoke-accreditation';
 import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../../domain/london-calendar';
 import { addMonths } from '../../domain/time';
+import { admin, ctx, cycleData, DAY, lead, manager, otherLead, settings, staff } from './fixtures/spoke';
 
-const DAY = 24 * 60 * 60 * 1000;
-const settings = ProcessSettingsSchema.parse({});
-const ctx = { settings };
-
-const manager: Actor = { userId: 'u-pm', role: 'practice_manager', name: 'Pat Manager', practiceId: 'p1' };
 const otherManager: Actor = { userId: 'u-pm2', role: 'practice_manager', name: 'Pia', practiceId: 'p2' };
-const lead: Actor = { userId: 'u-hl', role: 'hub_lead', name: 'Hal Lead', hubId: 'h1' };
-const otherLead: Actor = { userId: 'u-hl2', role: 'hub_lead', name: 'Hope', hubId: 'h2' };
-const staff: Actor = { userId: 'u-hee', role: 'hee_staff', name: 'Hana Staff' };
-const admin: Actor = { userId: 'u-admin', role: 'admin', name: 'Ada Admin' };
 
 const CRITERIA = [
   { code: 'C1', title: 'Named administrator', guidance: '' },
   { code: 'C2', title: 'Named educationalist', guidance: '' },
 ];
 
-function data(criteria = CRITERIA, validityMonths = 36): SpokeCycleData {
-  return {
-    practice: { id: 'p1', name: 'Farnworth Surgery', isTrainingPractice: false },
-    hub: { id: 'h1', name: 'Bolton Training Hub', accreditationValidityMonths: validityMonths },
-    criteriaSet: { id: 'crit-1', version: 1, name: 'Spoke criteria', isExample: false, criteria },
-  };
-}
+const data = (criteria = CRITERIA, validityMonths = 36) => cycleData(criteria, validityMonths);
 
 const T0 = new Date('2027-01-04T09:00:00Z');
 const at = (days: number) => new Date(T0.getTime() + days * DAY);

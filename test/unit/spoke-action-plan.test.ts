@@ -3,7 +3,6 @@
  * complete an action and choose the next step (hub lead of the hub, HEE staff, admin), that the
  * next step waits for every action, due dates, and the overdue notice to the owner and the hub.
  */
-import { ProcessSettingsSchema } from '../../domain/settings';
 import type { Actor } from '../../domain/roles';
 import { endOfLondonDay } from '../../domain/london-calendar';
 import {
@@ -22,35 +21,15 @@ import {
   openSpokeApplication,
   type PlannedAction,
   pendingTimedEvents,
-  type SpokeCycleData,
   spokeDeadlines,
   type SpokeState,
   spokeView,
   VisitOutcomeBody,
 } from '../../domain/spoke-accreditation';
 import { SPOKE_RULE_CHANGES } from '../../domain/rule-changes';
+import { admin, ctx, cycleData, DAY, lead, manager, otherLead, settings, staff } from './fixtures/spoke';
 
-const DAY = 24 * 60 * 60 * 1000;
-const settings = ProcessSettingsSchema.parse({});
-const ctx = { settings };
-
-const manager: Actor = { userId: 'u-pm', role: 'practice_manager', name: 'Pat Manager', practiceId: 'p1' };
-const lead: Actor = { userId: 'u-hl', role: 'hub_lead', name: 'Hal Lead', hubId: 'h1' };
-const otherLead: Actor = { userId: 'u-hl2', role: 'hub_lead', name: 'Hope Other', hubId: 'h2' };
-const staff: Actor = { userId: 'u-hee', role: 'hee_staff', name: 'Hana Staff' };
-const admin: Actor = { userId: 'u-admin', role: 'admin', name: 'Ada Admin' };
-
-const data: SpokeCycleData = {
-  practice: { id: 'p1', name: 'Farnworth Surgery', isTrainingPractice: false },
-  hub: { id: 'h1', name: 'Bolton Training Hub', accreditationValidityMonths: 36 },
-  criteriaSet: {
-    id: 'crit-1',
-    version: 1,
-    name: 'Spoke criteria',
-    isExample: false,
-    criteria: [{ code: 'C1', title: 'Named administrator', guidance: '' }],
-  },
-};
+const data = cycleData();
 
 // Monday 4 January 2027, 09:00 London (GMT).
 const T0 = new Date('2027-01-04T09:00:00Z');

@@ -1,6 +1,4 @@
 /** Every review round of an evidence item is kept: the submission, the decision, the comment, who and when. */
-import { ProcessSettingsSchema } from '../../domain/settings';
-import type { Actor } from '../../domain/roles';
 import {
   applyApproval,
   applyEvidence,
@@ -10,28 +8,17 @@ import {
   applyVisitOutcome,
   nextTimedEvent,
   openSpokeApplication,
-  type SpokeCycleData,
   type SpokeState,
   spokeView,
   startReaccreditation,
 } from '../../domain/spoke-accreditation';
-
-const DAY = 24 * 60 * 60 * 1000;
-const settings = ProcessSettingsSchema.parse({});
-const ctx = { settings };
-const manager: Actor = { userId: 'u-pm', role: 'practice_manager', name: 'Pat Manager', practiceId: 'p1' };
-const lead: Actor = { userId: 'u-hl', role: 'hub_lead', name: 'Hal Lead', hubId: 'h1' };
-const staff: Actor = { userId: 'u-hee', role: 'hee_staff', name: 'Hana Staff' };
+import { ctx, cycleData, DAY, lead, manager, settings, staff } from './fixtures/spoke';
 
 const CRITERIA = [
   { code: 'C1', title: 'Named administrator', guidance: '' },
   { code: 'C2', title: 'Named educationalist', guidance: '' },
 ];
-const data: SpokeCycleData = {
-  practice: { id: 'p1', name: 'Farnworth Surgery', isTrainingPractice: false },
-  hub: { id: 'h1', name: 'Bolton Training Hub', accreditationValidityMonths: 36 },
-  criteriaSet: { id: 'crit-1', version: 1, name: 'Spoke criteria', isExample: false, criteria: CRITERIA },
-};
+const data = cycleData(CRITERIA);
 const T0 = new Date('2027-01-04T09:00:00Z');
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 const iso = (days: number) => at(days).toISOString();

@@ -1,5 +1,4 @@
 /** Correcting a spoke application's named administrator or educationalist: who may, when, and what it changes. */
-import { ProcessSettingsSchema } from '../../domain/settings';
 import type { Actor } from '../../domain/roles';
 import {
   applyPeopleCorrection,
@@ -9,18 +8,12 @@ import {
   type SpokeState,
   spokeView,
 } from '../../domain/spoke-accreditation';
+import { admin, ctx, lead, manager, otherLead, settings, staff } from './fixtures/spoke';
 
-const settings = ProcessSettingsSchema.parse({});
-const ctx = { settings };
 const T0 = new Date('2027-01-04T09:00:00Z');
 const T1 = new Date('2027-01-05T09:00:00Z');
 
-const manager: Actor = { userId: 'u-pm', role: 'practice_manager', name: 'Pat Manager', practiceId: 'p1' };
 const otherManager: Actor = { userId: 'u-pm2', role: 'practice_manager', name: 'Pia', practiceId: 'p2' };
-const lead: Actor = { userId: 'u-hl', role: 'hub_lead', name: 'Hal Lead', hubId: 'h1' };
-const otherLead: Actor = { userId: 'u-hl2', role: 'hub_lead', name: 'Hope', hubId: 'h2' };
-const staff: Actor = { userId: 'u-hee', role: 'hee_staff', name: 'Hana Staff' };
-const admin: Actor = { userId: 'u-admin', role: 'admin', name: 'Ada Admin' };
 const submitter: Actor = { userId: 'u-org', role: 'org_submitter', name: 'Orla', organisationId: 'o1' };
 
 function open(): SpokeState {

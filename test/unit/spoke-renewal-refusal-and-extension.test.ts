@@ -3,8 +3,6 @@
  * expiry, then lapses), and HEE staff extending an accreditation's validity: who may, when, to
  * which dates, and what moves with it.
  */
-import { ProcessSettingsSchema } from '../../domain/settings';
-import type { Actor } from '../../domain/roles';
 import {
   allowedActions,
   applyApproval,
@@ -21,7 +19,6 @@ import {
   openSpokeApplication,
   pendingTimedEvents,
   reaccreditationPlan,
-  type SpokeCycleData,
   type SpokeState,
   spokeView,
   startReaccreditation,
@@ -30,22 +27,10 @@ import {
 import { endOfLondonDay, londonDateOf } from '../../domain/london-calendar';
 import { formatDueDate } from '../../domain/notifications';
 import { addMonths } from '../../domain/time';
-
-const DAY = 24 * 60 * 60 * 1000;
-const settings = ProcessSettingsSchema.parse({});
-const ctx = { settings };
-
-const manager: Actor = { userId: 'u-pm', role: 'practice_manager', name: 'Pat Manager', practiceId: 'p1' };
-const lead: Actor = { userId: 'u-hl', role: 'hub_lead', name: 'Hal Lead', hubId: 'h1' };
-const staff: Actor = { userId: 'u-hee', role: 'hee_staff', name: 'Hana Staff' };
-const admin: Actor = { userId: 'u-admin', role: 'admin', name: 'Ada Admin' };
+import { admin, ctx, cycleData, DAY, lead, manager, settings, staff } from './fixtures/spoke';
 
 const CRITERIA = [{ code: 'C1', title: 'Named administrator', guidance: '' }];
-const data: SpokeCycleData = {
-  practice: { id: 'p1', name: 'Farnworth Surgery', isTrainingPractice: false },
-  hub: { id: 'h1', name: 'Bolton Training Hub', accreditationValidityMonths: 36 },
-  criteriaSet: { id: 'crit-1', version: 1, name: 'Spoke criteria', isExample: false, criteria: CRITERIA },
-};
+const data = cycleData(CRITERIA);
 
 const T0 = new Date('2027-01-04T09:00:00Z');
 const plus = (from: Date | string, days: number) => new Date(new Date(from).getTime() + days * DAY);
