@@ -6,7 +6,7 @@
  * `condition`, and continue-as-new at each new cycle (and whenever the history grows long), so a
  * practice's workflow can run for decades.
  */
-import { condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Rejection } from '../domain/rejection';
 import { type Effects, soonestDeadline } from '../domain/process';
 import { type Actor, ActorSchema } from '../domain/roles';
@@ -202,7 +202,13 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
   );
 
   /** Waits for running handlers and email deliveries: before completing or continuing as new. */
-  const drain = () => journal.drain();
+  const drain = async () => {
+    await journal.settle();
+    while (!allHandlersFinished()) {
+      await condition(allHandlersFinished);
+      await journal.settle();
+    }
+  };
 
   if (!state) {
     const prepared = await load.prepareSpokeApplication({

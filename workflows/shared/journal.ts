@@ -57,14 +57,14 @@ export class ProcessJournal<S = unknown> {
   }
 
   /**
-   * Before completing or continuing as new: waits until no Update handler is running and every
-   * delivery has settled, again and again, because an Update can be accepted while deliveries
-   * finish. Continuing as new with a handler still running would cut that Update off.
+   * Before completing or continuing as new: waits until no Update handler is running and no
+   * delivery is outstanding, both at once. A handler that finishes while deliveries settle may
+   * have queued more of them, and an Update may be accepted meanwhile, so it checks again.
    */
   async drain(): Promise<void> {
-    await this.settle();
-    while (!allHandlersFinished()) {
+    for (;;) {
       await condition(allHandlersFinished);
+      if (this.deliveries.length === 0) return;
       await this.settle();
     }
   }
