@@ -6,7 +6,16 @@
  * `condition`, and continue-as-new at each new cycle (and whenever the history grows long), so a
  * practice's workflow can run for decades.
  */
-import { allHandlersFinished, condition, continueAsNew, log, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Rejection } from '../domain/rejection';
 import { type Effects, soonestDeadline } from '../domain/process';
 import { type Actor, ActorSchema } from '../domain/roles';
@@ -201,8 +210,13 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     },
   );
 
-  /** Waits for running handlers and email deliveries: before completing or continuing as new. */
+  /**
+   * Waits for running handlers and email deliveries: before completing or continuing as new.
+   * Histories before the patch settled first and waited for handlers only if some still ran, so
+   * a handler finishing meanwhile could leave a delivery unawaited; the journal's drain cannot.
+   */
   const drain = async () => {
+    if (patched('spoke:drain-handlers-and-deliveries')) return journal.drain();
     await journal.settle();
     while (!allHandlersFinished()) {
       await condition(allHandlersFinished);
