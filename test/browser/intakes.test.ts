@@ -21,11 +21,10 @@ describe('intakes pages', () => {
   let system: TestSystem;
   let region: Region;
   let browser: Browser;
-  let today: Date | undefined;
 
   beforeAll(async () => {
-    // The pages' clock: the machine's, except where a test sets the day (`today`).
-    system = await startTestSystem({}, { now: () => today ?? new Date() });
+    // The pages' clock follows the workflows', except where a test sets the day (setToday).
+    system = await startTestSystem();
     region = await createRegion(system, { fundedPlaces: 10 });
     browser = await launchBrowser();
     // Two places allocated, through the API.
@@ -41,7 +40,7 @@ describe('intakes pages', () => {
   });
 
   afterEach(() => {
-    today = undefined;
+    system.setToday(undefined);
   });
 
   afterAll(async () => {
@@ -122,7 +121,7 @@ describe('intakes pages', () => {
     // 25 more upcoming intakes after the region's, and two started ones.
     for (let i = 1; i <= 25; i += 1) expect((await intake(i)).status).toBe(201);
     for (const days of [-40, -10]) expect((await intake(days)).status).toBe(201);
-    today = new Date(`${anchor}T12:00:00Z`);
+    system.setToday(new Date(`${anchor}T12:00:00Z`));
 
     const staff = await person(region.staff.email, '/intakes', 'intakes-paged');
     await arrived(staff, 'Intakes', 'intakes-paged');

@@ -22,7 +22,6 @@ describe('a quality visit’s action plan in a real browser', () => {
   let system: TestSystem;
   let browser: Browser;
   /** The pages' clock: the machine's, until the test moves it to a later day. */
-  let pagesToday: Date | undefined;
   let manager: RegionUser;
   const practiceName = 'Hindley Green Practice';
   const people = {
@@ -38,7 +37,7 @@ describe('a quality visit’s action plan in a real browser', () => {
   };
 
   beforeAll(async () => {
-    system = await startTestSystem({}, { now: () => pagesToday ?? new Date() });
+    system = await startTestSystem();
     const hub = await ok(system.admin.post('/api/hubs', { name: 'Makerfield Training Hub', areas: ['Hindley'] }), 'hub');
     const practice = await ok(
       system.admin.post('/api/practices', { name: practiceName, odsCode: 'P82345', isTrainingPractice: false, hubId: hub.id }),
@@ -143,11 +142,11 @@ describe('a quality visit’s action plan in a real browser', () => {
     expect((await leadView.actionPlanRows()).map((row) => row[3])).toEqual(['Due', expect.stringContaining('Complete')]);
 
     // Two days on, HEE staff see the induction pack overdue.
-    pagesToday = new Date(Date.parse(endOfLondonDay(pack.date)) + DAY);
+    system.setToday(new Date(Date.parse(endOfLondonDay(pack.date)) + DAY));
     const staff = await signedIn(people.staff.email, 'action-plan-07-staff');
     const staffView = await new SpokeApplicationPage(staff, practiceName).arrived('action-plan-08-overdue');
     expect((await staffView.actionPlanRows()).map((row) => row[3])).toEqual(['Overdue', expect.stringContaining('Complete')]);
-    pagesToday = undefined;
+    system.setToday(undefined);
 
     // The practice sees the plan, with nothing to press.
     const practice = await signedIn('pat@hindley-green.nhs.uk', 'action-plan-09-practice');

@@ -12,8 +12,6 @@ import { createUser, type RegionUser } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const clock = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
-/** The API's and pages' clock: `clock`, but for the one test that moves it to see a week with deadlines. */
-let pagesNow = clock;
 
 describe('reports: the accreditation picture per hub', () => {
   let system: TestSystem;
@@ -93,7 +91,7 @@ describe('reports: the accreditation picture per hub', () => {
   }
 
   beforeAll(async () => {
-    system = await startTestSystem({}, { now: () => pagesNow });
+    system = await startTestSystem({}, { now: () => clock });
     hubA = await ok(system.admin.post('/api/hubs', { name: 'Atherton Hub', areas: ['Atherton'], accreditationValidityMonths: 2 }), 'hub');
     hubB = await ok(system.admin.post('/api/hubs', { name: 'Bolton Hub', areas: ['Bolton'], accreditationValidityMonths: 10 }), 'hub');
     leadA = await createUser(system, { name: 'Ali Lead', email: `ali.${tag}@atherton-hub.nhs.uk`, role: 'hub_lead', hubId: hubA.id });
@@ -264,7 +262,7 @@ describe('reports: the accreditation picture per hub', () => {
     // them, for this part only (a session does not last that long: sign in again), so the week has some.
     const all = (await system.admin.get('/api/deadlines?limit=100')).body.items as { id: string; hubId?: string; dueAt: string }[];
     const firstOfHubA = all.filter((item) => item.hubId === hubA.id).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0]!;
-    pagesNow = new Date(Date.parse(firstOfHubA.dueAt) - 3 * 24 * 3600 * 1000);
+    system.setToday(new Date(Date.parse(firstOfHubA.dueAt) - 3 * 24 * 3600 * 1000));
     try {
       const due = (await leadA.api.get('/api/deadlines?within=P7D&limit=100')).body.items as { id: string; hubId?: string }[];
       expect(due.map((item) => item.id)).toContain(firstOfHubA.id);
@@ -274,7 +272,7 @@ describe('reports: the accreditation picture per hub', () => {
       const shown = [...section.slice(0, section.indexOf('</section>')).matchAll(/data-deadline="([^"]+)"/g)].map((m) => m[1]);
       expect(shown).toEqual(due.slice(0, 15).map((item) => item.id));
     } finally {
-      pagesNow = clock;
+      system.setToday(undefined);
     }
     const csv = parse((await browser.get('/reports/accreditation.csv')).text, { columns: true }) as Record<string, string>[];
     expect(csv.map((r) => [r.hubId, r.applications])).toEqual([

@@ -21,9 +21,22 @@ export interface TestSystem extends System {
   database: TestDatabase;
   admin: ApiClient;
   as(token: string): ApiClient;
-  /** The clock the API and pages run on (the `now` option, or the machine's): tests date things from it. */
+  /** The clock the API and pages run on (the `now` option, or the workflows' time): tests date things from it. */
   now(): Date;
+  /**
+   * Moves the API's and pages' clock to `day` until it is set back (undefined): for a test whose
+   * outcome depends on the date. Workflows keep the Temporal server's time.
+   */
+  setToday(day: Date | undefined): void;
 }
+
+/**
+ * The time the workflows run on: the Temporal dev server keeps the machine's wall clock (it cannot
+ * skip time), so an API whose clock is not moved follows it and agrees with the workflows' timers
+ * and histories. The one place test systems read the machine's clock; outcomes that depend on the
+ * date set it with `setToday` or the `now` option.
+ */
+const workflowTime = () => new Date();
 
 /**
  * The whole system on real parts for one test file: a Temporal dev server (the suite's shared one
@@ -45,6 +58,8 @@ export async function startTestSystem(
     temporalAddress: options.ownTemporal ? undefined : process.env.TRAINFLOW_TEST_TEMPORAL_ADDRESS,
     ...overrides,
   };
+  let today: Date | undefined;
+  const now = () => today ?? options.now?.() ?? workflowTime();
   let system: System;
   try {
     system = await startSystem(config, {
@@ -52,7 +67,7 @@ export async function startTestSystem(
       logger: createLogger(testLogLevel()),
       stablePorts: false,
       role: options.role,
-      now: options.now,
+      now,
       spanExporter: options.spanExporter,
     });
   } catch (error) {
@@ -68,7 +83,10 @@ export async function startTestSystem(
     database,
     admin: new ApiClient(baseUrl, TEST_ADMIN_TOKEN),
     as: (token: string) => new ApiClient(baseUrl, token),
-    now: options.now ?? (() => new Date()),
+    now,
+    setToday(day) {
+      today = day;
+    },
     async stop() {
       await system.stop();
       await database.close();
