@@ -219,6 +219,7 @@ export function createEmailActivities(deps: EmailActivityDeps) {
           typed,
         );
         const at = now();
+        const stillPending = new Set<string>();
         await prisma.$transaction(async (tx) => {
           for (const o of outcomes) {
             // One that went is recorded whatever happened meanwhile; one that did not keeps a
@@ -233,7 +234,8 @@ export function createEmailActivities(deps: EmailActivityDeps) {
               },
             });
           }
-          const after = await tx.outboxRecipient.findMany({ where: { emailId: email.id }, select: { status: true } });
+          const after = await tx.outboxRecipient.findMany({ where: { emailId: email.id }, select: { address: true, status: true } });
+          for (const r of after) if (r.status === 'pending') stillPending.add(r.address);
           const status = emailStatusOf(after);
           await tx.outboxEmail.update({
             where: { key },
@@ -247,11 +249,6 @@ export function createEmailActivities(deps: EmailActivityDeps) {
           for (const notice of notices) await queueEmail(tx, notice);
         });
         sentNotRecorded.delete(key);
-        const stillPending = new Set(
-          (await prisma.outboxRecipient.findMany({ where: { emailId: email.id, status: 'pending' }, select: { address: true } })).map(
-            (r) => r.address,
-          ),
-        );
         const deferred = outcomes.filter((o) => o.status === 'pending' && stillPending.has(o.address));
         if (deferred.length > 0) {
           await reportIfLate({ ...email, queuedAt: email.createdAt }, lastAnswerOf(deferred));
