@@ -13,6 +13,8 @@ export interface DocumentStore {
   put(sha256: string, bytes: Uint8Array, tx?: Tx): Promise<void>;
   /** The bytes stored under a hash, or undefined. */
   get(sha256: string): Promise<Uint8Array | undefined>;
+  /** Deletes the bytes stored under a hash (a no-op when there are none). Callers check no attachment needs them: releaseUnreferenced. */
+  delete(sha256: string, tx?: Tx): Promise<void>;
 }
 
 export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -26,11 +28,33 @@ export function databaseDocumentStore(prisma: PrismaClient): DocumentStore {
       const base64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
       await tx.$executeRaw`INSERT INTO "DocumentContent" ("sha256", "size", "bytes")
         VALUES (${sha256}, ${bytes.byteLength}, decode(${base64}, 'base64'))
-        ON CONFLICT ("sha256") DO NOTHING`;
+        ON CONFLICT ("sha256") DO UPDATE SET "size" = EXCLUDED."size"`;
+      // DO UPDATE (not DO NOTHING) locks the existing row until this transaction ends, so a
+      // concurrent releaseUnreferenced waits and then sees the attachment that now refers to it.
     },
     async get(sha256) {
       const row = await prisma.documentContent.findUnique({ where: { sha256 }, select: { bytes: true } });
       return row ? new Uint8Array(row.bytes) : undefined;
     },
+    async delete(sha256, tx = prisma) {
+      await tx.documentContent.deleteMany({ where: { sha256 } });
+    },
   };
+}
+
+/**
+ * Deletes the bytes of each hash that no live attachment (not removed) refers to any more, within
+ * the caller's transaction; answers the hashes deleted. The content row is locked first, so an
+ * upload of the same bytes in flight either finishes first (and is counted) or stores them again.
+ */
+export async function releaseUnreferenced(tx: Prisma.TransactionClient, store: DocumentStore, hashes: Iterable<string>): Promise<string[]> {
+  const released: string[] = [];
+  for (const sha256 of new Set(hashes)) {
+    await tx.$queryRaw`SELECT "sha256" FROM "DocumentContent" WHERE "sha256" = ${sha256} FOR UPDATE`;
+    const live = await tx.documentAttachment.count({ where: { sha256, removedAt: null } });
+    if (live > 0) continue;
+    await store.delete(sha256, tx);
+    released.push(sha256);
+  }
+  return released;
 }

@@ -115,6 +115,20 @@ export function roundForNewDocument(item: { review?: { at: string } }, latest: {
   return reviewedSince ? latest.round + 1 : latest.round;
 }
 
+/**
+ * Why a file cannot be removed, or undefined when it can: only a file of the item's current
+ * review round (the round a new file would join), not one already removed. Files of earlier
+ * rounds were reviewed: they are the record and never change. Whether the item may change at all
+ * (the state, accepted) is the evidence action's rule, checked before this.
+ */
+export function checkDocumentRemoval(document: { round: number; removedAt?: Date | null }, currentRound: number): string | undefined {
+  if (document.removedAt) return 'the file was removed already';
+  if (document.round !== currentRound) {
+    return `the file belongs to review round ${document.round}, which the hub has reviewed: files of earlier rounds are the record and stay`;
+  }
+  return undefined;
+}
+
 // ---------- the view ----------
 
 export const DocumentSchema = z

@@ -6,10 +6,11 @@
  * the scope, the item still open): domain/spoke-accreditation/policy.ts.
  */
 import { appendAudit } from '../../db/audit';
-import { databaseDocumentStore, type DocumentStore, sha256Of } from '../../db/document-store';
+import { databaseDocumentStore, type DocumentStore, releaseUnreferenced, sha256Of } from '../../db/document-store';
 import {
   checkDocument,
   checkDocumentCount,
+  checkDocumentRemoval,
   DOCUMENT_FIELD,
   type DocumentRefusal,
   refusalWords,
@@ -21,6 +22,7 @@ import {
 import type { Actor } from '../../domain/roles';
 import { checkAction, isSubmittable, type SpokeView } from '../../domain/spoke-accreditation';
 import type { ApiDeps } from '../deps';
+import { idFromIdempotencyKey } from '../http/idempotency';
 import { notFound, ProblemError } from '../http/problem';
 import { newId } from '../routes/ids';
 import { loadSpokeInScope, type StoredSpoke } from './spoke-applications';
@@ -59,6 +61,7 @@ type AttachmentRow = {
   uploadedById: string;
   uploadedByName: string;
   uploadedAt: Date;
+  removedAt?: Date | null;
 };
 
 const toView = (row: AttachmentRow): DocumentView => ({
@@ -81,18 +84,36 @@ function refusalProblem(refusals: DocumentRefusal[]): ProblemError {
   });
 }
 
-/** The evidence item a path names and whether the actor may attach to it now (the evidence action's rules). */
-function openEvidenceItem(view: SpokeView, actor: Actor, criterionCode: string) {
+/**
+ * The evidence item a path names and whether the actor may change its files now (the evidence
+ * action's rules). `doing` prefixes the refusal ("Cannot remove “plan.pdf”: ...") when given.
+ */
+function openEvidenceItem(view: SpokeView, actor: Actor, criterionCode: string, doing?: string) {
   const item = view.evidence.find((e) => e.criterionCode === criterionCode);
   if (!item) throw notFound('Criterion');
   const refusal = checkAction(view, actor, 'evidence');
   if (refusal) {
-    throw new ProblemError(refusal.status, refusal.detail, {
-      extensions: { state: refusal.state, allowedActions: refusal.allowedActions },
-    });
+    // A state in which nobody may change the evidence, in the words of what was being done.
+    const detail =
+      doing && refusal.status === 409 ? `${doing}: the evidence cannot change while the application is ${view.status}` : refusal.detail;
+    throw new ProblemError(refusal.status, detail, { extensions: { state: refusal.state, allowedActions: refusal.allowedActions } });
   }
-  if (!isSubmittable(view, item)) throw new ProblemError(409, `${item.criterionCode} is already ${item.status}: its files cannot change`);
+  if (!isSubmittable(view, item)) {
+    const why = `${item.criterionCode} is already ${item.status}: its files cannot change`;
+    throw new ProblemError(409, doing ? `${doing}: ${why}` : why, { extensions: { state: view.status } });
+  }
   return item;
+}
+
+const itemWhere = (spokeId: string, criterionCode: string) => ({ subjectType: SUBJECT, subjectId: spokeId, itemKey: criterionCode });
+
+/** The item's current review round: the one a new file joins (removed files count: their round was what it was). */
+async function currentRound(prisma: ApiDeps['db']['prisma'], item: SpokeView['evidence'][number], spokeId: string): Promise<number> {
+  const latest = await prisma.documentAttachment.findFirst({
+    where: itemWhere(spokeId, item.criterionCode),
+    orderBy: [{ round: 'desc' }, { uploadedAt: 'desc' }],
+  });
+  return roundForNewDocument(item, latest ?? undefined);
 }
 
 /**
@@ -107,8 +128,18 @@ export async function attachEvidenceDocuments(
   criterionCode: string,
   files: readonly UploadedFile[],
   requestId: string,
+  idempotencyKey?: string,
 ): Promise<DocumentView[]> {
   const item = openEvidenceItem(spoke.view, actor, criterionCode);
+  // With an Idempotency-Key each file's id is derived from it: a retry whose first attempt was
+  // stored but whose answer was lost (the API crashed before remembering it) finds those rows.
+  const ids = files.map((_, position) =>
+    idempotencyKey ? `doc_${idFromIdempotencyKey(actor.userId, idempotencyKey, `doc ${position}`)}` : newId('doc'),
+  );
+  if (idempotencyKey && ids.length) {
+    const earlier = await deps.db.prisma.documentAttachment.findMany({ where: { id: { in: ids } }, orderBy: { position: 'asc' } });
+    if (earlier.length) return earlier.map(toView);
+  }
   if (files.length === 0) {
     throw new ProblemError(400, 'Choose at least one file to attach', { errors: [{ path: DOCUMENT_FIELD, message: 'no file was sent' }] });
   }
@@ -123,10 +154,10 @@ export async function attachEvidenceDocuments(
   if (refusals.length) throw refusalProblem(refusals);
 
   const prisma = deps.db.prisma;
-  const where = { subjectType: SUBJECT, subjectId: spoke.id, itemKey: item.criterionCode };
-  const latest = await prisma.documentAttachment.findFirst({ where, orderBy: [{ round: 'desc' }, { uploadedAt: 'desc' }] });
-  const round = roundForNewDocument(item, latest ?? undefined);
-  const already = await prisma.documentAttachment.count({ where: { ...where, round } });
+  const where = itemWhere(spoke.id, item.criterionCode);
+  const round = await currentRound(prisma, item, spoke.id);
+  // Removed files free their place in the round.
+  const already = await prisma.documentAttachment.count({ where: { ...where, round, removedAt: null } });
   const tooMany = checkDocumentCount(already, files.length, limits);
   if (tooMany) throw new ProblemError(400, `Not attached: ${tooMany}`, { errors: [{ path: DOCUMENT_FIELD, message: tooMany }] });
 
@@ -140,7 +171,7 @@ export async function attachEvidenceDocuments(
       await store.put(sha256, file.buffer, tx);
       const row = await tx.documentAttachment.create({
         data: {
-          id: newId('doc'),
+          id: ids[position]!,
           sha256,
           ...where,
           round,
@@ -169,10 +200,79 @@ export async function attachEvidenceDocuments(
   return rows.map(toView);
 }
 
-/** Every document of an application, by evidence item, oldest first. */
+/**
+ * Removes a file the practice attached to an evidence item in its current round, while the item
+ * may still change (the rule for attaching): the attachment row is kept with who removed it and
+ * when (the record), hidden from every view and download; its bytes are deleted unless another
+ * live attachment refers to the same content. Audited as document.removed. A document of another
+ * application or item, or one removed already, is "not found".
+ */
+export async function removeEvidenceDocument(
+  deps: ApiDeps,
+  actor: Actor,
+  spoke: StoredSpoke,
+  criterionCode: string,
+  documentId: string,
+  requestId: string,
+): Promise<void> {
+  const prisma = deps.db.prisma;
+  const row = await prisma.documentAttachment.findFirst({
+    where: { id: documentId, ...itemWhere(spoke.id, criterionCode), removedAt: null },
+  });
+  if (!row) throw notFound('Document');
+  const doing = `Cannot remove “${row.fileName}”`;
+  const item = openEvidenceItem(spoke.view, actor, criterionCode, doing);
+  const refusal = checkDocumentRemoval(row, await currentRound(prisma, item, spoke.id));
+  if (refusal) throw new ProblemError(409, `${doing}: ${refusal}`, { extensions: { state: spoke.view.status } });
+
+  const store = documentStore(deps);
+  const removedAt = deps.now();
+  await prisma.$transaction(async (tx) => {
+    // Only a row still live: two removals at once remove it once.
+    const removed = await tx.documentAttachment.updateMany({
+      where: { id: row.id, removedAt: null },
+      data: { removedAt, removedById: actor.userId, removedByName: actor.name },
+    });
+    if (removed.count === 0) throw notFound('Document');
+    const released = await releaseUnreferenced(tx, store, [row.sha256]);
+    await appendAudit(tx, {
+      actor,
+      action: 'document.removed',
+      subjectType: SUBJECT,
+      subjectId: spoke.id,
+      before: { documentId: row.id, criterionCode, round: row.round, fileName: row.fileName, sha256: row.sha256 },
+      after: { removedAt: removedAt.toISOString(), contentDeleted: released.length > 0 },
+      requestId,
+    });
+  });
+}
+
+/** An item's documents (not removed), each saying whether the actor may remove it now (the rules of removeEvidenceDocument). */
+export async function evidenceItemDocuments(
+  deps: Pick<ApiDeps, 'db'>,
+  actor: Actor,
+  spoke: StoredSpoke,
+  criterionCode: string,
+): Promise<(DocumentView & { removable: boolean })[]> {
+  const documents = (await documentsOf(deps, spoke.id)).get(criterionCode) ?? [];
+  const item = spoke.view.evidence.find((e) => e.criterionCode === criterionCode);
+  const open = item !== undefined && !checkAction(spoke.view, actor, 'evidence') && isSubmittable(spoke.view, item);
+  const round = open ? await currentRound(deps.db.prisma, item, spoke.id) : undefined;
+  return documents.map((document) => ({ ...document, removable: round !== undefined && !checkDocumentRemoval(document, round) }));
+}
+
+/** The name of a document removed from an application (for the page that says it was), or undefined. */
+export async function removedDocumentName(deps: Pick<ApiDeps, 'db'>, spokeId: string, documentId: string): Promise<string | undefined> {
+  const row = await deps.db.prisma.documentAttachment.findFirst({
+    where: { id: documentId, subjectType: SUBJECT, subjectId: spokeId, removedAt: { not: null } },
+  });
+  return row?.fileName;
+}
+
+/** Every document of an application still attached (not removed), by evidence item, oldest first. */
 export async function documentsOf(deps: Pick<ApiDeps, 'db'>, spokeId: string): Promise<Map<string, DocumentView[]>> {
   const rows = await deps.db.prisma.documentAttachment.findMany({
-    where: { subjectType: SUBJECT, subjectId: spokeId },
+    where: { subjectType: SUBJECT, subjectId: spokeId, removedAt: null },
     orderBy: [{ round: 'asc' }, { uploadedAt: 'asc' }, { position: 'asc' }],
   });
   const byItem = new Map<string, DocumentView[]>();
@@ -197,7 +297,7 @@ export interface StoredDocument {
  */
 export async function loadDocumentInScope(deps: ApiDeps, actor: Actor, id: string): Promise<StoredDocument> {
   const row = await deps.db.prisma.documentAttachment.findUnique({ where: { id } });
-  if (!row || row.subjectType !== SUBJECT) throw notFound('Document');
+  if (!row || row.subjectType !== SUBJECT || row.removedAt) throw notFound('Document');
   try {
     await loadSpokeInScope(deps, actor, row.subjectId);
   } catch (error) {

@@ -1,6 +1,7 @@
 import {
   checkDocument,
   checkDocumentCount,
+  checkDocumentRemoval,
   DEFAULT_DOCUMENT_LIMITS,
   roundForNewDocument,
   sanitiseFileName,
@@ -78,6 +79,17 @@ describe('roundForNewDocument', () => {
     const reviewed = { review: { at: '2027-01-05T10:00:00Z' } };
     expect(roundForNewDocument(reviewed, { round: 1, uploadedAt: at('2027-01-01T10:00:00Z') })).toBe(2);
     expect(roundForNewDocument(reviewed, { round: 2, uploadedAt: at('2027-01-06T10:00:00Z') })).toBe(2);
+  });
+});
+
+describe('checkDocumentRemoval', () => {
+  it('lets a file of the current round go, and refuses one of an earlier round or one removed already', () => {
+    expect(checkDocumentRemoval({ round: 2, removedAt: null }, 2)).toBeUndefined();
+    expect(checkDocumentRemoval({ round: 1 }, 1)).toBeUndefined();
+    expect(checkDocumentRemoval({ round: 1, removedAt: null }, 2)).toBe(
+      'the file belongs to review round 1, which the hub has reviewed: files of earlier rounds are the record and stay',
+    );
+    expect(checkDocumentRemoval({ round: 2, removedAt: new Date('2027-01-07T10:00:00Z') }, 2)).toBe('the file was removed already');
   });
 });
 

@@ -16,11 +16,17 @@ import {
 } from '../../../api/services/spoke-evidence-drafts';
 import type { Request } from 'express';
 import { notFound, ProblemError } from '../../../api/http/problem';
-import { attachEvidenceDocuments, documentsOf, type UploadedFile } from '../../../api/services/documents';
+import {
+  attachEvidenceDocuments,
+  evidenceItemDocuments,
+  removedDocumentName,
+  removeEvidenceDocument,
+  type UploadedFile,
+} from '../../../api/services/documents';
 import { ALLOWED_TYPE_WORDS, DOCUMENT_FIELD, sizeWords } from '../../../domain/documents';
 import type { WebDeps } from '../../deps';
 import { documentLink } from '../documents';
-import { IdParams } from '../../../domain/reference-data';
+import { IdParams, IdSchema } from '../../../domain/reference-data';
 import { checkAction, CriterionCodeSchema, EvidenceBody, isSubmittable, type SpokeView } from '../../../domain/spoke-accreditation';
 import { formErrors, formErrorsFromZod, type FormErrors } from '../../forms';
 import { blankAsMissing } from '../../form-fields';
@@ -57,13 +63,15 @@ type OpenItem = Awaited<ReturnType<typeof openItem>>;
 
 async function answerForm(
   deps: WebDeps,
+  user: CurrentUser,
   open: OpenItem,
   values: Record<string, unknown>,
   errors?: FormErrors,
   status = 200,
+  removed?: string,
 ): Promise<PageResult> {
   const { spoke, item, criterion } = open;
-  const documents = (await documentsOf(deps, spoke.id)).get(item.criterionCode) ?? [];
+  const documents = await evidenceItemDocuments(deps, user.actor, spoke, item.criterionCode);
   return render(
     'pages/spoke-applications/evidence-answer.njk',
     {
@@ -73,12 +81,27 @@ async function answerForm(
       criterion,
       values,
       errors,
-      documents: documents.map(documentLink),
+      documents: documents.map((d) => ({
+        ...documentLink(d),
+        removable: d.removable,
+        removeAction: removalPath(spoke, item.criterionCode, d.id),
+      })),
+      removed,
       fileHint: `${ALLOWED_TYPE_WORDS}; up to ${sizeWords(deps.config.documentLimits.maxBytes)} each and ${deps.config.documentLimits.maxPerItem} files for this criterion.`,
     },
     status,
   );
 }
+
+/** What the form shows before anything is typed: the saved draft, else the answer sent earlier. */
+async function answerSoFar(deps: WebDeps, { spoke, item }: OpenItem): Promise<Record<string, unknown>> {
+  const saved = (await loadEvidenceAnswers(deps, spoke.view))[item.criterionCode];
+  return saved ?? (item.status === 'missing' ? {} : { statement: item.statement, documentUrl: item.documentUrl });
+}
+
+const answerPath = (spoke: StoredSpoke, code: string) => spokePath(spoke, `evidence/${encodeURIComponent(code)}`);
+const removalPath = (spoke: StoredSpoke, code: string, documentId: string) =>
+  `${answerPath(spoke, code)}/documents/${encodeURIComponent(documentId)}/removal`;
 
 /** The files the form sent: a browser sends an empty part when none was chosen. */
 function chosenFiles(req: Request): UploadedFile[] {
@@ -128,11 +151,31 @@ export const evidencePages = [
     policy: { roles: WRITERS },
     params: CriterionParams,
     scope: openItem,
-    handler: async ({ deps, resource }) => {
-      const answers = await loadEvidenceAnswers(deps, resource.spoke.view);
-      const saved = answers[resource.item.criterionCode];
-      const earlier = { statement: resource.item.statement, documentUrl: resource.item.documentUrl };
-      return answerForm(deps, resource, saved ?? (resource.item.status === 'missing' ? {} : earlier));
+    query: z.object({ removed: z.string().max(64).optional() }),
+    handler: async ({ deps, user, resource, query }) => {
+      const removed = query.removed ? await removedDocumentName(deps, resource.spoke.id, query.removed) : undefined;
+      return answerForm(deps, user!, resource, await answerSoFar(deps, resource), undefined, 200, removed);
+    },
+  }),
+  definePage({
+    method: 'post',
+    path: '/spoke-applications/:id/evidence/:code/documents/:documentId/removal',
+    summary: 'Remove a file',
+    policy: { roles: WRITERS },
+    params: CriterionParams.extend({ documentId: IdSchema }),
+    scope: openItem,
+    body: z.object({}),
+    invalid: async ({ deps, user, resource }, errors) => answerForm(deps, user!, resource, await answerSoFar(deps, resource), errors, 400),
+    async handler({ deps, user, resource, params, requestId }) {
+      const { spoke, item } = resource;
+      try {
+        await removeEvidenceDocument(deps, user!.actor, spoke, item.criterionCode, params.documentId, requestId);
+      } catch (error) {
+        if (!(error instanceof ProblemError) || error.status >= 500 || error.status === 404) throw error;
+        const errors = formErrors([{ path: 'documents', message: error.message }]);
+        return answerForm(deps, user!, resource, await answerSoFar(deps, resource), errors, error.status);
+      }
+      return redirect(`${answerPath(spoke, item.criterionCode)}?removed=${encodeURIComponent(params.documentId)}`);
     },
   }),
   definePage({
@@ -143,27 +186,27 @@ export const evidencePages = [
     params: CriterionParams,
     scope: openItem,
     body: z.object({ statement: z.string().max(20_000).optional(), documentUrl: z.string().max(4000).optional() }),
-    invalid: async ({ deps, resource, req }, errors) => answerForm(deps, resource, fieldsOf(req.body), errors),
+    invalid: async ({ deps, user, resource, req }, errors) => answerForm(deps, user!, resource, fieldsOf(req.body), errors),
     async handler({ deps, user, resource, body, req, res, requestId }) {
       const { spoke, item } = resource;
       // The workflow's own rules and words, before anything is saved: the state, then the item.
       const refusal = checkAction(spoke.view, user!.actor, 'evidence');
       if (refusal || !isSubmittable(spoke.view, item)) {
         const words = refusal?.detail ?? `${item.criterionCode} is already ${item.status}`;
-        return answerForm(deps, resource, body, formErrors([{ path: 'statement', message: words }]), refusal?.status ?? 409);
+        return answerForm(deps, user!, resource, body, formErrors([{ path: 'statement', message: words }]), refusal?.status ?? 409);
       }
       // A file over the limits, refused while the form was read (web/middleware/web-request-parsing.ts).
       const tooLarge = res.locals.uploadRefusal as unknown;
-      if (tooLarge instanceof ProblemError) return answerForm(deps, resource, body, uploadErrors(tooLarge), tooLarge.status);
+      if (tooLarge instanceof ProblemError) return answerForm(deps, user!, resource, body, uploadErrors(tooLarge), tooLarge.status);
       const parsed = parseAnswer(item.criterionCode, body);
-      if ('errors' in parsed) return answerForm(deps, resource, body, parsed.errors, 400);
+      if ('errors' in parsed) return answerForm(deps, user!, resource, body, parsed.errors, 400);
       const files = chosenFiles(req);
       if (files.length) {
         try {
           await attachEvidenceDocuments(deps, user!.actor, spoke, item.criterionCode, files, requestId);
         } catch (error) {
           if (!(error instanceof ProblemError) || error.status >= 500) throw error;
-          return answerForm(deps, resource, body, uploadErrors(error), error.status);
+          return answerForm(deps, user!, resource, body, uploadErrors(error), error.status);
         }
       }
       await saveEvidenceAnswer(deps, user!.actor, spoke.view, item.criterionCode, parsed.answer);
