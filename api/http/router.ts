@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import type { RateLimits } from './rate-limits';
 import { IDEMPOTENCY_HEADER, updateIdFromIdempotencyKey, validateIdempotencyKey, withIdempotency } from './idempotency';
 import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
-import { readUpload } from './uploads';
+import { readUpload, uploadFingerprint } from './uploads';
 import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
 
 /** Refuses, at start-up, any route that does not declare who may call it and how it is scoped. */
@@ -81,7 +81,7 @@ export function mountRoutes(routes: readonly AnyRoute[], deps: ApiDeps, limits: 
         const idempotencyKey = route.idempotent ? validateIdempotencyKey(req.get(IDEMPOTENCY_HEADER)) : undefined;
         const resource = route.scope && typeof route.scope === 'function' && actor ? await route.scope({ actor, params, deps }) : undefined;
         const files = route.upload ? await readUpload(req, res, route.upload.field, route.upload.limits(deps.config)) : [];
-        const request = { method: route.method, path: req.path, body: req.body };
+        const request = { method: route.method, path: req.path, body: route.upload ? uploadFingerprint(req.body, files) : req.body };
         const keyed = idempotencyKey && actor ? { userId: actor.userId, key: idempotencyKey } : undefined;
         const updateId = keyed ? updateIdFromIdempotencyKey(keyed.userId, keyed.key, request) : undefined;
         const ctx = { actor: actor as Actor, params, query, body, resource, deps, requestId, idempotencyKey, updateId, files, req, res };

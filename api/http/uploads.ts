@@ -3,6 +3,7 @@
  * over the size limit or one file too many is refused with a problem naming the file; nothing of
  * the request is kept.
  */
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import { refusalWords, sizeWords } from '../../domain/documents';
@@ -61,4 +62,16 @@ export async function readUpload(req: Request, res: Response, field: string, lim
     );
   });
   return (req.files as Express.Multer.File[] | undefined) ?? [];
+}
+
+/**
+ * What an upload's Idempotency-Key is bound to: its form fields and each file (field, name and
+ * the SHA-256 of its bytes), so a retry with the same files replays and different files are "a
+ * different request".
+ */
+export function uploadFingerprint(fields: unknown, files: readonly Express.Multer.File[]): unknown {
+  return {
+    fields: fields ?? {},
+    files: files.map((f) => [f.fieldname, f.originalname, createHash('sha256').update(f.buffer).digest('hex')]),
+  };
 }

@@ -19,10 +19,16 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
   let application: { id: string; criteria: { code: string }[] };
   let codes: string[];
 
-  async function upload(user: RegionUser, path: string, files: Parameters<typeof formWith>[0], field?: string): Promise<ApiResponse> {
+  async function upload(
+    user: RegionUser,
+    path: string,
+    files: Parameters<typeof formWith>[0],
+    field?: string,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse> {
     const response = await fetch(system.baseUrl + path, {
       method: 'POST',
-      headers: { authorization: `Bearer ${user.token}` },
+      headers: { authorization: `Bearer ${user.token}`, ...headers },
       body: formWith(files, field),
     });
     const text = await response.text();
@@ -173,6 +179,95 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
     expect(await system.db.prisma.documentContent.count()).toBe(contentsBefore);
   });
 
+  const removal = (user: RegionUser, code: string, documentId: string) => user.api.delete(`${itemPath(code)}/${documentId}`);
+  const listed = async (code: string) =>
+    (await manager.api.get(`/api/spoke-applications/${application.id}`)).body.evidence
+      .find((e: { criterionCode: string }) => e.criterionCode === code)
+      .documents.map((d: { id: string }) => d.id);
+
+  it('removes a file of the current round for the practice only: hidden, kept as the record, audited, its bytes gone', async () => {
+    const code = codes[3]!;
+    const unique = { name: 'wrong rota.png', bytes: Buffer.concat([SAMPLE_DOCUMENTS.png.bytes, randomBytes(32)]) };
+    const sent = await upload(manager, itemPath(code), [unique, { ...SAMPLE_DOCUMENTS.jpeg, name: 'right rota.jpeg' }]);
+    expect(sent.status).toBe(201);
+    const [wrong, right] = sent.body.items as { id: string; sha256: string; href: string }[];
+
+    expect((await removal(otherManager, code, wrong!.id)).status).toBe(404);
+    expect((await removal(lead, code, wrong!.id)).status).toBe(403);
+    expect((await removal(manager, codes[0]!, wrong!.id)).status).toBe(404); // not that item's file
+    expect((await removal(manager, code, 'doc_nosuchdocument')).status).toBe(404);
+    expect(await listed(code)).toEqual([wrong!.id, right!.id]);
+
+    const removed = await removal(manager, code, wrong!.id);
+    expect(removed.status).toBe(204);
+    expect(await listed(code)).toEqual([right!.id]);
+    expect((await download(manager, wrong!.href)).status).toBe(404);
+    expect((await download(manager, right!.href)).status).toBe(200);
+    expect(await system.db.prisma.documentContent.count({ where: { sha256: wrong!.sha256 } })).toBe(0);
+    // The row stays as the record: who removed it.
+    expect(await system.db.prisma.documentAttachment.findUnique({ where: { id: wrong!.id } })).toMatchObject({
+      fileName: 'wrong rota.png',
+      removedById: manager.id,
+      removedByName: 'Pam Manager',
+      removedAt: expect.any(Date),
+    });
+    const audited = await system.db.prisma.auditEvent.findMany({ where: { subjectId: application.id, action: 'document.removed' } });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({
+      actorId: manager.id,
+      actorRole: 'practice_manager',
+      before: { documentId: wrong!.id, criterionCode: code, round: 1, fileName: 'wrong rota.png', sha256: wrong!.sha256 },
+      after: { contentDeleted: true },
+    });
+    // Removed already: gone.
+    expect((await removal(manager, code, wrong!.id)).status).toBe(404);
+  });
+
+  it('keeps the bytes of a removed file while another attachment refers to the same content', async () => {
+    const hash = sha256(SAMPLE_DOCUMENTS.pdf.bytes);
+    const copies = await system.db.prisma.documentAttachment.findMany({ where: { sha256: hash, itemKey: codes[2]!, removedAt: null } });
+    expect(copies.length).toBe(2);
+    expect((await removal(manager, codes[2]!, copies[0]!.id)).status).toBe(204);
+    expect(await system.db.prisma.documentContent.count({ where: { sha256: hash } })).toBe(1);
+    const kept = await download(manager, `/api/documents/${copies[1]!.id}`);
+    expect(sha256(new Uint8Array(await kept.arrayBuffer()))).toBe(hash);
+    const audited = await system.db.prisma.auditEvent.findFirst({
+      where: { subjectId: application.id, action: 'document.removed', before: { path: ['documentId'], equals: copies[0]!.id } },
+    });
+    expect(audited?.after).toMatchObject({ contentDeleted: false });
+  });
+
+  it('attaches a retried upload with the same Idempotency-Key once, answering as the first did; other files under the key are refused', async () => {
+    const code = codes[3]!;
+    const keyed = { 'Idempotency-Key': 'upload-policy-1' };
+    const policy = { name: 'Policy.png', bytes: Buffer.concat([SAMPLE_DOCUMENTS.png.bytes, randomBytes(32)]) };
+    const before = (await listed(code)).length;
+    const first = await upload(manager, itemPath(code), [policy], undefined, keyed);
+    expect(first.status).toBe(201);
+    const again = await upload(manager, itemPath(code), [policy], undefined, keyed);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+    // The first answer lost after the files were stored (the API crashed before remembering it):
+    // the retry finds the rows its key names instead of attaching the files again.
+    await system.db.prisma.idempotencyRecord.deleteMany({ where: { userId: manager.id, key: 'upload-policy-1' } });
+    const afterCrash = await upload(manager, itemPath(code), [policy], undefined, keyed);
+    expect(afterCrash.status).toBe(201);
+    expect(afterCrash.body.items.map((d: { id: string }) => d.id)).toEqual(first.body.items.map((d: { id: string }) => d.id));
+    expect((await listed(code)).length).toBe(before + 1);
+    expect(
+      await system.db.prisma.auditEvent.count({
+        where: { subjectId: application.id, action: 'document.attached', after: { path: ['documentId'], equals: first.body.items[0].id } },
+      }),
+    ).toBe(1);
+
+    const otherFile = await upload(manager, itemPath(code), [SAMPLE_DOCUMENTS.jpeg], undefined, keyed);
+    expect(otherFile.status).toBe(409);
+    expect(otherFile.body.errors).toEqual([{ path: 'headers.Idempotency-Key', message: 'already used with a different request' }]);
+    expect((await listed(code)).length).toBe(before + 1);
+  });
+
   const signedIn = (email: string) => signedInByEmailLink(system, email);
 
   /** The evidence answer form, as a browser without JavaScript sends it: CSRF token first, then the fields, then the files. */
@@ -227,6 +322,19 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
     // Another practice's manager gets "not found" for the page download too.
     const other = await signedIn('ken@kearsley.nhs.uk');
     expect((await other.get(`/documents/${stored[0]!.id}`)).status).toBe(404);
+
+    // Remove, as a plain form post: the page says which file went, and lists it no more.
+    const answer = await browser.get(`/spoke-applications/${application.id}/evidence/${code}`);
+    const action = `/spoke-applications/${application.id}/evidence/${code}/documents/${stored[0]!.id}/removal`;
+    expect(answer.text).toContain(`action="${action}"`);
+    expect(answer.text).toContain('Remove<span class="nhsuk-u-visually-hidden"> Induction.odt</span>');
+    const removed = await browser.post(action, { _csrf: inputValue(answer.text, '_csrf')! });
+    expect(removed.status).toBe(303);
+    expect(removed.location).toMatch(new RegExp(`/evidence/${code}\\?removed=${stored[0]!.id}$`));
+    const after = await browser.follow(removed);
+    expect(after.text).toContain('“Induction.odt” was removed');
+    expect(after.text).not.toContain(`href="/documents/${stored[0]!.id}"`);
+    expect((await browser.get(`/documents/${stored[0]!.id}`)).status).toBe(404);
   });
 
   it('keeps the earlier round’s files when a rejected item is resubmitted, and takes none while the hub reviews', async () => {
@@ -260,5 +368,43 @@ describe('evidence documents over HTTP: upload, refusal, download in and out of 
       [1, 'rota.jpeg'],
       [2, 'Plan 2027.docx'],
     ]);
+
+    // Round 1 was reviewed: its files are the record. An accepted item's files cannot change.
+    const roundOne = item.documents[0];
+    const earlier = await removal(manager, codes[0]!, roundOne.id);
+    expect(earlier.status).toBe(409);
+    expect(earlier.body.detail).toBe(
+      'Cannot remove “Teaching plan.pdf”: the file belongs to review round 1, which the hub has reviewed: files of earlier rounds are the record and stay',
+    );
+    const acceptedFile = (await listed(codes[1]!))[0];
+    const ofAccepted = await removal(manager, codes[1]!, acceptedFile);
+    expect(ofAccepted.status).toBe(409);
+    expect(ofAccepted.body.detail).toMatch(/is already accepted: its files cannot change$/);
+    // The page shows the same refusal in its error summary, and no Remove button for round 1.
+    const browser = await signedIn('pam@farnworth.nhs.uk');
+    const answer = await browser.get(`/spoke-applications/${application.id}/evidence/${codes[0]}`);
+    expect(answer.text).not.toContain(`/documents/${roundOne.id}/removal`);
+    const refused = await browser.post(`/spoke-applications/${application.id}/evidence/${codes[0]}/documents/${roundOne.id}/removal`, {
+      _csrf: inputValue(answer.text, '_csrf')!,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('nhsuk-error-summary');
+    expect(refused.text).toContain('files of earlier rounds are the record and stay');
+
+    // The round-2 file can go; once the item is sent for review again, nothing can.
+    const roundTwo = item.documents[3];
+    expect((await removal(manager, codes[0]!, roundTwo.id)).status).toBe(204);
+    const replacement = await upload(manager, itemPath(codes[0]!), [{ ...SAMPLE_DOCUMENTS.xlsx, name: 'Plan 2027.xlsx' }]);
+    expect(replacement.body.items[0].round).toBe(2);
+    const resubmitted = await manager.api.post(`/api/spoke-applications/${application.id}/evidence`, {
+      items: [{ criterionCode: codes[0], statement: 'The plan for 2027' }],
+    });
+    expect(resubmitted.body.status).toBe('UNDER_HUB_REVIEW');
+    const whileReviewed = await removal(manager, codes[0]!, replacement.body.items[0].id);
+    expect(whileReviewed.status).toBe(409);
+    expect(whileReviewed.body.detail).toBe(
+      'Cannot remove “Plan 2027.xlsx”: the evidence cannot change while the application is UNDER_HUB_REVIEW',
+    );
+    expect(await listed(codes[0]!)).toEqual([...item.documents.slice(0, 3).map((d: { id: string }) => d.id), replacement.body.items[0].id]);
   });
 });
