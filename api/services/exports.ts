@@ -11,21 +11,24 @@ import { stringify } from 'csv-stringify';
 import type { Prisma } from '../../db/database';
 import { csvSafe } from '../../domain/deadlines';
 import type { EoiView } from '../../domain/eoi/schemas';
+import type { z } from 'zod';
 import {
   AUDIT_EXPORT_CELL_KINDS,
   AUDIT_EXPORT_COLUMNS,
   auditExportRecord,
-  type AuditExportQuery,
+  AuditExportQuery,
   EOI_EXPORT_CELL_KINDS,
   EOI_EXPORT_COLUMNS,
+  EoiExportQuery,
   eoiExportRecords,
   type ExportCellKinds,
   SPOKE_EXPORT_CELL_KINDS,
   SPOKE_EXPORT_COLUMNS,
+  SpokeExportQuery,
   spokeExportRecords,
 } from '../../domain/exports';
 import { addCalendarDays, londonDateOf, startOfLondonDay } from '../../domain/london-calendar';
-import type { Actor } from '../../domain/roles';
+import type { Actor, Role } from '../../domain/roles';
 import type { SpokeView } from '../../domain/spoke-accreditation/schemas';
 import type { ApiDeps } from '../deps';
 import { eoiListWhere, type EoiFilters } from './eois';
@@ -166,4 +169,69 @@ export function auditEventExport(deps: ApiDeps, actor: Actor, query: AuditExport
     kinds: AUDIT_EXPORT_CELL_KINDS,
     records: records(),
   };
+}
+
+/**
+ * The exports, declared once for the API (`/api/exports/<name>.csv|xlsx`, bearer tokens) and the
+ * pages (`/exports/<name>.csv|xlsx`, the signed-in person's session): who may download each, its
+ * filters and its rows.
+ */
+export const EXPORTS = {
+  eois: {
+    name: 'eois',
+    summary: 'Export EOIs with their candidates',
+    description:
+      `One row per candidate (an EOI with none: one row, the candidate cells empty). Columns: ${EOI_EXPORT_COLUMNS.join(', ')}. ` +
+      `The EOIs GET /api/eois would list with the same filters, in the caller's scope.`,
+    what: 'The EOIs',
+    roles: ['admin', 'hee_staff', 'org_submitter', 'university_reviewer'],
+    query: EoiExportQuery,
+    source: eoiExport,
+  },
+  spokeApplications: {
+    name: 'spoke-applications',
+    summary: 'Export spoke applications with their evidence',
+    description:
+      `One row per evidence item of the current cycle. Columns: ${SPOKE_EXPORT_COLUMNS.join(', ')}. ` +
+      `The applications GET /api/spoke-applications would list with the same filters, in the caller's scope.`,
+    what: 'The applications',
+    roles: ['admin', 'hee_staff', 'hub_lead', 'practice_manager'],
+    query: SpokeExportQuery,
+    source: spokeApplicationExport,
+  },
+  auditEvents: {
+    name: 'audit-events',
+    summary: 'Export the audit trail',
+    description:
+      `Oldest first. Columns: ${AUDIT_EXPORT_COLUMNS.join(', ')} (before and after as JSON). Filters: subjectId, subjectType, ` +
+      `actorId, actorRole, action, from/to (London dates, inclusive).`,
+    what: 'The audit events',
+    roles: ['admin', 'hee_staff'],
+    query: AuditExportQuery,
+    source: auditEventExport,
+  },
+} satisfies Record<string, ExportSpec<z.ZodType>>;
+
+export interface ExportSpec<TQuery extends z.ZodType> {
+  /** The file's path segment: `eois` for /api/exports/eois.csv and /exports/eois.csv. */
+  name: string;
+  summary: string;
+  description: string;
+  what: string;
+  roles: readonly Role[];
+  query: TQuery;
+  source(deps: ApiDeps, actor: Actor, query: z.infer<TQuery>): ExportSource;
+}
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** An export in one format, ready to stream. */
+export function exportFile(deps: ApiDeps, format: ExportFormat, source: ExportSource): FileExport {
+  return format === 'csv' ? asCsv(deps, source) : asXlsx(deps, source);
 }

@@ -4,6 +4,7 @@
  * view. The page router (web/pages/router.ts) derives sign-in, authorization, validation and
  * error pages from it, and refuses a page that does not say who may see it.
  */
+import type { Readable } from 'node:stream';
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Actor, Role } from '../../domain/roles';
@@ -49,8 +50,8 @@ export interface PageContext<TParams, TQuery, TBody, TResource> {
 export type PageResult =
   | { kind: 'render'; view: string; model?: Record<string, unknown>; status?: number }
   | { kind: 'redirect'; location: string }
-  /** A download (a report as CSV, a document), saved under `filename`. */
-  | { kind: 'file'; body: string | Uint8Array; contentType: string; filename: string };
+  /** A download (a report as CSV, a document, an export streamed as it is read), saved under `filename`. */
+  | { kind: 'file'; body: string | Uint8Array | Readable; contentType: string; filename: string };
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : Record<string, never>;
 
@@ -103,7 +104,7 @@ export const render = (view: string, model: Record<string, unknown> = {}, status
 /** 303 See Other: after a form, the browser GETs the next page. */
 export const redirect = (location: string): PageResult => ({ kind: 'redirect', location });
 /** A file to download, such as a report as CSV. */
-export const file = (options: { body: string | Uint8Array; contentType: string; filename: string }): PageResult => ({
+export const file = (options: { body: string | Uint8Array | Readable; contentType: string; filename: string }): PageResult => ({
   kind: 'file',
   ...options,
 });

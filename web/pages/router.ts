@@ -1,3 +1,4 @@
+import { pipeline, Readable } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { toProblem } from '../../api/http/errors';
@@ -45,7 +46,15 @@ function send(deps: WebDeps, res: Response, result: PageResult): void {
   } else if (result.kind === 'file') {
     // Never shown in the page's origin: saved, as the type it was stored as, not sniffed.
     res.attachment(result.filename).type(result.contentType).setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(typeof result.body === 'string' ? result.body : Buffer.from(result.body));
+    if (result.body instanceof Readable) {
+      res.setHeader('Cache-Control', 'no-store');
+      // Once the first bytes are sent there is no error page to show: a failure cuts the download short.
+      pipeline(result.body, res, (error) => {
+        if (error) deps.logger.error({ err: error, path: res.req.path }, 'a streamed download failed part way');
+      });
+    } else {
+      res.send(typeof result.body === 'string' ? result.body : Buffer.from(result.body));
+    }
   } else {
     renderPage(deps, res, result.view, result.model, result.status ?? 200);
   }

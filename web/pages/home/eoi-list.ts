@@ -8,7 +8,7 @@ import { eoiNames, intakeChoices, organisationChoices, universityChoices } from 
 import { badRequest } from '../../../api/http/problem';
 import { EOI_STATUSES, type EoiStatus } from '../../../domain/eoi/schemas';
 import { EOI_STATUS_TAGS } from '../../content/eoi';
-import { PAGE_SIZE, pagination, showing } from '../../paging';
+import { listUrl, PAGE_SIZE, pagination, showing } from '../../paging';
 import type { HomeSection } from './section';
 
 export const eoiListSection: HomeSection = {
@@ -67,6 +67,8 @@ export const eoiListSection: HomeSection = {
       rows: page.items.map((eoi) => ({ eoi, names: names[eoi.id]!, tag: EOI_STATUS_TAGS[eoi.status] })),
       showing: showing(query.page, page.items.length, total),
       pagination: pagination('/', filters, query.page, total),
+      // Every EOI these filters select, not only this page, with its candidates.
+      downloads: { csv: listUrl('/exports/eois.csv', filters), xlsx: listUrl('/exports/eois.xlsx', filters) },
     };
   },
 };

@@ -8,7 +8,7 @@ import { hubChoices } from '../../../api/services/reference-choices';
 import { SPOKE_STATUSES, type SpokeStatus } from '../../../domain/spoke-accreditation';
 import { SPOKE_STATUS_TAGS } from '../../content/spoke';
 import { badRequest } from '../../../api/http/problem';
-import { PAGE_SIZE, pagination, showing } from '../../paging';
+import { listUrl, PAGE_SIZE, pagination, showing } from '../../paging';
 import type { HomeSection } from './section';
 
 /** The list's pages keep its filters and say which page of this list they are. */
@@ -68,6 +68,8 @@ export const spokeListSection: HomeSection = {
       rows: page.items.map((spoke) => ({ spoke, tag: SPOKE_STATUS_TAGS[spoke.status] })),
       showing: showing(query.spokePage, page.items.length, total),
       pagination: spokePagination({ spokeStatus: filters.status, hubId: filters.hubId }, query.spokePage, total),
+      // Every application these filters select, with the state of each evidence item.
+      downloads: { csv: listUrl('/exports/spoke-applications.csv', filters), xlsx: listUrl('/exports/spoke-applications.xlsx', filters) },
     };
   },
 };
