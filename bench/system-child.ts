@@ -3,11 +3,12 @@
  * Node's IPC channel. Keeping it apart from the load generator means the API's event loop and
  * memory are the system's own: RSS is the worker's and the API's, not the bench's.
  *
- * Input: BENCH_CHILD_CONFIG (JSON). Messages in: { id, type: 'stats' | 'eoiStates' | 'stop' }.
+ * Input: BENCH_CHILD_CONFIG (JSON). Messages in: { id, type: 'stats' | 'eoiStates' | 'seed' | 'startSessions' | 'stop' }.
  */
 import { loadConfig, type Config } from '../config/config';
 import { createLogger } from '../config/logger';
 import { startSystem, type System } from '../system/system';
+import { seedHandlers, type SeedTable } from './lib/seed-handlers';
 
 export interface ChildConfig {
   dataDir: string;
@@ -19,7 +20,12 @@ export interface ChildConfig {
   logLevel: Config['logLevel'];
 }
 
-export type ChildRequest = { id: number; type: 'stats' } | { id: number; type: 'eoiStates'; ids: string[] } | { id: number; type: 'stop' };
+export type ChildRequest =
+  | { id: number; type: 'stats' }
+  | { id: number; type: 'eoiStates'; ids: string[] }
+  | { id: number; type: 'seed'; table: SeedTable; rows: Record<string, unknown>[] }
+  | { id: number; type: 'startSessions'; userIds: string[] }
+  | { id: number; type: 'stop' };
 
 export interface ChildStats {
   rssBytes: number;
@@ -97,6 +103,8 @@ async function main() {
     },
   };
 
+  const seeding = seedHandlers(system);
+
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= system.stop());
 
@@ -110,7 +118,14 @@ async function main() {
           setTimeout(() => process.exit(0), 100).unref();
           return;
         }
-        const result = message.type === 'stats' ? await handlers.stats() : await handlers.eoiStates(message.ids);
+        const result =
+          message.type === 'stats'
+            ? await handlers.stats()
+            : message.type === 'eoiStates'
+              ? await handlers.eoiStates(message.ids)
+              : message.type === 'seed'
+                ? await seeding.seed(message.table, message.rows)
+                : await seeding.startSessions(message.userIds);
         send({ id: message.id, type: 'reply', result });
       } catch (error) {
         send({ id: message.id, type: 'reply', error: error instanceof Error ? error.message : String(error) });

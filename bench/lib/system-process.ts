@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildConfig, ChildMessage, ChildRequest, ChildStats } from '../system-child';
+import type { SeedTable } from './seed-handlers';
 
 export interface SystemProcess {
   apiUrl: string;
@@ -11,6 +12,9 @@ export interface SystemProcess {
   logFile: string;
   stats(): Promise<ChildStats>;
   eoiStates(ids: string[]): Promise<{ id: string; status: string; updatedAt: number }[]>;
+  /** Section 5: rows written straight into the system's database; sessions started as the pages start them. */
+  seed(table: SeedTable, rows: Record<string, unknown>[]): Promise<number>;
+  startSessions(userIds: string[]): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +77,8 @@ export async function startSystemProcess(
     logFile,
     stats: () => call<ChildStats>({ type: 'stats' }),
     eoiStates: (ids) => call({ type: 'eoiStates', ids }),
+    seed: (table, rows) => call({ type: 'seed', table, rows }),
+    startSessions: (userIds) => call({ type: 'startSessions', userIds }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
