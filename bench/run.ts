@@ -26,6 +26,8 @@ import { round } from './lib/stats';
 import { startTarget, type Target } from './lib/target';
 import { actionLatency, type ActionLevel, openForReview, reviewsNeeded } from './sections/actions';
 import { compareDatabases, type DatabaseComparison } from './sections/database';
+import { pagesAndReports, type PagesResult } from './sections/pages';
+import { printPages } from './sections/pages-report';
 import { scale, type ScaleResult } from './sections/scale';
 import { startOverhead, type StartLevel } from './sections/start-overhead';
 
@@ -151,6 +153,14 @@ async function main() {
       scaleResult = await scale(bench, pglite, last?.api.throughput ?? 20);
     }
 
+    let pages: PagesResult | undefined;
+    if (run(5)) {
+      log('== 5. Pages and reports: a seeded region read over HTTP ==');
+      // Its own system process: the PGlite one (and its open workflows) would only add noise now.
+      await pglite.stop();
+      pages = await pagesAndReports(bench, { temporalAddress, smtpUrl: smtp.url, logDir });
+    }
+
     const results = {
       startedAt: new Date(startedAt).toISOString(),
       durationSeconds: Math.round((Date.now() - startedAt) / 1000),
@@ -162,12 +172,14 @@ async function main() {
       actionLatency: actions,
       scale: scaleResult,
       database,
+      pages,
       emailsDelivered: smtp.received(),
       loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
       logs: logDir,
     };
     fs.writeFileSync(options.out, JSON.stringify(results, null, 2));
     printReport(results.durationSeconds, starts, actions, scaleResult, database);
+    if (pages) printPages(pages);
     console.log(`\nFigures: ${path.relative(process.cwd(), options.out)}; system logs: ${logDir}`);
   } finally {
     log('stopping servers');

@@ -54,6 +54,11 @@ export interface Options {
   out: string;
   /** Which sections to run (all by default): for profiling one part. */
   sections: number[];
+  /** Section 5: EOIs and spoke applications seeded into the read model. */
+  pagesEois: number;
+  pagesSpokes: number;
+  /** Section 5: at most this long per endpoint and client count (after a minimum of requests). */
+  pagesSecondsPerLevel: number;
 }
 
 export function readOptions(env: NodeJS.ProcessEnv = process.env): Options {
@@ -80,7 +85,10 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): Options {
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     temporalDb: env.BENCH_TEMPORAL_DB === 'memory' ? 'memory' : 'file',
     out: env.BENCH_OUT ?? path.resolve(__dirname, '..', 'results', `bench-${stamp}.json`),
-    sections: list(env.BENCH_SECTIONS, [1, 2, 3, 4]),
+    sections: list(env.BENCH_SECTIONS, [1, 2, 3, 4, 5]),
+    pagesEois: number(env.BENCH_PAGES_EOIS, 10_000),
+    pagesSpokes: number(env.BENCH_PAGES_SPOKES, 1_000),
+    pagesSecondsPerLevel: number(env.BENCH_PAGES_SECONDS, 3),
   };
 }
 
