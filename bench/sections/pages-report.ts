@@ -30,7 +30,7 @@ export function printPages(pages: PagesResult) {
       ['export', 'rows', 'KiB', '1 client p50 / max ms', 'RSS before -> peak', '8 at once p50 / max ms', 'RSS peak (8)'],
       pages.exports.map((x) => [
         x.name,
-        x.path.includes('.xlsx') ? '(as CSV)' : x.rows,
+        x.path.includes('.xlsx') ? '= CSV' : x.rows,
         Math.round(x.bytes / 1024),
         `${x.one.p50} / ${x.one.max}`,
         `${x.one.memory.beforeMiB} -> ${x.one.memory.hwmMiB ?? x.one.memory.peakMiB}`,
