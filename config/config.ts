@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../domain/documents';
+import { DEFAULT_RETENTION_PERIODS, isRetentionPeriod, type RetentionPeriods } from '../domain/document-retention';
 import { DEFAULT_RAG_THRESHOLDS, type RagThresholds } from '../domain/fair-share/maths';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../domain/sign-in';
 import { type ProcessSettings, ProcessSettingsSchema } from '../domain/settings';
@@ -71,6 +72,14 @@ const EnvSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(DEFAULT_DOCUMENT_LIMITS.maxBytes),
   DOCUMENT_MAX_PER_ITEM: z.coerce.number().int().positive().max(100).default(DEFAULT_DOCUMENT_LIMITS.maxPerItem),
+  DOCUMENT_RETENTION_AFTER_CLOSE: z
+    .string()
+    .refine(isRetentionPeriod, 'an ISO 8601 duration, such as P2Y')
+    .default(DEFAULT_RETENTION_PERIODS.afterClose),
+  DOCUMENT_RETENTION_ACCREDITED: z
+    .string()
+    .refine(isRetentionPeriod, 'an ISO 8601 duration, such as P6Y')
+    .default(DEFAULT_RETENTION_PERIODS.afterAccreditation),
 });
 
 export interface Config {
@@ -123,6 +132,8 @@ export interface Config {
   fairShareThresholds: RagThresholds;
   /** The size of a document and the number an evidence item may have in a round (domain/documents.ts). */
   documentLimits: DocumentLimits;
+  /** How long documents are kept after an application closed, or an accreditation ended (domain/document-retention.ts). */
+  documentRetention: RetentionPeriods;
 }
 
 /** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
@@ -210,5 +221,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tracing: { enabled: tracingEnabled(env), serviceName: e.OTEL_SERVICE_NAME },
     fairShareThresholds: { greenAt: e.FAIR_SHARE_GREEN_AT, amberAt: e.FAIR_SHARE_AMBER_AT },
     documentLimits: { maxBytes: e.DOCUMENT_MAX_BYTES, maxPerItem: e.DOCUMENT_MAX_PER_ITEM },
+    documentRetention: { afterClose: e.DOCUMENT_RETENTION_AFTER_CLOSE, afterAccreditation: e.DOCUMENT_RETENTION_ACCREDITED },
   };
 }

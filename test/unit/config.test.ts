@@ -179,4 +179,16 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ FAIR_SHARE_GREEN_AT: 'high' })).toThrow(/FAIR_SHARE_GREEN_AT/);
     expect(() => loadConfig({ FAIR_SHARE_GREEN_AT: '0.7' })).toThrow(/FAIR_SHARE_AMBER_AT must not be above FAIR_SHARE_GREEN_AT/);
   });
+
+  it('keeps documents two years after an application closed and six after an accreditation ended, unless told otherwise', () => {
+    expect(loadConfig({}).documentRetention).toEqual({ afterClose: 'P2Y', afterAccreditation: 'P6Y' });
+    expect(loadConfig({ DOCUMENT_RETENTION_AFTER_CLOSE: 'P18M', DOCUMENT_RETENTION_ACCREDITED: 'P7Y' }).documentRetention).toEqual({
+      afterClose: 'P18M',
+      afterAccreditation: 'P7Y',
+    });
+    expect(() => loadConfig({ DOCUMENT_RETENTION_AFTER_CLOSE: 'two years' })).toThrow(
+      /DOCUMENT_RETENTION_AFTER_CLOSE: an ISO 8601 duration/,
+    );
+    expect(() => loadConfig({ DOCUMENT_RETENTION_ACCREDITED: 'P0Y' })).toThrow(/DOCUMENT_RETENTION_ACCREDITED/);
+  });
 });
