@@ -2,7 +2,10 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from '../config/logger';
 import type { PrismaClient } from '../db/database';
 import type { Mailer } from '../mail/mailer';
+import type { RetentionPeriods } from '../domain/document-retention';
+import { DEFAULT_RETENTION_PERIODS } from '../domain/document-retention';
 import { createDigestActivities } from './digest';
+import { createDocumentRetentionActivities } from './document-retention';
 import { createEmailActivities } from './email';
 import { createIntakeActivities } from './intake';
 import { createNoticeActivities } from './notices';
@@ -24,6 +27,8 @@ export interface ActivityDeps {
   taskQueue: string;
   /** The clock for deciding an email is late (tests move it on). */
   now?: () => Date;
+  /** How long documents are kept (DOCUMENT_RETENTION_*); the defaults when not given. */
+  documentRetention?: RetentionPeriods;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -51,6 +56,7 @@ export function createActivities(deps: ActivityDeps) {
       ...createIntakeActivities(deps),
       ...createSpokeActivities(deps),
       ...createDigestActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
+      ...createDocumentRetentionActivities({ prisma: deps.prisma, documentRetention: deps.documentRetention ?? DEFAULT_RETENTION_PERIODS }),
     } satisfies WorkflowActivities,
     deps.logger,
   );

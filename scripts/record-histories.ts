@@ -197,6 +197,14 @@ const scenarios: Record<string, Scenario> = {
       queueWeeklyDigest: async () => ({ week: '2027-01-04', keys: ['digest:2027-01-04:u-staff', 'digest:2027-01-04:u-lead'] }),
       deliverEmail: async () => 'sent',
     }),
+  // The daily document retention run: one application's documents deleted.
+  'document-retention': async (h) =>
+    runOnOwnWorker(h, 'documentRetention', [], {
+      deleteExpiredDocuments: async (request: { asOf: string }) => ({
+        asOf: request.asOf,
+        deleted: [{ applicationId: 'spk_1', count: 2, sha256: ['a'.repeat(64)], contentDeleted: ['a'.repeat(64)] }],
+      }),
+    }),
   // A reference-data record saved durably.
   'reference-data': async (h) =>
     runOnOwnWorker(

@@ -26,7 +26,7 @@ import { createSmtpMailer, type Mailer } from '../mail/mailer';
 import { createMetrics } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/runtime';
 import { createTracing } from '../observability/tracing';
-import { ensureDigestSchedule } from '../temporal/schedules';
+import { ensureDigestSchedule, ensureRetentionSchedule } from '../temporal/schedules';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { startConfiguredDevServer } from '../temporal/dev-server';
 import { dataConverterFor } from '../temporal/payload-encryption';
@@ -140,6 +140,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         temporal: client,
         taskQueue: config.taskQueue,
         now,
+        documentRetention: config.documentRetention,
       });
       worker = await createWorker({
         connection: nativeConnection,
@@ -159,6 +160,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         await running;
       });
       await ensureDigestSchedule(client, config);
+      await ensureRetentionSchedule(client, config);
     }
 
     let server: Server | undefined;

@@ -1,11 +1,12 @@
 /**
- * Temporal Schedules Trainflow keeps: the weekly digest of deadlines. Created or updated at
- * worker start-up, so DIGEST_CRON takes effect on the next start; a schedule paused by an
- * operator stays paused.
+ * Temporal Schedules Trainflow keeps: the weekly digest of deadlines, and the daily document
+ * retention run. Created or updated at worker start-up, so DIGEST_CRON takes effect on the next
+ * start; a schedule paused by an operator stays paused.
  */
 import { type Client, ScheduleAlreadyRunning, type ScheduleHandle, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { TIME_ZONE } from '../domain/deadlines';
+import { documentRetention } from '../workflows/document-retention';
 import { weeklyDigest } from '../workflows/weekly-digest';
 
 /** One schedule per task queue: test systems sharing a dev server each keep their own. */
@@ -34,7 +35,40 @@ export function digestScheduleOptions(config: Pick<Config, 'digestCron' | 'taskQ
 
 /** Creates the digest schedule, or brings an existing one up to date with the configuration. */
 export async function ensureDigestSchedule(client: Client, config: Pick<Config, 'digestCron' | 'taskQueue'>): Promise<ScheduleHandle> {
-  const options = digestScheduleOptions(config);
+  return ensureSchedule(client, digestScheduleOptions(config), `the weekly digest schedule (DIGEST_CRON "${config.digestCron}")`);
+}
+
+export const retentionScheduleId = (taskQueue: string) => `${taskQueue}-document-retention`;
+
+/** Every night at 02:00, Europe/London, when little else runs. */
+export const RETENTION_CRON = '0 2 * * *';
+
+export function retentionScheduleOptions(config: Pick<Config, 'taskQueue'>) {
+  return {
+    scheduleId: retentionScheduleId(config.taskQueue),
+    spec: { cronExpressions: [RETENTION_CRON], timezone: TIME_ZONE },
+    action: {
+      type: 'startWorkflow' as const,
+      workflowType: documentRetention,
+      workflowId: retentionScheduleId(config.taskQueue),
+      taskQueue: config.taskQueue,
+      args: [] as [],
+      workflowExecutionTimeout: '1 day',
+    },
+    policies: {
+      // Never two runs at once; a missed night is caught up within a day (the next night would do it anyway).
+      overlap: ScheduleOverlapPolicy.SKIP,
+      catchupWindow: '1 day',
+    },
+  } satisfies ScheduleOptions;
+}
+
+/** Creates the daily retention schedule, or brings an existing one up to date. */
+export async function ensureRetentionSchedule(client: Client, config: Pick<Config, 'taskQueue'>): Promise<ScheduleHandle> {
+  return ensureSchedule(client, retentionScheduleOptions(config), 'the document retention schedule');
+}
+
+async function ensureSchedule(client: Client, options: ScheduleOptions, what: string): Promise<ScheduleHandle> {
   try {
     try {
       return await client.schedule.create(options);
@@ -45,8 +79,6 @@ export async function ensureDigestSchedule(client: Client, config: Pick<Config, 
       return handle;
     }
   } catch (error) {
-    throw new Error(`Could not set up the weekly digest schedule (DIGEST_CRON "${config.digestCron}"): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new Error(`Could not set up ${what}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -46,6 +46,17 @@ export interface WeeklyDigestQueued {
   keys: string[];
 }
 
+export interface DocumentRetentionRequest {
+  /** The instant retention is measured at (the time the schedule meant the run for). */
+  asOf: string;
+}
+
+export interface DocumentRetentionResult {
+  asOf: string;
+  /** One entry per application whose documents this run deleted. */
+  deleted: { applicationId: string; count: number; sha256: string[]; contentDeleted: string[] }[];
+}
+
 export interface WorkflowActivities {
   /** A process's new state, deadlines, audit entries and outbox emails, in one transaction; answers the outbox keys to deliver. */
   commitProcessChange(commit: ProcessCommit): Promise<string[]>;
@@ -70,6 +81,8 @@ export interface WorkflowActivities {
   saveReferenceRecord(change: ReferenceChange): Promise<unknown>;
   /** Builds and queues the weekly digest of each recipient. */
   queueWeeklyDigest(request: WeeklyDigestRequest): Promise<WeeklyDigestQueued>;
+  /** Deletes the documents whose retention period has passed at asOf, audited per application. */
+  deleteExpiredDocuments(request: DocumentRetentionRequest): Promise<DocumentRetentionResult>;
 }
 
 /**
@@ -100,4 +113,10 @@ export const digest = proxyActivities<Pick<WorkflowActivities, 'queueWeeklyDiges
 export const mail = proxyActivities<Pick<WorkflowActivities, 'deliverEmail'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** The retention run reads every closed application with documents and deletes in batches per application. */
+export const retention = proxyActivities<Pick<WorkflowActivities, 'deleteExpiredDocuments'>>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

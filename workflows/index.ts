@@ -7,3 +7,4 @@ export { recordReferenceData } from './reference-data';
 export { sendTestEmail } from './test-email';
 export { spokeAccreditation } from './spoke-accreditation';
 export { weeklyDigest } from './weekly-digest';
+export { documentRetention } from './document-retention';

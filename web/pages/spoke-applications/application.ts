@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { documentsOf } from '../../../api/services/documents';
+import { documentDeletionDue, retentionFactsOf } from '../../../domain/document-retention';
 import { loadEvidenceAnswers } from '../../../api/services/spoke-evidence-drafts';
 import { withActions, type StoredSpoke } from '../../../api/services/spoke-applications';
 import { IdParams } from '../../../domain/reference-data';
@@ -72,7 +73,16 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
   const documentGroups = view.evidence
     .filter((item) => documents.has(item.criterionCode))
     .map((item) => ({ title: item.title, documents: documents.get(item.criterionCode)!.map(documentLink) }));
+  // A closed application says when its files go (the daily retention run, domain/document-retention.ts).
+  const deletion = documentGroups.length ? documentDeletionDue(retentionFactsOf(view), deps.config.documentRetention) : undefined;
   return {
+    documentsDeletedFrom: deletion && {
+      at: deletion.from.toISOString(),
+      why:
+        deletion.rule === 'accreditation_record'
+          ? 'after the accreditation ended'
+          : `after the application was ${view.status.toLowerCase()}`,
+    },
     view,
     state: SPOKE_STATUS_TAGS[view.status],
     next: SPOKE_NEXT[view.status],
