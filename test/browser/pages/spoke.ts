@@ -128,6 +128,25 @@ export class EvidenceAnswerPage extends PageObject {
   async save(): Promise<void> {
     await this.page.getByRole('button', { name: 'Save and return to the application' }).click();
   }
+
+  /** Chooses files for the file input (as a person picks them in the dialog). */
+  async attach(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+    await this.page.getByLabel('Attach files (optional)').setInputFiles(files);
+  }
+
+  /** The names of the files listed as attached. */
+  async attached(): Promise<string[]> {
+    return this.page.locator('#documents li a').allInnerTexts();
+  }
+
+  /** Presses a file's "Remove" button, which sends its own form. */
+  async remove(fileName: string): Promise<void> {
+    await this.loads(() => this.page.getByRole('button', { name: `Remove ${fileName}`, exact: true }).click());
+  }
+
+  get banner(): Locator {
+    return this.page.locator('.nhsuk-notification-banner');
+  }
 }
 
 /** Check your evidence before sending it. */
