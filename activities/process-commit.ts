@@ -28,6 +28,24 @@ async function joinHubOnAccreditation(tx: Prisma.TransactionClient, commit: Proc
 }
 
 /**
+ * The emails of the subject an earlier attempt of this commit readdressed (from replaced, to still
+ * pending): a retry after its transaction went through finds nothing left to readdress, and must
+ * still answer them for delivery, or they would wait for the late-email notice.
+ */
+async function readdressedBefore(tx: Prisma.TransactionClient, subjectId: string, change: { from: string; to: string }) {
+  const address = (value: string) => ({ equals: value, mode: 'insensitive' as const });
+  const emails = await tx.outboxEmail.findMany({
+    where: {
+      subjectId,
+      recipients: { some: { address: address(change.from), status: 'replaced' } },
+      AND: { recipients: { some: { address: address(change.to), status: 'pending' } } },
+    },
+    select: { key: true },
+  });
+  return emails.map((e) => e.key);
+}
+
+/**
  * Records a process's new state in one transaction: the read-model row (only if this version is
  * newer than the stored one), its open deadlines (replaced as a set), audit entries and outbox
  * emails (each keyed, so a retry adds nothing). Returns the outbox keys still to deliver.
@@ -36,14 +54,17 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
   const { prisma, publicUrl } = deps;
 
   /**
-   * Writes the row only if this version is newer than the stored one. The check and the write
-   * are one conditional UPDATE: PostgreSQL re-checks `version < v` after waiting for a concurrent
-   * writer's row lock, so an older commit can never overwrite a newer one, and a writer that
-   * wins holds the row lock while it replaces the deadlines.
+   * Writes the row only if this version is not older than the stored one. The check and the
+   * write are one conditional UPDATE: PostgreSQL re-checks `version <= v` after waiting for a
+   * concurrent writer's row lock, so an older commit can never overwrite a newer one, and a
+   * writer that wins holds the row lock while it replaces the deadlines. The same version again
+   * is a retry: of a regular activity, the same change; of a local one (workflows/activities.ts,
+   * recordNow), the change as the retried workflow task made it (its clock has moved on), which
+   * is the one the workflow keeps, so it is written over the first.
    */
   async function writeRow(tx: Prisma.TransactionClient, commit: ProcessCommit): Promise<boolean> {
     const data = { ...commit.columns, status: commit.status, view: commit.view as Prisma.InputJsonValue, version: commit.version };
-    const newer = { id: commit.subjectId, version: { lt: commit.version } };
+    const newer = { id: commit.subjectId, version: { lte: commit.version } };
     const table = commit.subjectType === 'eoi' ? tx.eoi : tx.spokeApplication;
     const updated = await (table as typeof tx.eoi).updateMany({ where: newer, data: data as Prisma.EoiUpdateManyMutationInput });
     if (updated.count === 1) return true;
@@ -99,7 +120,10 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
         }
         if (newest) await joinHubOnAccreditation(tx, commit);
         for (const email of emails) await queueEmail(tx, email);
-        for (const change of commit.readdress ?? []) readdressed.push(...(await readdressUndelivered(tx, commit.subjectId, change)));
+        for (const change of commit.readdress ?? []) {
+          readdressed.push(...(await readdressUndelivered(tx, commit.subjectId, change)));
+          readdressed.push(...(await readdressedBefore(tx, commit.subjectId, change)));
+        }
       });
       const pending = await prisma.outboxEmail.findMany({
         where: { key: { in: [...emails.map((e) => e.key), ...readdressed] }, status: 'pending' },
