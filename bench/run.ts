@@ -24,6 +24,7 @@ import { pair, table, times, trio } from './lib/report';
 import { startSmtpSink } from './lib/smtp-sink';
 import { round } from './lib/stats';
 import { startTarget, type Target } from './lib/target';
+import { evaluateTargets, printTargets } from './lib/targets';
 import { actionLatency, type ActionLevel, openForReview, reviewsNeeded } from './sections/actions';
 import { compareDatabases, type DatabaseComparison } from './sections/database';
 import { pagesAndReports, type PagesResult } from './sections/pages';
@@ -161,6 +162,7 @@ async function main() {
       pages = await pagesAndReports(bench, { temporalAddress, smtpUrl: smtp.url, logDir });
     }
 
+    const targets = evaluateTargets(starts, actions);
     const results = {
       startedAt: new Date(startedAt).toISOString(),
       durationSeconds: Math.round((Date.now() - startedAt) / 1000),
@@ -173,6 +175,7 @@ async function main() {
       scale: scaleResult,
       database,
       pages,
+      targets,
       emailsDelivered: smtp.received(),
       loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
       logs: logDir,
@@ -180,6 +183,7 @@ async function main() {
     fs.writeFileSync(options.out, JSON.stringify(results, null, 2));
     printReport(results.durationSeconds, starts, actions, scaleResult, database);
     if (pages) printPages(pages);
+    printTargets(targets, out);
     console.log(`\nFigures: ${path.relative(process.cwd(), options.out)}; system logs: ${logDir}`);
   } finally {
     log('stopping servers');
@@ -210,7 +214,20 @@ function printStarts(starts: StartLevel[]) {
   out('1. Start overhead: POST /api/eois vs raw executeUpdateWithStart (same workflow, same input, same read-your-writes answer)');
   out(
     table(
-      ['clients', 'API', 'API /s', 'raw update-with-start', 'raw /s', 'API/raw p50', 'p95', 'p99', 'raw start (no answer)', 'start /s'],
+      [
+        'clients',
+        'API',
+        'API /s',
+        'raw update-with-start',
+        'raw /s',
+        'API/raw p50',
+        'p95',
+        'p99',
+        'raw start (no answer)',
+        'start /s',
+        'floor: no-I/O update-with-start',
+        'floor /s',
+      ],
       starts.map((l) => [
         l.concurrency,
         trio(l.api),
@@ -222,6 +239,8 @@ function printStarts(starts: StartLevel[]) {
         times(l.ratio.p99),
         trio(l.rawStart),
         l.rawStart.throughput,
+        trio(l.floorUpdateWithStart),
+        l.floorUpdateWithStart.throughput,
       ]),
     ),
   );
@@ -232,7 +251,7 @@ function printActions(actions: ActionLevel[]) {
   out('2. Action latency: POST /api/eois/:id/review vs raw handle.executeUpdate(reviewUpdate)');
   out(
     table(
-      ['clients', 'API', 'API /s', 'raw executeUpdate', 'raw /s', 'API/raw p50', 'p95', 'p99'],
+      ['clients', 'API', 'API /s', 'raw executeUpdate', 'raw /s', 'API/raw p50', 'p95', 'p99', 'floor: no-I/O Update', 'floor /s'],
       actions.map((l) => [
         l.concurrency,
         trio(l.api),
@@ -242,6 +261,8 @@ function printActions(actions: ActionLevel[]) {
         times(l.ratio.p50),
         times(l.ratio.p95),
         times(l.ratio.p99),
+        trio(l.floorUpdate),
+        l.floorUpdate.throughput,
       ]),
     ),
   );

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../config/config';
 import { createLogger } from '../config/logger';
 import { startSystem, type System } from '../system/system';
 import { seedHandlers, type SeedTable } from './lib/seed-handlers';
+import { startFloorWorker } from './floor/worker';
 
 export interface ChildConfig {
   dataDir: string;
@@ -59,8 +60,10 @@ async function main() {
     rateLimitPerMinute: 1_000_000_000,
   };
   let system: System;
+  let floor: Awaited<ReturnType<typeof startFloorWorker>>;
   try {
     system = await startSystem(config, { logger: createLogger(input.logLevel), stablePorts: false });
+    floor = await startFloorWorker(config);
   } catch (error) {
     send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.exit(1);
@@ -106,7 +109,7 @@ async function main() {
   const seeding = seedHandlers(system);
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= system.stop());
+  const stop = () => (stopping ??= floor.stop().then(() => system.stop()));
 
   process.on('message', (message: ChildRequest) => {
     void (async () => {

@@ -11,6 +11,8 @@ import type { Actor } from '../../domain/roles';
 import type { EoiView } from '../../domain/eoi/schemas';
 import { commissioning, type CommissioningInput } from '../../workflows/commissioning';
 import { commissioningWorkflowId, reviewUpdate, submissionUpdate } from '../../workflows/commissioning.messages';
+import { floorTaskQueue } from '../floor/worker';
+import { floorUpdate, noIoFloor } from '../floor/workflows';
 import { eoiBody, type Region } from './region';
 
 const settings = ProcessSettingsSchema.parse({});
@@ -71,6 +73,22 @@ export class RawTemporal {
       args: [input],
     });
     return this.client.workflow.executeUpdateWithStart(submissionUpdate, { args: [actor], startWorkflowOperation });
+  }
+
+  /** The floor of updateWithStart: the same call on a workflow whose Update does no I/O. */
+  async floorUpdateWithStart(workflowId: string): Promise<unknown> {
+    const startWorkflowOperation = new WithStartWorkflowOperation(noIoFloor, {
+      workflowId,
+      taskQueue: floorTaskQueue(this.taskQueue),
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      args: [],
+    });
+    return this.client.workflow.executeUpdateWithStart(floorUpdate, { args: [{ requestId: randomUUID() }], startWorkflowOperation });
+  }
+
+  /** The floor of an action: an Update that does no I/O, to a running floor workflow. */
+  async floorUpdate(workflowId: string): Promise<unknown> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(floorUpdate, { args: [{ requestId: randomUUID() }] });
   }
 
   async review(eoiId: string, actor: Actor, decision: 'support' | 'decline' | 'changes_requested' = 'support'): Promise<EoiView> {

@@ -31,6 +31,8 @@ export interface Target {
   underReview: CreatedEoi[];
   /** Every EOI created here, for reads. */
   all: string[];
+  /** Floor workflows (bench/floor/) started here, each waiting for more Updates. */
+  floors: string[];
   /** EOIs the read model should hold once everything settled. */
   expectedRows: number;
   settle(timeoutMs?: number): Promise<void>;
@@ -82,6 +84,7 @@ export async function startTarget(t: TargetOptions): Promise<Target> {
     taskQueue,
     underReview: [],
     all: [],
+    floors: [],
     expectedRows: 0,
     async settle(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;

@@ -2,7 +2,10 @@
  * Section 2. A human action: POST /api/eois/:id/review (auth, scope read of the EOI, validation,
  * Update, answer with the EOI after the change) against handle.executeUpdate(reviewUpdate) with
  * the same arguments. Each review supports a different EOI that is under university review.
+ * The floor (bench/floor/): an Update that does no I/O, each to a different floor workflow; the
+ * issue 21 targets are measured against it.
  */
+import { randomUUID } from 'node:crypto';
 import type { EoiView } from '../../domain/eoi/schemas';
 import type { Bench } from '../lib/bench';
 import { compareInRounds, cpuText, type Measured } from '../lib/compare';
@@ -15,7 +18,8 @@ export interface ActionLevel {
   concurrency: number;
   api: Summary;
   raw: Summary;
-  cpu: Record<'api' | 'raw', Record<string, number>>;
+  floorUpdate: Summary;
+  cpu: Record<'api' | 'raw' | 'floorUpdate', Record<string, number>>;
   ratio: { p50: number; p95: number; p99: number; throughput: number };
 }
 
@@ -37,6 +41,21 @@ export function reviewsNeeded(bench: Bench): number {
 
 export async function actionLatency(bench: Bench, target: Target): Promise<ActionLevel[]> {
   const levels: ActionLevel[] = [];
+  // Floor workflows to send Updates to: section 1 leaves some; one per floor Update at most.
+  const needed = Math.ceil(reviewsNeeded(bench) / 2) - target.floors.length;
+  if (needed > 0) {
+    bench.log(`  starting ${needed} floor workflows`);
+    await runLoad({
+      concurrency: 16,
+      count: needed,
+      op: async () => {
+        const id = `floor-${randomUUID()}`;
+        await target.raw.floorUpdateWithStart(id);
+        target.floors.push(id);
+      },
+    });
+  }
+  let nextFloor = 0;
   for (const concurrency of bench.options.actionConcurrency) {
     const count = requestsAt(bench.options, concurrency);
     bench.log(`  ${concurrency} client(s): ${count} reviews of each kind, in ${bench.options.rounds} alternating rounds`);
@@ -50,6 +69,7 @@ export async function actionLatency(bench: Bench, target: Target): Promise<Actio
           const eoi = takeUnderReview(target, 1)[0]!;
           return target.raw.review(eoi.id, target.region.universities[eoi.university]!.actor);
         },
+        floorUpdate: () => target.raw.floorUpdate(target.floors[nextFloor++ % target.floors.length]!),
       },
     });
     const line = (label: string, x: Measured) =>
@@ -58,13 +78,15 @@ export async function actionLatency(bench: Bench, target: Target): Promise<Actio
       );
     line('API POST /api/eois/:id/review', m.api);
     line('raw handle.executeUpdate', m.raw);
+    line('floor: no-I/O executeUpdate', m.floorUpdate);
     const api = m.api.summary;
     const raw = m.raw.summary;
     levels.push({
       concurrency,
       api,
       raw,
-      cpu: { api: m.api.cpu, raw: m.raw.cpu },
+      floorUpdate: m.floorUpdate.summary,
+      cpu: { api: m.api.cpu, raw: m.raw.cpu, floorUpdate: m.floorUpdate.cpu },
       ratio: {
         p50: ratio(api.p50, raw.p50),
         p95: ratio(api.p95, raw.p95),

@@ -4,8 +4,11 @@
  * - executeUpdateWithStart with the submission Update: the same call the API makes and the same
  *   answer, so the like-for-like baseline and the one the ratio uses;
  * - client.workflow.start: answers as soon as the server recorded the start, before the workflow
- *   ran at all; shown as the floor.
+ *   ran at all;
+ * - the floor (bench/floor/): executeUpdateWithStart of a workflow whose Update does no I/O, on
+ *   the same server and worker settings; the issue 21 targets are measured against it.
  */
+import { randomUUID } from 'node:crypto';
 import type { Bench } from '../lib/bench';
 import { compareInRounds, cpuText, type Measured } from '../lib/compare';
 import { requestsAt } from '../lib/options';
@@ -18,7 +21,8 @@ export interface StartLevel {
   api: Summary;
   rawUpdateWithStart: Summary;
   rawStart: Summary;
-  cpu: Record<'api' | 'rawUpdateWithStart' | 'rawStart', Record<string, number>>;
+  floorUpdateWithStart: Summary;
+  cpu: Record<'api' | 'rawUpdateWithStart' | 'rawStart' | 'floorUpdateWithStart', Record<string, number>>;
   /** API / raw executeUpdateWithStart. */
   ratio: { p50: number; p95: number; p99: number; throughput: number };
 }
@@ -47,6 +51,11 @@ export async function startOverhead(bench: Bench, target: Target): Promise<Start
           await target.raw.start(input);
           target.record(input.eoi.id, i % unis);
         },
+        floorUpdateWithStart: async () => {
+          const id = `floor-${randomUUID()}`;
+          await target.raw.floorUpdateWithStart(id);
+          target.floors.push(id);
+        },
       },
     });
     const line = (label: string, x: Measured) =>
@@ -56,6 +65,7 @@ export async function startOverhead(bench: Bench, target: Target): Promise<Start
     line('API POST /api/eois', m.api);
     line('raw executeUpdateWithStart', m.rawUpdateWithStart);
     line('raw workflow.start (no answer)', m.rawStart);
+    line('floor: no-I/O update-with-start', m.floorUpdateWithStart);
     const api = m.api.summary;
     const raw = m.rawUpdateWithStart.summary;
     levels.push({
@@ -63,7 +73,13 @@ export async function startOverhead(bench: Bench, target: Target): Promise<Start
       api,
       rawUpdateWithStart: raw,
       rawStart: m.rawStart.summary,
-      cpu: { api: m.api.cpu, rawUpdateWithStart: m.rawUpdateWithStart.cpu, rawStart: m.rawStart.cpu },
+      floorUpdateWithStart: m.floorUpdateWithStart.summary,
+      cpu: {
+        api: m.api.cpu,
+        rawUpdateWithStart: m.rawUpdateWithStart.cpu,
+        rawStart: m.rawStart.cpu,
+        floorUpdateWithStart: m.floorUpdateWithStart.cpu,
+      },
       ratio: {
         p50: ratio(api.p50, raw.p50),
         p95: ratio(api.p95, raw.p95),
