@@ -25,7 +25,7 @@ import { startSmtpSink } from './lib/smtp-sink';
 import { round } from './lib/stats';
 import { startTarget, type Target } from './lib/target';
 import { evaluateTargets, printTargets } from './lib/targets';
-import { actionLatency, type ActionLevel, openForReview, reviewsNeeded } from './sections/actions';
+import { actionLatency, type ActionLevel, finishFloors, openForReview, reviewsNeeded } from './sections/actions';
 import { compareDatabases, type DatabaseComparison } from './sections/database';
 import { pagesAndReports, type PagesResult } from './sections/pages';
 import { printPages } from './sections/pages-report';
@@ -149,6 +149,7 @@ async function main() {
 
     let scaleResult: ScaleResult | undefined;
     if (run(3)) {
+      await finishFloors(pglite);
       log('== 3. Scale: open EOI workflows waiting on people ==');
       const last = actions?.[actions.length - 1];
       scaleResult = await scale(bench, pglite, last?.api.throughput ?? 20);

@@ -12,7 +12,7 @@ import type { EoiView } from '../../domain/eoi/schemas';
 import { commissioning, type CommissioningInput } from '../../workflows/commissioning';
 import { commissioningWorkflowId, reviewUpdate, submissionUpdate } from '../../workflows/commissioning.messages';
 import { floorTaskQueue } from '../floor/worker';
-import { floorUpdate, noIoFloor } from '../floor/workflows';
+import { floorDoneSignal, floorUpdate, noIoFloor } from '../floor/workflows';
 import { eoiBody, type Region } from './region';
 
 const settings = ProcessSettingsSchema.parse({});
@@ -89,6 +89,10 @@ export class RawTemporal {
   /** The floor of an action: an Update that does no I/O, to a running floor workflow. */
   async floorUpdate(workflowId: string): Promise<unknown> {
     return this.client.workflow.getHandle(workflowId).executeUpdate(floorUpdate, { args: [{ requestId: randomUUID() }] });
+  }
+
+  async finishFloor(workflowId: string): Promise<void> {
+    await this.client.workflow.getHandle(workflowId).signal(floorDoneSignal);
   }
 
   async review(eoiId: string, actor: Actor, decision: 'support' | 'decline' | 'changes_requested' = 'support'): Promise<EoiView> {

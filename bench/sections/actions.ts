@@ -98,6 +98,15 @@ export async function actionLatency(bench: Bench, target: Target): Promise<Actio
   return levels;
 }
 
+/**
+ * Ends the floor workflows, so that they leave the system process's worker cache before section 3
+ * measures its memory.
+ */
+export async function finishFloors(target: Target): Promise<void> {
+  const ids = target.floors.splice(0);
+  await runLoad({ concurrency: 16, count: ids.length, op: (i) => target.raw.finishFloor(ids[i]!) });
+}
+
 /** Makes sure at least `count` EOIs are under review, opening more through the API (16 clients). */
 export async function openForReview(bench: Bench, target: Target, count: number): Promise<void> {
   const missing = count - target.underReview.length;
