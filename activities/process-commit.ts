@@ -58,9 +58,9 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
    * write are one conditional UPDATE: PostgreSQL re-checks `version <= v` after waiting for a
    * concurrent writer's row lock, so an older commit can never overwrite a newer one, and a
    * writer that wins holds the row lock while it replaces the deadlines. The same version again
-   * is a retry: of a regular activity, the same change; of a local one (workflows/activities.ts,
-   * recordNow), the change as the retried workflow task made it (its clock has moved on), which
-   * is the one the workflow keeps, so it is written over the first.
+   * is a retry, written over the first: of a regular activity, the same change; of a local one,
+   * run again with its workflow task, the change as the retried task made it (its clock has moved
+   * on), which is the one the workflow keeps.
    */
   async function writeRow(tx: Prisma.TransactionClient, commit: ProcessCommit): Promise<boolean> {
     const data = { ...commit.columns, status: commit.status, view: commit.view as Prisma.InputJsonValue, version: commit.version };

@@ -1,7 +1,7 @@
 /**
- * The commit activity run again for the same version. A local activity (workflows/activities.ts,
- * recordNow) runs again whenever its workflow task does (the worker died before the task was
- * recorded), also after its transaction went through; a regular one after a lost answer. Either
+ * The commit activity run again for the same version: a regular activity after its answer was
+ * lost, a local one whenever its workflow task runs again (the worker died before the task was
+ * recorded), in both cases possibly after its transaction went through. Either
  * way the state, deadlines, audit entries and emails are there once, the retry answers the same
  * emails to deliver, and the retried task's own content (its clock moved on) is what the row keeps.
  * Real database, the activity's own code.
