@@ -44,6 +44,15 @@ export async function intakeChoices(deps: ApiDeps, actor: Actor, options: { open
   return rows.map(intakeChoice);
 }
 
+/** One intake as a choice, if it is in the actor's scope: a page about one intake reads one row, not the list. */
+export async function intakeChoiceById(deps: ApiDeps, actor: Actor, id: string): Promise<IntakeChoice | undefined> {
+  const row = await deps.db.prisma.intake.findFirst({
+    where: withinScope('intake', actor, { id }),
+    include: { programme: { select: { name: true } } },
+  });
+  return row ? intakeChoice(row) : undefined;
+}
+
 /** Whether a list of intakes shows those still to start (soonest first) or those started (latest first). */
 export type IntakeStarts = 'upcoming' | 'started';
 

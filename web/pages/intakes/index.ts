@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { toProblem } from '../../../api/http/errors';
 import { FundedPlacesBody } from '../../../api/routes/intake-capacity';
 import { intakeCapacityOf, loadIntake, setFundedPlaces, type StoredIntake } from '../../../api/services/intakes';
-import { intakeChoices, intakesByStart, universityChoices } from '../../../api/services/reference-choices';
+import { intakeChoiceById, type IntakeChoice, intakesByStart, universityChoices } from '../../../api/services/reference-choices';
 import { londonDateOf } from '../../../domain/london-calendar';
 import { IdParams } from '../../../domain/reference-data';
 import type { WebDeps } from '../../deps';
@@ -18,8 +18,6 @@ import { PAGE_SIZE, pagination, showing } from '../../paging';
 import { type CurrentUser, definePage, redirect, render } from '../page';
 
 const MESSAGES = { fundedPlaces: 'Enter the number of funded places, a whole number from 0 to 10,000' };
-
-type IntakeChoice = Awaited<ReturnType<typeof intakeChoices>>[number];
 
 /** One intake as the pages show it: its places (the capacity workflow's figures) and universities. */
 async function intakeRow(deps: WebDeps, user: CurrentUser, intake: IntakeChoice) {
@@ -55,7 +53,7 @@ async function intakePage(
   stored: StoredIntake,
   options: { values?: Record<string, unknown>; errors?: FormErrors; status?: number; done?: boolean } = {},
 ) {
-  const choice = (await intakeChoices(deps, user.actor)).find((intake) => intake.id === stored.id);
+  const choice = await intakeChoiceById(deps, user.actor, stored.id);
   const intake = choice ? await intakeRow(deps, user, choice) : undefined;
   const capacity = intake?.capacity ?? (await intakeCapacityOf(deps, stored));
   return render(
