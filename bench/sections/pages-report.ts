@@ -23,7 +23,7 @@ export function printPages(pages: PagesResult) {
   );
   out();
   out(
-    '   Exports: 3 runs one after another, then (the large ones) 8 at once; system process RSS before and its peak (VmHWM) meanwhile, MiB',
+    '   Exports: 3 runs one after another (2 of a whole export), the whole EOI CSV then 8 at once; system process RSS before and its peak (VmHWM) meanwhile, MiB',
   );
   out(
     table(
