@@ -7,7 +7,7 @@
  */
 import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/database';
-import { databaseDocumentStore, releaseUnreferenced } from '../db/document-store';
+import { type DocumentStore, releaseUnreferenced } from '../db/document-store';
 import { documentDeletionDue, type RetentionPeriods, retentionFactsOf } from '../domain/document-retention';
 import { SYSTEM_ACTOR } from '../domain/roles';
 import { TERMINAL_STATUSES } from '../domain/spoke-accreditation';
@@ -15,9 +15,12 @@ import type { DocumentRetentionRequest, DocumentRetentionResult } from '../workf
 
 const SUBJECT = 'spoke_application';
 
-export function createDocumentRetentionActivities(deps: { prisma: PrismaClient; documentRetention: RetentionPeriods }) {
-  const { prisma } = deps;
-  const store = databaseDocumentStore(prisma);
+export function createDocumentRetentionActivities(deps: {
+  prisma: PrismaClient;
+  documentRetention: RetentionPeriods;
+  store: DocumentStore;
+}) {
+  const { prisma, store } = deps;
 
   return {
     async deleteExpiredDocuments(request: DocumentRetentionRequest): Promise<DocumentRetentionResult> {

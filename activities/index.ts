@@ -5,6 +5,7 @@ import type { Mailer } from '../mail/mailer';
 import type { RetentionPeriods } from '../domain/document-retention';
 import { DEFAULT_RETENTION_PERIODS } from '../domain/document-retention';
 import { createDigestActivities } from './digest';
+import { createDocumentStore, type DocumentStorage } from '../db/document-storage';
 import { createDocumentRetentionActivities } from './document-retention';
 import { createEmailActivities } from './email';
 import { createIntakeActivities } from './intake';
@@ -29,6 +30,8 @@ export interface ActivityDeps {
   now?: () => Date;
   /** How long documents are kept (DOCUMENT_RETENTION_*); the defaults when not given. */
   documentRetention?: RetentionPeriods;
+  /** Where documents' bytes are (DOCUMENT_STORE); the database when not given. */
+  documentStorage?: DocumentStorage;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -56,7 +59,11 @@ export function createActivities(deps: ActivityDeps) {
       ...createIntakeActivities(deps),
       ...createSpokeActivities(deps),
       ...createDigestActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
-      ...createDocumentRetentionActivities({ prisma: deps.prisma, documentRetention: deps.documentRetention ?? DEFAULT_RETENTION_PERIODS }),
+      ...createDocumentRetentionActivities({
+        prisma: deps.prisma,
+        documentRetention: deps.documentRetention ?? DEFAULT_RETENTION_PERIODS,
+        store: createDocumentStore(deps.documentStorage ?? { kind: 'database' }, deps.prisma),
+      }),
     } satisfies WorkflowActivities,
     deps.logger,
   );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import type { DocumentStorage } from '../db/document-storage';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from '../domain/documents';
 import { DEFAULT_RETENTION_PERIODS, isRetentionPeriod, type RetentionPeriods } from '../domain/document-retention';
 import { DEFAULT_RAG_THRESHOLDS, type RagThresholds } from '../domain/fair-share/maths';
@@ -80,6 +81,12 @@ const EnvSchema = z.object({
     .string()
     .refine(isRetentionPeriod, 'an ISO 8601 duration, such as P6Y')
     .default(DEFAULT_RETENTION_PERIODS.afterAccreditation),
+  DOCUMENT_STORE: z.enum(['database', 's3']).default('database'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_PREFIX: z.string().max(200).default('documents/'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
 });
 
 export interface Config {
@@ -134,6 +141,8 @@ export interface Config {
   documentLimits: DocumentLimits;
   /** How long documents are kept after an application closed, or an accreditation ended (domain/document-retention.ts). */
   documentRetention: RetentionPeriods;
+  /** Where documents' bytes are kept (DOCUMENT_STORE, S3_*). */
+  documentStorage: DocumentStorage;
 }
 
 /** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
@@ -222,5 +231,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fairShareThresholds: { greenAt: e.FAIR_SHARE_GREEN_AT, amberAt: e.FAIR_SHARE_AMBER_AT },
     documentLimits: { maxBytes: e.DOCUMENT_MAX_BYTES, maxPerItem: e.DOCUMENT_MAX_PER_ITEM },
     documentRetention: { afterClose: e.DOCUMENT_RETENTION_AFTER_CLOSE, afterAccreditation: e.DOCUMENT_RETENTION_ACCREDITED },
+    documentStorage: documentStorageFrom(e, env),
+  };
+}
+
+/** DOCUMENT_STORE=s3 needs a bucket; the region falls back to the SDK's own AWS_REGION, then us-east-1. */
+function documentStorageFrom(e: z.infer<typeof EnvSchema>, env: NodeJS.ProcessEnv): DocumentStorage {
+  if (e.DOCUMENT_STORE === 'database') return { kind: 'database' };
+  if (!e.S3_BUCKET) throw new Error('Invalid configuration: S3_BUCKET is required with DOCUMENT_STORE=s3');
+  return {
+    kind: 's3',
+    bucket: e.S3_BUCKET,
+    prefix: e.S3_PREFIX,
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+    // Most S3-compatible servers want the bucket in the path; AWS S3 itself, in the host name.
+    forcePathStyle: e.S3_FORCE_PATH_STYLE === undefined ? e.S3_ENDPOINT !== undefined : e.S3_FORCE_PATH_STYLE === 'true',
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Where documents' bytes live, behind one small interface so another store (an S3-compatible
- * object store) can take the database's place. Content is addressed by its SHA-256: putting the
+ * Where documents' bytes live, behind one small interface: the database (here) or an
+ * S3-compatible object store (s3-document-store.ts), chosen by DOCUMENT_STORE (document-storage.ts). Content is addressed by its SHA-256: putting the
  * same bytes twice stores them once.
  */
 import { createHash } from 'node:crypto';
@@ -33,7 +33,10 @@ export function databaseDocumentStore(prisma: PrismaClient): DocumentStore {
       // concurrent releaseUnreferenced waits and then sees the attachment that now refers to it.
     },
     async get(sha256) {
-      const row = await prisma.documentContent.findUnique({ where: { sha256 }, select: { bytes: true } });
+      const row = await prisma.documentContent.findUnique({ where: { sha256 }, select: { bytes: true, store: true } });
+      if (row && row.store !== 'database') {
+        throw new Error(`Document content ${sha256} is in the object store (${row.store}): set DOCUMENT_STORE=${row.store} to read it`);
+      }
       return row ? new Uint8Array(row.bytes) : undefined;
     },
     async delete(sha256, tx = prisma) {

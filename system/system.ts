@@ -141,6 +141,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         taskQueue: config.taskQueue,
         now,
         documentRetention: config.documentRetention,
+        documentStorage: config.documentStorage,
       });
       worker = await createWorker({
         connection: nativeConnection,

@@ -6,7 +6,8 @@
  * the scope, the item still open): domain/spoke-accreditation/policy.ts.
  */
 import { appendAudit } from '../../db/audit';
-import { databaseDocumentStore, type DocumentStore, releaseUnreferenced, sha256Of } from '../../db/document-store';
+import { createDocumentStore } from '../../db/document-storage';
+import { type DocumentStore, releaseUnreferenced, sha256Of } from '../../db/document-store';
 import {
   checkDocument,
   checkDocumentCount,
@@ -41,8 +42,14 @@ export async function detectType(bytes: Uint8Array): Promise<string | undefined>
   return (await fileTypeFromBuffer(bytes))?.mime;
 }
 
-/** The store documents' bytes are in. The database for now; an object store can take its place here. */
-export const documentStore = (deps: Pick<ApiDeps, 'db'>): DocumentStore => databaseDocumentStore(deps.db.prisma);
+const stores = new WeakMap<ApiDeps['db'], DocumentStore>();
+
+/** The store documents' bytes are in (DOCUMENT_STORE): one per database, built on first use. */
+export function documentStore(deps: Pick<ApiDeps, 'db' | 'config'>): DocumentStore {
+  let store = stores.get(deps.db);
+  if (!store) stores.set(deps.db, (store = createDocumentStore(deps.config.documentStorage, deps.db.prisma)));
+  return store;
+}
 
 export interface UploadedFile {
   originalname: string;

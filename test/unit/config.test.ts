@@ -191,4 +191,30 @@ describe('configuration from the environment', () => {
     );
     expect(() => loadConfig({ DOCUMENT_RETENTION_ACCREDITED: 'P0Y' })).toThrow(/DOCUMENT_RETENTION_ACCREDITED/);
   });
+
+  it('keeps documents in the database unless DOCUMENT_STORE=s3 names a bucket', () => {
+    expect(loadConfig({}).documentStorage).toEqual({ kind: 'database' });
+    expect(() => loadConfig({ DOCUMENT_STORE: 's3' })).toThrow(/S3_BUCKET is required with DOCUMENT_STORE=s3/);
+    expect(() => loadConfig({ DOCUMENT_STORE: 'ftp' })).toThrow(/DOCUMENT_STORE/);
+    // AWS S3 itself: the bucket in the host name, the SDK's region.
+    expect(loadConfig({ DOCUMENT_STORE: 's3', S3_BUCKET: 'trainflow-docs', AWS_REGION: 'eu-west-2' }).documentStorage).toEqual({
+      kind: 's3',
+      bucket: 'trainflow-docs',
+      prefix: 'documents/',
+      endpoint: undefined,
+      region: 'eu-west-2',
+      forcePathStyle: false,
+    });
+    // An S3-compatible server: the bucket in the path unless told otherwise.
+    const compatible = { DOCUMENT_STORE: 's3', S3_BUCKET: 'docs', S3_ENDPOINT: 'http://store.internal:9000' };
+    expect(loadConfig(compatible).documentStorage).toMatchObject({
+      endpoint: 'http://store.internal:9000',
+      region: 'us-east-1',
+      forcePathStyle: true,
+    });
+    expect(loadConfig({ ...compatible, S3_FORCE_PATH_STYLE: 'false', S3_REGION: 'uk-1' }).documentStorage).toMatchObject({
+      region: 'uk-1',
+      forcePathStyle: false,
+    });
+  });
 });
