@@ -29,7 +29,9 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 /**
  * The SDK gives the Java server 5 s to answer, which a loaded 2-core machine (the JVM starting
- * beside other test runs) does not always manage: a start that timed out is tried again.
+ * beside other test runs) does not always manage. The wrapper starts it from a class-data archive
+ * (temporal/servers.ts, recordClassArchive), which about halves the start; a start that still
+ * timed out is tried again.
  */
 async function startTimeSkippingServer(attempts = 5): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
