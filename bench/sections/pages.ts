@@ -16,7 +16,7 @@ import type { Bench } from '../lib/bench';
 import { summarizeRuns } from '../lib/load';
 import { planPagesRegion } from '../lib/pages-region';
 import { watchRss, type RssWindow } from '../lib/rss';
-import type { SeedTable } from '../lib/seed-handlers';
+import { SEED_TABLES, type SeedTable } from '../lib/seed-handlers';
 import { round, summarize, type Summary } from '../lib/stats';
 import { startSystemProcess, type SystemProcess } from '../lib/system-process';
 import { runTimedLoad } from '../lib/timed-load';
@@ -144,23 +144,7 @@ export async function pagesAndReports(bench: Bench, options: PagesOptions): Prom
     ['eoi', region.tables.find(([name]) => name === 'eoi')![1]],
   ];
   // Written in the order of SEED_TABLES (references first).
-  const order = [
-    'university',
-    'programme',
-    'programmeUniversity',
-    'intake',
-    'organisation',
-    'hub',
-    'practice',
-    'criteriaSet',
-    'user',
-    'apiToken',
-    'eoi',
-    'spokeApplication',
-    'deadline',
-    'auditEvent',
-  ];
-  tables.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+  tables.sort((a, b) => SEED_TABLES.indexOf(a[0]) - SEED_TABLES.indexOf(b[0]));
   const planSeconds = round((performance.now() - started) / 1000);
   bench.log(`  planned ${sizes.eois} EOIs and ${sizes.spokes} spoke applications through the domain rules in ${planSeconds} s`);
 
