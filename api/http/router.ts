@@ -5,6 +5,7 @@ import type { Actor } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
 import type { RateLimits } from './rate-limits';
 import { IDEMPOTENCY_HEADER, updateIdFromIdempotencyKey, validateIdempotencyKey, withIdempotency } from './idempotency';
+import { findNulText, NUL_MESSAGE } from '../../domain/unstorable-text';
 import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
 import { readUpload, uploadFingerprint } from './uploads';
 import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
@@ -24,6 +25,8 @@ export function assertRouteIsGuarded(route: AnyRoute): void {
 
 function parseOrThrow<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return {} as T;
+  const nul = findNulText(value, where);
+  if (nul) throw new ProblemError(400, `Invalid ${where}: ${nul} ${NUL_MESSAGE}`, { errors: [{ path: nul, message: NUL_MESSAGE }] });
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const errors = fieldErrorsFromZod(result.error, where);

@@ -1,5 +1,5 @@
 /**
- * Defence in depth behind the API's schemas: a value the database will never accept (a NUL
+ * Defence in depth behind the API (which refuses a NUL with the request): a value the database will never accept (a NUL
  * character here), sent straight to a workflow past the API, fails the write at once instead of
  * being retried for ever. The action is refused (400), nothing of it is recorded, and the process
  * takes the next valid action. Real Temporal dev server, real database, real SMTP.

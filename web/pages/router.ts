@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { toProblem } from '../../api/http/errors';
 import { fieldErrorsFromZod, ProblemError } from '../../api/http/problem';
 import type { WebDeps } from '../deps';
-import { formErrorsFromZod } from '../forms';
+import { findNulText, NUL_MESSAGE } from '../../domain/unstorable-text';
+import { formErrors, formErrorsFromZod } from '../forms';
 import { renderPage } from '../render';
 import type { AnyPage, CurrentUser, PageResult } from './page';
 
@@ -33,6 +34,8 @@ export function signInUrl(returnTo?: string, sessionEnded = false): string {
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'params' | 'query'): T {
   if (!schema) return {} as T;
+  const nul = findNulText(value, where);
+  if (nul) throw new ProblemError(where === 'params' ? 404 : 400, `Invalid ${where}`, { errors: [{ path: nul, message: NUL_MESSAGE }] });
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   // A path that names nothing valid is a page that does not exist; a bad query, a bad request.
@@ -90,6 +93,12 @@ export function mountPages(pages: readonly AnyPage[], deps: WebDeps): Router {
         const base = { user, params, query, resource, deps, requestId, req, res };
         if (page.body) {
           const { _csrf: _token, ...fields } = (req.body ?? {}) as Record<string, unknown>;
+          const nul = findNulText(fields, 'body');
+          if (nul) {
+            const result = await page.invalid!({ ...base, body: fields }, formErrors([{ path: nul, message: NUL_MESSAGE }]));
+            send(deps, res, result.kind === 'render' ? { ...result, status: result.status === 200 ? 400 : result.status } : result);
+            return;
+          }
           const parsed = (page.body as z.ZodType).safeParse(fields);
           if (!parsed.success) {
             const result = await page.invalid!({ ...base, body: fields }, formErrorsFromZod(parsed.error, { messages: page.messages }));
