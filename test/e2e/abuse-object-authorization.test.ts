@@ -155,6 +155,9 @@ describe('object-level authorization: every route with a path parameter × every
       .replace(':id', encodeURIComponent(id))
       .replace(':candidateId', encodeURIComponent(candidateId))
       .replace(':tokenId', 'AAAAAAAAAAAAAAAA') // a well-formed token id: what is refused is the user outside one's scope
+      // A real criterion code and a well-formed document id: what is refused is the application outside one's scope.
+      .replace(':criterionCode', 'C1')
+      .replace(':documentId', 'doc_unknown')
       .replace(':period', EMPTY_PERIOD)
       .replace(':organisationId', encodeURIComponent(id));
     const body = fairShareBody(route, id) ?? (route.body ? validSample(route.body) : undefined);
