@@ -16,7 +16,7 @@ import {
   startEoiDraft,
 } from '../../../api/services/eoi-drafts';
 import { submitEoi, universityRunsProgramme } from '../../../api/services/eois';
-import { intakeChoices, universityChoices } from '../../../api/services/reference-choices';
+import { intakeChoiceById, intakeChoices, universityChoices } from '../../../api/services/reference-choices';
 import { ContactSchema, DeclarationsSchema, refineDeclarations, SubmitEoiBody } from '../../../domain/eoi/schemas';
 import { SERVICE_TYPES } from '../../../domain/reference-data';
 import { SERVICE_TYPE_NAMES } from '../../content/eoi';
@@ -72,6 +72,15 @@ interface Step {
   model?: (deps: WebDeps, user: CurrentUser, draft: EoiDraft) => Promise<Record<string, unknown>>;
 }
 
+/**
+ * The draft's intake, read by its id within the person's scope: not looked for in the list of
+ * choices, which holds only the first 500 intakes (an intake past them showed no universities).
+ */
+async function draftIntake(deps: WebDeps, user: CurrentUser, draft: EoiDraft) {
+  const id = draft.answers.intakeId;
+  return id ? intakeChoiceById(deps, user.actor, id) : undefined;
+}
+
 const STEPS: readonly Step[] = [
   {
     slug: 'university',
@@ -79,11 +88,11 @@ const STEPS: readonly Step[] = [
     fields: ['universityId'],
     schema: z.strictObject({ universityId: shape.universityId }),
     async check(deps, user, draft, answers) {
-      const intake = (await intakeChoices(deps, user.actor)).find((i) => i.id === draft.answers.intakeId);
+      const intake = await draftIntake(deps, user, draft);
       if (intake) await universityRunsProgramme(deps, answers.universityId!, intake.programmeId);
     },
     async model(deps, user, draft) {
-      const intake = (await intakeChoices(deps, user.actor)).find((i) => i.id === draft.answers.intakeId);
+      const intake = await draftIntake(deps, user, draft);
       return { intake, universities: intake ? await universityChoices(deps, user.actor, { programmeId: intake.programmeId }) : [] };
     },
   },
@@ -184,7 +193,7 @@ async function stepPage(
 }
 
 async function checkPage(deps: WebDeps, user: CurrentUser, draft: EoiDraft, errors?: FormErrors, status = 200): Promise<PageResult> {
-  const intake = (await intakeChoices(deps, user.actor)).find((i) => i.id === draft.answers.intakeId);
+  const intake = await draftIntake(deps, user, draft);
   const university = (await universityChoices(deps, user.actor)).find((u) => u.id === draft.answers.universityId);
   return render(
     'pages/eois/start/check.njk',
