@@ -3,34 +3,51 @@
  * retention run. Created or updated at worker start-up, so DIGEST_CRON takes effect on the next
  * start; a schedule paused by an operator stays paused.
  */
-import { type Client, ScheduleAlreadyRunning, type ScheduleHandle, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  type ScheduleHandle,
+  ScheduleOverlapPolicy,
+  type ScheduleOptions,
+  type Workflow,
+} from '@temporalio/client';
 import type { Config } from '../config/config';
 import { TIME_ZONE } from '../domain/deadlines';
 import { documentRetention } from '../workflows/document-retention';
 import { weeklyDigest } from '../workflows/weekly-digest';
 
+/**
+ * A schedule that starts one workflow type on a cron spec (Europe/London), its workflow id the
+ * schedule's own. Both schedules share the policy: never two runs at once (a digest stuck on a
+ * mail outage, a long retention run, gives way to the next one rather than blocking it), and a
+ * run missed by more than a day (server down) is skipped; within a day it is caught up.
+ */
+function cronWorkflowSchedule<W extends Workflow>(options: { scheduleId: string; cron: string; workflowType: W; taskQueue: string }) {
+  return {
+    scheduleId: options.scheduleId,
+    spec: { cronExpressions: [options.cron], timezone: TIME_ZONE },
+    action: {
+      type: 'startWorkflow' as const,
+      workflowType: options.workflowType,
+      workflowId: options.scheduleId,
+      taskQueue: options.taskQueue,
+      args: [] as [],
+      workflowExecutionTimeout: '1 day',
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+  } satisfies ScheduleOptions;
+}
+
 /** One schedule per task queue: test systems sharing a dev server each keep their own. */
 export const digestScheduleId = (taskQueue: string) => `${taskQueue}-weekly-digest`;
 
 export function digestScheduleOptions(config: Pick<Config, 'digestCron' | 'taskQueue'>) {
-  return {
+  return cronWorkflowSchedule({
     scheduleId: digestScheduleId(config.taskQueue),
-    spec: { cronExpressions: [config.digestCron], timezone: TIME_ZONE },
-    action: {
-      type: 'startWorkflow' as const,
-      workflowType: weeklyDigest,
-      workflowId: digestScheduleId(config.taskQueue),
-      taskQueue: config.taskQueue,
-      args: [] as [],
-      // A digest stuck on a mail outage gives way to the next one rather than blocking it.
-      workflowExecutionTimeout: '1 day',
-    },
-    policies: {
-      // Never two digests at once; a run missed by more than a day (server down) is skipped.
-      overlap: ScheduleOverlapPolicy.SKIP,
-      catchupWindow: '1 day',
-    },
-  } satisfies ScheduleOptions;
+    cron: config.digestCron,
+    workflowType: weeklyDigest,
+    taskQueue: config.taskQueue,
+  });
 }
 
 /** Creates the digest schedule, or brings an existing one up to date with the configuration. */
@@ -44,23 +61,12 @@ export const retentionScheduleId = (taskQueue: string) => `${taskQueue}-document
 export const RETENTION_CRON = '0 2 * * *';
 
 export function retentionScheduleOptions(config: Pick<Config, 'taskQueue'>) {
-  return {
+  return cronWorkflowSchedule({
     scheduleId: retentionScheduleId(config.taskQueue),
-    spec: { cronExpressions: [RETENTION_CRON], timezone: TIME_ZONE },
-    action: {
-      type: 'startWorkflow' as const,
-      workflowType: documentRetention,
-      workflowId: retentionScheduleId(config.taskQueue),
-      taskQueue: config.taskQueue,
-      args: [] as [],
-      workflowExecutionTimeout: '1 day',
-    },
-    policies: {
-      // Never two runs at once; a missed night is caught up within a day (the next night would do it anyway).
-      overlap: ScheduleOverlapPolicy.SKIP,
-      catchupWindow: '1 day',
-    },
-  } satisfies ScheduleOptions;
+    cron: RETENTION_CRON,
+    workflowType: documentRetention,
+    taskQueue: config.taskQueue,
+  });
 }
 
 /** Creates the daily retention schedule, or brings an existing one up to date. */
