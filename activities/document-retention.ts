@@ -3,7 +3,8 @@
  * period has passed (domain/document-retention.ts), one transaction and one audit event per
  * application. Idempotent: a run again (a retry, a second run the same day) finds nothing left to
  * delete and appends nothing (the audit event's dedupe key is per application). Bytes are deleted
- * only when no remaining live attachment refers to them.
+ * only when no remaining live attachment refers to them, and from an object store only once the
+ * application's transaction has committed.
  */
 import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/database';
@@ -61,7 +62,11 @@ export function createDocumentRetentionActivities(deps: {
           });
           return { applicationId: application.id, count: rows.length, sha256: hashes, contentDeleted };
         });
-        if (outcome) deleted.push(outcome);
+        if (!outcome) continue;
+        // After the commit, never inside the transaction (DocumentStore.purgeReleased). A failure
+        // fails the run for an operator to see: retention's bytes are meant to be gone.
+        await store.purgeReleased(outcome.contentDeleted);
+        deleted.push(outcome);
       }
       return { asOf: request.asOf, deleted };
     },

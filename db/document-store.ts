@@ -13,8 +13,21 @@ export interface DocumentStore {
   put(sha256: string, bytes: Uint8Array, tx?: Tx): Promise<void>;
   /** The bytes stored under a hash, or undefined. */
   get(sha256: string): Promise<Uint8Array | undefined>;
-  /** Deletes the bytes stored under a hash (a no-op when there are none). Callers check no attachment needs them: releaseUnreferenced. */
+  /**
+   * Deletes the content row of a hash in the caller's transaction (a no-op when there is none),
+   * with the bytes when they are in it. Callers check no attachment needs them: releaseUnreferenced.
+   * Bytes kept outside the database stay until purgeReleased, after that transaction commits.
+   */
   delete(sha256: string, tx?: Tx): Promise<void>;
+  /**
+   * Once the transaction that deleted their rows has committed: deletes the bytes of these hashes
+   * kept outside the database (the object store's objects; a no-op for the database store, whose
+   * bytes went with their row). Never inside that transaction: were it then to fail, its rows would
+   * come back naming bytes that are gone. An object left behind (the process stopped between the
+   * commit and this step, or this step failed) is harmless: addressed by its hash, no row names it,
+   * and the same bytes put again reuse it.
+   */
+  purgeReleased(hashes: Iterable<string>): Promise<void>;
 }
 
 export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -42,12 +55,16 @@ export function databaseDocumentStore(prisma: PrismaClient): DocumentStore {
     async delete(sha256, tx = prisma) {
       await tx.documentContent.deleteMany({ where: { sha256 } });
     },
+    async purgeReleased() {
+      // The bytes were in the rows the transaction deleted.
+    },
   };
 }
 
 /**
- * Deletes the bytes of each hash that no live attachment (not removed) refers to any more, within
- * the caller's transaction; answers the hashes deleted. The content row is locked first, so an
+ * Deletes the content of each hash that no live attachment (not removed) refers to any more, within
+ * the caller's transaction; answers the hashes deleted, for the caller to hand to the store's
+ * purgeReleased once the transaction has committed. The content row is locked first, so an
  * upload of the same bytes in flight either finishes first (and is counted) or stores them again.
  */
 export async function releaseUnreferenced(tx: Prisma.TransactionClient, store: DocumentStore, hashes: Iterable<string>): Promise<string[]> {

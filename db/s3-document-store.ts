@@ -6,9 +6,10 @@
  *
  * Order matters where the two cannot share a transaction: the object is written before its row
  * (a row never names bytes that are not there; an upload that fails after the write leaves an
- * object no row names, harmless and stored once by its hash), and the row is deleted before the
- * object (a failed delete rolls the row back with the object still there). Bytes read back are
- * checked against their hash.
+ * object no row names, harmless and stored once by its hash), and the row is deleted in the
+ * caller's transaction but the object only after it commits (purgeReleased): a transaction that
+ * fails brings its row back with the object still there. Bytes read back are checked against
+ * their hash.
  */
 import {
   DeleteObjectCommand,
@@ -84,7 +85,17 @@ export function s3DocumentStore(prisma: PrismaClient, s3: S3Client, options: Pic
 
     async delete(sha256, tx: Tx = prisma) {
       await tx.documentContent.deleteMany({ where: { sha256 } });
-      await s3.send(new DeleteObjectCommand(object(sha256))); // a missing object is not an error in S3
+    },
+
+    async purgeReleased(hashes) {
+      const released = [...new Set(hashes)];
+      if (released.length === 0) return;
+      // Content stored again since its row was deleted has a row again, and needs its object.
+      const storedAgain = await prisma.documentContent.findMany({ where: { sha256: { in: released } }, select: { sha256: true } });
+      const keep = new Set(storedAgain.map((row) => row.sha256));
+      for (const sha256 of released) {
+        if (!keep.has(sha256)) await s3.send(new DeleteObjectCommand(object(sha256))); // a missing object is not an error in S3
+      }
     },
   };
 }

@@ -234,7 +234,7 @@ export async function removeEvidenceDocument(
 
   const store = documentStore(deps);
   const removedAt = deps.now();
-  await prisma.$transaction(async (tx) => {
+  const released = await prisma.$transaction(async (tx) => {
     // Only a row still live: two removals at once remove it once.
     const removed = await tx.documentAttachment.updateMany({
       where: { id: row.id, removedAt: null },
@@ -251,6 +251,11 @@ export async function removeEvidenceDocument(
       after: { removedAt: removedAt.toISOString(), contentDeleted: released.length > 0 },
       requestId,
     });
+    return released;
+  });
+  // The removal stands once committed: bytes the purge fails to delete are only left unnamed.
+  await store.purgeReleased(released).catch((error: unknown) => {
+    deps.logger.warn({ err: error, sha256: released }, 'removed document’s bytes not deleted from the document store');
   });
 }
 

@@ -1,8 +1,9 @@
 /**
  * The object-store back end of documents against a real S3-compatible server (s3rver) and a real
  * database: bytes in the bucket under their SHA-256 and the index row in the database, the same
- * content stored once, deletion of both, bytes that no longer match their hash refused, and
- * content stored in the database before a move to the object store still read.
+ * content stored once, deletion of both (the object only once the deleting transaction has
+ * committed), bytes that no longer match their hash refused, and content stored in the database
+ * before a move to the object store still read.
  */
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -59,11 +60,38 @@ describe('the S3 document store', () => {
     const hash = sha256(bytes);
     await store().put(hash, bytes);
     await database.db.prisma.$transaction(async (tx) => store().delete(hash, tx));
+    await store().purgeReleased([hash]);
     expect(await s3.has(`documents/${hash}`)).toBe(false);
     expect(await rowOf(hash)).toBeNull();
     expect(await store().get(hash)).toBeUndefined();
     // Deleting what is not there is not an error: a retried clean-up finds it done.
     await store().delete(hash);
+    await store().purgeReleased([hash]);
+  });
+
+  it('keeps the object when the transaction that deleted its row is rolled back', async () => {
+    const bytes = bytesOf('a placement agreement');
+    const hash = sha256(bytes);
+    await store().put(hash, bytes);
+    const failed = database.db.prisma.$transaction(async (tx) => {
+      await store().delete(hash, tx);
+      throw new Error('the audit event could not be written');
+    });
+    await expect(failed).rejects.toThrow('the audit event could not be written');
+    // The row came back with the rollback, and its bytes are still there to read.
+    expect(await rowOf(hash)).not.toBeNull();
+    expect(await s3.has(`documents/${hash}`)).toBe(true);
+    expect(Buffer.from((await store().get(hash))!).toString()).toBe('a placement agreement');
+  });
+
+  it('keeps an object whose content was stored again between the deleting commit and the purge', async () => {
+    const bytes = bytesOf('a supervision rota');
+    const hash = sha256(bytes);
+    await store().put(hash, bytes);
+    await database.db.prisma.$transaction(async (tx) => store().delete(hash, tx));
+    await store().put(hash, bytes);
+    await store().purgeReleased([hash]);
+    expect(Buffer.from((await store().get(hash))!).toString()).toBe('a supervision rota');
   });
 
   it('refuses bytes that no longer match their hash', async () => {
