@@ -5,8 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage } from '../support/browser';
-import { createUser, type RegionUser } from '../support/region';
 import { SAMPLE_DOCUMENTS } from '../support/sample-documents';
+import { createSpokeApplicant } from '../support/spoke-applicant';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { signInByEmail } from './pages/sign-in';
 import { EvidenceAnswerPage, SpokeApplicationPage } from './pages/spoke';
@@ -16,32 +16,20 @@ jest.setTimeout(300_000);
 describe('evidence files in a real browser', () => {
   let system: TestSystem;
   let browser: Browser;
-  let manager: RegionUser;
   let applicationId: string;
   let criterion: { code: string; title: string };
   const practiceName = 'Astley Bridge Surgery';
 
   beforeAll(async () => {
     system = await startTestSystem();
-    const hub = (await system.admin.post('/api/hubs', { name: 'Bolton Training Hub', areas: ['Bolton'] })).body;
-    const practice = (
-      await system.admin.post('/api/practices', { name: practiceName, odsCode: 'P82001', isTrainingPractice: false, hubId: hub.id })
-    ).body;
-    manager = await createUser(system, {
-      name: 'Pru Manager',
-      email: 'pru@astley.nhs.uk',
-      role: 'practice_manager',
-      practiceId: practice.id,
-    });
-    const applied = await manager.api.post('/api/spoke-applications', {
-      practiceId: practice.id,
-      hubId: hub.id,
+    const applicant = await createSpokeApplicant(system, {
+      practiceName,
+      manager: { name: 'Pru Manager', email: 'pru@astley.nhs.uk' },
       administrator: { name: 'Ann Admin', email: 'ann@astley.nhs.uk' },
       educationalist: { name: 'Dr Eve', email: 'eve@astley.nhs.uk' },
     });
-    expect(applied.status).toBe(201);
-    applicationId = applied.body.id;
-    criterion = applied.body.criteria[0];
+    applicationId = applicant.application.id;
+    criterion = applicant.application.criteria[0]!;
     browser = await launchBrowser();
   });
 

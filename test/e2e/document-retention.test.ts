@@ -12,6 +12,7 @@ import { retentionScheduleId } from '../../temporal/schedules';
 import type { DocumentRetentionResult } from '../../workflows/activities';
 import { createUser, type RegionUser } from '../support/region';
 import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
+import { createSpokeApplicant } from '../support/spoke-applicant';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { signedInByEmailLink } from '../support/web-sign-in';
 
@@ -38,26 +39,16 @@ describe('document retention', () => {
 
   /** A practice, its manager and an application with files attached to its first criterion. */
   async function applicationWith(name: string, files: { name: string; bytes: Uint8Array }[]) {
-    const odsCode = `P${randomBytes(3).toString('hex').toUpperCase()}`;
-    const practice = (await system.admin.post('/api/practices', { name, odsCode, isTrainingPractice: false })).body as { id: string };
-    const email = `pm-${odsCode.toLowerCase()}@example.nhs.uk`;
-    const manager = await createUser(system, { name: `${name} Manager`, email, role: 'practice_manager', practiceId: practice.id });
-    const applied = await manager.api.post('/api/spoke-applications', {
-      practiceId: practice.id,
-      hubId,
-      administrator: { name: 'Ann Admin', email: `ann-${email}` },
-      educationalist: { name: 'Dr Eve', email: `eve-${email}` },
-    });
-    expect(applied.status).toBe(201);
-    const code = applied.body.criteria[0].code as string;
-    const response = await fetch(`${system.baseUrl}/api/spoke-applications/${applied.body.id}/evidence/${code}/documents`, {
+    const { manager, application } = await createSpokeApplicant(system, { practiceName: name, hubId });
+    const code = application.criteria[0]!.code;
+    const response = await fetch(`${system.baseUrl}/api/spoke-applications/${application.id}/evidence/${code}/documents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${manager.token}` },
       body: formWith(files),
     });
     expect(response.status).toBe(201);
     const documents = ((await response.json()) as { items: unknown }).items as { id: string; sha256: string; href: string }[];
-    return { id: applied.body.id as string, manager, email, documents };
+    return { id: application.id, manager, email: manager.email, documents };
   }
 
   const run = (asOf: Date) =>

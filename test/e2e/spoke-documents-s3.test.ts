@@ -4,10 +4,11 @@
  * index in the database, downloads give the same bytes, the same file twice is one object, and a
  * removed file's object goes once nothing refers to it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createUser, type RegionUser } from '../support/region';
+import { createHash } from 'node:crypto';
+import type { RegionUser } from '../support/region';
 import { startTestS3Server, type TestS3Server } from '../support/s3-server';
 import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
+import { createSpokeApplicant, type SpokeApplicant } from '../support/spoke-applicant';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -16,7 +17,7 @@ describe('evidence documents in an S3-compatible object store', () => {
   let s3: TestS3Server;
   let system: TestSystem;
   let manager: RegionUser;
-  let application: { id: string; criteria: { code: string }[] };
+  let application: SpokeApplicant['application'];
 
   const itemPath = (code: string) => `/api/spoke-applications/${application.id}/evidence/${code}/documents`;
   const upload = async (code: string, files: Parameters<typeof formWith>[0]) => {
@@ -34,28 +35,10 @@ describe('evidence documents in an S3-compatible object store', () => {
   beforeAll(async () => {
     s3 = await startTestS3Server();
     system = await startTestSystem({ documentStorage: { kind: 's3', ...s3.options } });
-    const hub = (await system.admin.post('/api/hubs', { name: 'Wigan Training Hub', areas: ['Wigan'] })).body;
-    const practice = (
-      await system.admin.post('/api/practices', {
-        name: 'Pemberton Surgery',
-        odsCode: `P${randomBytes(3).toString('hex').toUpperCase()}`,
-        isTrainingPractice: false,
-      })
-    ).body;
-    manager = await createUser(system, {
-      name: 'Pat Manager',
-      email: 'pat@pemberton.nhs.uk',
-      role: 'practice_manager',
-      practiceId: practice.id,
-    });
-    const applied = await manager.api.post('/api/spoke-applications', {
-      practiceId: practice.id,
-      hubId: hub.id,
-      administrator: { name: 'Al Admin', email: 'al@pemberton.nhs.uk' },
-      educationalist: { name: 'Dr Ed', email: 'ed@pemberton.nhs.uk' },
-    });
-    expect(applied.status).toBe(201);
-    application = applied.body;
+    ({ manager, application } = await createSpokeApplicant(system, {
+      practiceName: 'Pemberton Surgery',
+      hub: { name: 'Wigan Training Hub', areas: ['Wigan'] },
+    }));
   });
 
   afterAll(async () => {
