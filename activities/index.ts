@@ -50,19 +50,20 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
   });
+  const documentStore = createDocumentStore(deps.documentStorage ?? { kind: 'database' }, deps.prisma);
   return refuseUnstorableValues(
     {
       ...email,
       ...createNoticeActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
       ...createReferenceDataActivities(deps),
-      ...createProcessCommitActivities(deps),
+      ...createProcessCommitActivities({ ...deps, documentStore }),
       ...createIntakeActivities(deps),
       ...createSpokeActivities(deps),
       ...createDigestActivities({ prisma: deps.prisma, publicUrl: deps.publicUrl, email }),
       ...createDocumentRetentionActivities({
         prisma: deps.prisma,
         documentRetention: deps.documentRetention ?? DEFAULT_RETENTION_PERIODS,
-        store: createDocumentStore(deps.documentStorage ?? { kind: 'database' }, deps.prisma),
+        store: documentStore,
       }),
     } satisfies WorkflowActivities,
     deps.logger,

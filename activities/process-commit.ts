@@ -1,10 +1,13 @@
 import type { Prisma, PrismaClient } from '../db/database';
 import { appendAudit } from '../db/audit';
+import type { DocumentStore } from '../db/document-store';
+import { saveSignedVersion } from '../db/signed-documents';
 import { SYSTEM_ACTOR } from '../domain/roles';
 import type { EmailMessage } from '../domain/notifications';
 import type { ProcessCommit } from '../domain/process';
 import { queueEmail, readdressUndelivered } from './email';
 import { addressNotice } from './notices';
+import { signedDocumentsOfCommit } from './signed-documents';
 
 /**
  * A practice without a hub may apply to any hub, and on accreditation becomes that hub's spoke
@@ -50,8 +53,8 @@ async function readdressedBefore(tx: Prisma.TransactionClient, subjectId: string
  * newer than the stored one), its open deadlines (replaced as a set), audit entries and outbox
  * emails (each keyed, so a retry adds nothing). Returns the outbox keys still to deliver.
  */
-export function createProcessCommitActivities(deps: { prisma: PrismaClient; publicUrl: string }) {
-  const { prisma, publicUrl } = deps;
+export function createProcessCommitActivities(deps: { prisma: PrismaClient; publicUrl: string; documentStore: DocumentStore }) {
+  const { prisma, publicUrl, documentStore } = deps;
 
   /**
    * Writes the row only if this version is not older than the stored one. The check and the
@@ -63,7 +66,12 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
    * on), which is the one the workflow keeps.
    */
   async function writeRow(tx: Prisma.TransactionClient, commit: ProcessCommit): Promise<boolean> {
-    const data = { ...commit.columns, status: commit.status, view: commit.view as Prisma.InputJsonValue, version: commit.version };
+    const data = {
+      ...commit.columns,
+      status: commit.status,
+      view: commit.view as Prisma.InputJsonValue,
+      version: commit.version,
+    };
     const newer = { id: commit.subjectId, version: { lte: commit.version } };
     const table = commit.subjectType === 'eoi' ? tx.eoi : tx.spokeApplication;
     const updated = await (table as typeof tx.eoi).updateMany({ where: newer, data: data as Prisma.EoiUpdateManyMutationInput });
@@ -84,6 +92,7 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
         const email = await addressNotice(prisma, notice, publicUrl);
         if (email) emails.push(email);
       }
+      const signed = await signedDocumentsOfCommit(prisma, commit);
       const readdressed: string[] = [];
       await prisma.$transaction(async (tx) => {
         const newest = await writeRow(tx, commit);
@@ -119,6 +128,13 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
           });
         }
         if (newest) await joinHubOnAccreditation(tx, commit);
+        for (const document of signed) {
+          await saveSignedVersion(tx, documentStore, document.version, {
+            actor: document.actor,
+            action: document.action,
+            comment: document.comment,
+          });
+        }
         for (const email of emails) await queueEmail(tx, email);
         for (const change of commit.readdress ?? []) {
           readdressed.push(...(await readdressUndelivered(tx, commit.subjectId, change)));

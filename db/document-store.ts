@@ -62,7 +62,7 @@ export function databaseDocumentStore(prisma: PrismaClient): DocumentStore {
 }
 
 /**
- * Deletes the content of each hash that no live attachment (not removed) refers to any more, within
+ * Deletes the content of each hash that no live attachment (not removed) nor signed document refers to any more, within
  * the caller's transaction; answers the hashes deleted, for the caller to hand to the store's
  * purgeReleased once the transaction has committed. The content row is locked first, so an
  * upload of the same bytes in flight either finishes first (and is counted) or stores them again.
@@ -72,7 +72,9 @@ export async function releaseUnreferenced(tx: Prisma.TransactionClient, store: D
   for (const sha256 of new Set(hashes)) {
     await tx.$queryRaw`SELECT "sha256" FROM "DocumentContent" WHERE "sha256" = ${sha256} FOR UPDATE`;
     const live = await tx.documentAttachment.count({ where: { sha256, removedAt: null } });
-    if (live > 0) continue;
+    // A signed PDF is kept as the record; a practice may also have attached the same bytes as evidence.
+    const signed = await tx.signedDocument.count({ where: { sha256 } });
+    if (live + signed > 0) continue;
     await store.delete(sha256, tx);
     released.push(sha256);
   }

@@ -20,14 +20,14 @@ import {
   SubmitEoiBody,
   WithdrawalBody,
 } from '../../domain/eoi/schemas';
-import { CONTACT_CORRECTORS } from '../../domain/eoi';
+import { CONTACT_CORRECTORS, EOI_READERS } from '../../domain/eoi';
 import type { Actor, Role } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
 import { created, defineRoute, ok, type RouteResult } from '../http/route';
 import { eoiActions, listEois, loadEoiInScope, type StoredEoi, submitEoi, withActions } from '../services/eois';
 
 const tags = ['Commissioning'];
-const READERS: readonly Role[] = ['admin', 'hee_staff', 'org_submitter', 'university_reviewer'];
+const READERS = EOI_READERS;
 
 const loadEoi = ({ actor, params, deps }: { actor: Actor; params: { id: string }; deps: ApiDeps }) =>
   loadEoiInScope(deps, actor, params.id);

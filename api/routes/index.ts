@@ -16,6 +16,7 @@ import { eoiRoutes } from './eois';
 import { intakeCapacityRoutes } from './intake-capacity';
 import { spokeApplicationRoutes } from './spoke-applications';
 import { documentRoutes } from './documents';
+import { signedDocumentRoutes } from './signed-documents';
 import { deadlineRoutes } from './deadlines';
 import { calendarRoutes } from './calendar';
 import { codecRoutes } from './codec';
@@ -44,6 +45,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...intakeCapacityRoutes,
   ...spokeApplicationRoutes,
   ...documentRoutes,
+  ...signedDocumentRoutes,
   ...deadlineRoutes,
   ...calendarRoutes,
   ...codecRoutes,

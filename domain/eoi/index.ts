@@ -25,6 +25,7 @@ export {
   checkFundingDecision,
   checkPlaceRelease,
   EOI_ACTIONS,
+  EOI_READERS,
   MAX_CANDIDATES_PER_PLACE,
   type EoiAction,
   type EoiActionBody,

@@ -22,6 +22,9 @@ import { confirmedCount, OPEN_STATUSES, type Candidate, type EoiState } from './
  * Every human action on an EOI: its name (the workflow's update), its API path, the roles that
  * take it, the states it is open in, and its body. The API's action routes are derived from here.
  */
+/** The roles that may read EOIs (each within its own scope): the API's and the pages' read policy. */
+export const EOI_READERS: readonly Role[] = ['admin', 'hee_staff', 'org_submitter', 'university_reviewer'];
+
 export const EOI_ACTIONS = {
   review: { path: 'review', roles: ['university_reviewer'], states: ['UNDER_UNIVERSITY_REVIEW'], body: ReviewBody },
   amend: { path: 'amendments', roles: ['org_submitter'], states: ['CHANGES_REQUESTED'], body: AmendmentBody },

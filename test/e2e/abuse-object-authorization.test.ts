@@ -24,6 +24,8 @@ const KIND_OF_SEGMENT: Record<string, Kind> = {
   eois: 'eoi',
   'spoke-applications': 'spoke',
   documents: 'document',
+  // A signed document's id starts with its application's: aimed at the foreign application's.
+  'signed-documents': 'spoke',
   users: 'user',
   outbox: 'email',
   organisations: 'organisation',

@@ -109,7 +109,9 @@ describe.each([
     ]);
 
     const audit = await staff.api.get(`/api/audit-events?subjectId=${eoi.id}&limit=100`);
-    expect(audit.body.items).toHaveLength(11);
+    // The eleven steps, and the signed PDF of each confirmation of support (stored by the same commits).
+    expect(audit.body.items).toHaveLength(13);
+    expect(audit.body.items.filter((e: any) => e.action === 'confirmation_of_support.signed')).toHaveLength(2);
 
     // Whoever must act next was emailed at each step; the enrolment goes to all three parties.
     await system.smtp.waitFor(

@@ -216,6 +216,8 @@ describe('spoke accreditation end to end over HTTP: from application to ACCREDIT
       'spoke.visit-outcome',
       'spoke.approval',
       'spoke.agreement-signature',
+      // The signed PDF of the agreement, stored by the same commit (activities/signed-documents.ts).
+      'agreement.signed',
     ]);
     const deadlines = await system.db.prisma.deadline.findMany({ where: { subjectId: application.id } });
     expect(deadlines.map((d) => [d.key, d.ownerRole, d.dueAt.toISOString(), d.hubId])).toEqual([

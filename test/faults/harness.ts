@@ -217,6 +217,8 @@ export const EOI_JOURNEY_AUDIT = [
   'eoi.candidate_added',
   'eoi.candidate_accepted',
   'eoi.support_confirmed',
+  // The signed PDF of the confirmation, stored by the same commit.
+  'confirmation_of_support.signed',
 ];
 export const SPOKE_JOURNEY_AUDIT = [
   'spoke.applied',
@@ -226,6 +228,8 @@ export const SPOKE_JOURNEY_AUDIT = [
   'spoke.visit-outcome',
   'spoke.approval',
   'spoke.agreement-signature',
+  // The signed PDF of the agreement, stored by the same commit.
+  'agreement.signed',
 ];
 
 export interface EmailTally {

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { createProcessCommitActivities } from '../../activities/process-commit';
 import { queueEmail } from '../../activities/email';
+import { databaseDocumentStore } from '../../db/document-store';
 import type { ProcessCommit } from '../../domain/process';
 import type { Actor } from '../../domain/roles';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -22,7 +23,11 @@ describe('a process commit run again for the same version', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    activities = createProcessCommitActivities({ prisma: database.db.prisma, publicUrl: 'https://trainflow.example' });
+    activities = createProcessCommitActivities({
+      prisma: database.db.prisma,
+      publicUrl: 'https://trainflow.example',
+      documentStore: databaseDocumentStore(database.db.prisma),
+    });
   });
 
   afterAll(async () => {

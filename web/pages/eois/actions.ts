@@ -3,6 +3,7 @@
  * API's service (api/services/eois.ts), validated by the API's own body schema. A refusal (wrong
  * state, too many places...) comes back on the form as an error summary.
  */
+import { CONFIRMATION_CLAUSES } from '../../../domain/signed-documents';
 import { z } from 'zod';
 import { eoiActions } from '../../../api/services/eois';
 import { intakeCapacityOf, loadIntake } from '../../../api/services/intakes';
@@ -64,7 +65,7 @@ export const eoiActionPageList = [
     form: formOf(CandidateOutcomeBody, (f) => ({ ...f, comment: blankAsMissing(f.comment) })),
     firstField: 'outcome',
     messages: { outcome: 'Select the candidate’s outcome' },
-    model: async ({ eoi, params }) => ({ candidate: candidateOf(eoi, params.candidateId) }),
+    model: async ({ eoi, params }) => ({ candidate: candidateOf(eoi, params.candidateId), clauses: CONFIRMATION_CLAUSES }),
     run: async ({ deps, user, eoi, body, params, requestId }) =>
       void (await eoiActions.recordCandidateOutcome({
         deps,
@@ -131,7 +132,7 @@ export const eoiActionPageList = [
     form: ConfirmationBody.omit({ candidateId: true }),
     firstField: 'signedBy',
     messages: { signedBy: 'Enter the name of the person who signed the confirmation of support' },
-    model: async ({ eoi, params }) => ({ candidate: candidateOf(eoi, params.candidateId) }),
+    model: async ({ eoi, params }) => ({ candidate: candidateOf(eoi, params.candidateId), clauses: CONFIRMATION_CLAUSES }),
     run: async ({ deps, user, eoi, body, params, requestId }) =>
       void (await eoiActions.confirmSupport({
         deps,

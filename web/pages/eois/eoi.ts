@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { intakeCapacityOf, loadIntake } from '../../../api/services/intakes';
 import { withActions } from '../../../api/services/eois';
+import { signedDocumentsOf } from '../../../api/services/signed-documents';
+import { confirmationKey } from '../../../domain/signed-documents';
 import { IdParams } from '../../../domain/reference-data';
 import {
   actionLinks,
@@ -17,6 +19,7 @@ import {
 } from '../../content/eoi';
 import { dueWords } from '../../content/time';
 import { definePage, render } from '../page';
+import { signedDocumentPath } from '../spoke-applications/agreement';
 import { EOI_READERS, eoiHeading, eoiInScope } from './shared';
 
 export const eoiPages = [
@@ -32,6 +35,8 @@ export const eoiPages = [
       const eoi = withActions(resource.view, user!.actor);
       const allowed = eoi.allowedActions ?? [];
       const now = deps.now();
+      // Each returned confirmation of support as its signed PDF (stored by the commit of the action).
+      const signed = new Map((await signedDocumentsOf(deps, 'eoi', eoi.id)).map((d) => [d.terms.documentKey, d]));
       const capacity = user!.role === 'hee_staff' ? await intakeCapacityOf(deps, await loadIntake(deps, eoi.intakeId)) : undefined;
       return render('pages/eois/eoi.njk', {
         pageTitle: 'Expression of interest',
@@ -51,6 +56,9 @@ export const eoiPages = [
             allowed.includes('confirmations') && c.outcome === 'accepted' && !c.confirmation
               ? `/eois/${eoi.id}/candidates/${c.id}/confirmation`
               : undefined,
+          signedPdf: signed.has(confirmationKey(c.id))
+            ? { href: signedDocumentPath(signed.get(confirmationKey(c.id))!.id), sha256: signed.get(confirmationKey(c.id))!.sha256 }
+            : undefined,
         })),
         capacity,
         history: [...eoi.history].reverse().map((h) => ({ ...h, what: EOI_HISTORY_ACTIONS[h.action] ?? h.action.replace(/_/g, ' ') })),

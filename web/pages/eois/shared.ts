@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { toProblem } from '../../../api/http/errors';
 import { eoiNames, type EoiNames } from '../../../api/services/reference-choices';
 import { loadEoiInScope, type StoredEoi } from '../../../api/services/eois';
+import { EOI_READERS } from '../../../domain/eoi';
 import type { EoiView } from '../../../domain/eoi/schemas';
 import { IdParams } from '../../../domain/reference-data';
 import type { Role } from '../../../domain/roles';
@@ -16,7 +17,7 @@ import type { WebDeps } from '../../deps';
 import { formErrorsFromProblem, refusalStatus, type FormErrors } from '../../forms';
 import { type AnyPage, type CurrentUser, definePage, type PageResult, redirect, render } from '../page';
 
-export const EOI_READERS: readonly Role[] = ['admin', 'hee_staff', 'org_submitter', 'university_reviewer'];
+export { EOI_READERS };
 
 export const eoiInScope = ({ user, params, deps }: { user: CurrentUser; params: { id: string }; deps: WebDeps }) =>
   loadEoiInScope(deps, user.actor, params.id);

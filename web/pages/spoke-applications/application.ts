@@ -24,6 +24,7 @@ import { ACTION_TAGS, EVIDENCE_TAGS, SPOKE_ACTION_LINKS, SPOKE_HISTORY_ACTIONS, 
 import { dueWords } from '../../content/time';
 import type { WebDeps } from '../../deps';
 import { documentLink } from '../documents';
+import { agreementModel } from './agreement';
 import { type CurrentUser, definePage, type PageResult, render } from '../page';
 import { SPOKE_READERS, spokeInScope, spokePath } from './shared';
 
@@ -35,6 +36,7 @@ const DONE: Record<string, string> = {
   'visit-recorded': 'Quality visit outcome recorded',
   decided: 'Decision recorded',
   signed: 'Agreement signed',
+  countersigned: 'Agreement countersigned',
   withdrawn: 'Application withdrawn',
   suspended: 'Accreditation suspended',
   reinstated: 'Accreditation reinstated',
@@ -89,6 +91,7 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
     tasks,
     withEarlier: tasks.filter((task) => task.earlier.length > 0),
     documentGroups,
+    agreement: await agreementModel(deps, user, spoke),
     writing,
     // The same rule as POST /api/spoke-applications/:id/people: open applications, the practice, its hub, regional staff.
     canChangePeople: checkPeopleCorrection(view, user.actor) === undefined,

@@ -1,4 +1,5 @@
 import { actionPlanPages } from './action-plan';
+import { agreementPages } from './agreement';
 import { applicationPages } from './application';
 import { applyPages } from './apply';
 import { evidencePages } from './evidence';
@@ -14,5 +15,6 @@ export const spokeApplicationPages = [
   ...hubActionPages,
   ...actionPlanPages,
   ...practiceActionPages,
+  ...agreementPages,
   ...peoplePages,
 ];

@@ -7,9 +7,11 @@
 import { takeSpokeAction, type StoredSpoke } from '../../../api/services/spoke-applications';
 import { IdParams } from '../../../domain/reference-data';
 import { ReasonBody, SignatureBody, SPOKE_ACTION_ROLES } from '../../../domain/spoke-accreditation';
+import { agreementTerms } from '../../../domain/signed-documents';
 import type { FormErrors } from '../../forms';
 import { formOf } from '../../form-fields';
 import { definePage, type PageResult, redirect, render } from '../page';
+import { agreementPdfPath } from './agreement';
 import { fieldsOf, orRefusal, spokeInScope, spokePath } from './shared';
 
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
@@ -20,7 +22,14 @@ const ReasonForm = formOf(ReasonBody, (f) => ({ reason: trimmed(f.reason) }));
 function agreementForm(spoke: StoredSpoke, values: Record<string, unknown>, errors?: FormErrors, status = 200): PageResult {
   return render(
     'pages/spoke-applications/agreement.njk',
-    { pageTitle: 'Sign the Learning and Development Agreement', view: spoke.view, values, errors },
+    {
+      pageTitle: 'Sign the Learning and Development Agreement',
+      view: spoke.view,
+      terms: agreementTerms(spoke.view),
+      pdfHref: agreementPdfPath(spoke),
+      values,
+      errors,
+    },
     status,
   );
 }
