@@ -19,7 +19,9 @@ import {
   type AccreditationReportQuery,
   COMMISSIONING_CSV_COLUMNS,
   commissioningCsvRecords,
-  commissioningFunnelByIntake,
+  eoiFunnelFacts,
+  type EoiFunnelFacts,
+  funnelOfFactsByIntake,
   intakeCapacityFigures,
   type CapacityReport,
   type CapacityReportQuery,
@@ -63,6 +65,20 @@ function eoiWhere(actor: Actor, query: CommissioningReportQuery, programmeIntake
   return { AND: [filters, eoiScope(actor)] };
 }
 
+/**
+ * Each EOI's funnel facts, in the order given: the stored ones, and for rows written before the
+ * column existed (null), computed from their views, read only for those rows.
+ */
+async function funnelFactsOf(deps: ApiDeps, rows: { id: string; funnelFacts: unknown }[]): Promise<EoiFunnelFacts[]> {
+  const missing = rows.filter((row) => row.funnelFacts === null).map((row) => row.id);
+  const computed = new Map<string, EoiFunnelFacts>();
+  if (missing.length > 0) {
+    const views = await deps.db.prisma.eoi.findMany({ where: { id: { in: missing } }, select: { id: true, view: true } });
+    for (const row of views) computed.set(row.id, eoiFunnelFacts(row.view as unknown as EoiView));
+  }
+  return rows.map((row) => (row.funnelFacts as EoiFunnelFacts | null) ?? computed.get(row.id)!);
+}
+
 /** The funnel per intake and across intakes, of the EOIs in the actor's scope the filters keep. */
 export async function commissioningReport(deps: ApiDeps, actor: Actor, query: CommissioningReportQuery): Promise<CommissioningReport> {
   const prisma = deps.db.prisma;
@@ -70,15 +86,19 @@ export async function commissioningReport(deps: ApiDeps, actor: Actor, query: Co
     ? (await prisma.intake.findMany({ where: { programmeId: query.programmeId }, select: { id: true } })).map((i) => i.id)
     : undefined;
   const where = eoiWhere(actor, query, programmeIntakes);
-  const rows = await prisma.eoi.findMany({ where, select: { view: true }, orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }] });
-  const views = rows.map((row) => row.view as unknown as EoiView);
+  const rows = await prisma.eoi.findMany({
+    where,
+    select: { id: true, funnelFacts: true },
+    orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+  });
+  const facts = await funnelFactsOf(deps, rows);
   const intakes = await prisma.intake.findMany({
-    where: { id: { in: [...new Set(views.map((v) => v.intakeId))] } },
+    where: { id: { in: [...new Set(facts.map((f) => f.intakeId))] } },
     select: intakeSelect,
     orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
   });
-  const { total, intakes: perIntake } = commissioningFunnelByIntake(
-    views,
+  const { total, intakes: perIntake } = funnelOfFactsByIntake(
+    facts,
     intakes.map((i) => i.id),
   );
   return {
@@ -124,12 +144,11 @@ export async function capacityReport(deps: ApiDeps, query: CapacityReportQuery):
   });
   const holding = await prisma.eoi.findMany({
     where: { intakeId: { in: intakes.map((i) => i.id) }, status: { in: HOLDING } },
-    select: { intakeId: true, view: true },
+    select: { id: true, funnelFacts: true },
   });
   const confirmed = new Map<string, number>();
-  for (const row of holding) {
-    const view = row.view as unknown as EoiView;
-    confirmed.set(row.intakeId, (confirmed.get(row.intakeId) ?? 0) + view.candidates.filter((c) => c.confirmation).length);
+  for (const facts of await funnelFactsOf(deps, holding)) {
+    confirmed.set(facts.intakeId, (confirmed.get(facts.intakeId) ?? 0) + facts.confirmed);
   }
   const figures = [];
   for (const intake of intakes) {

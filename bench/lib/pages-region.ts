@@ -21,6 +21,7 @@ import {
   type EoiState,
 } from '../../domain/eoi';
 import { pendingTimers } from '../../domain/eoi/timers';
+import { eoiFunnelFacts } from '../../domain/reports';
 import { EXAMPLE_CRITERIA, EXAMPLE_CRITERIA_SET_NAME } from '../../domain/example-criteria';
 import type { AuditRecord, DeadlineRecord, Effects } from '../../domain/process';
 import { confirmationDueAt } from '../../domain/reference-data';
@@ -350,6 +351,8 @@ export function planPagesRegion(sizes: { eois: number; spokes: number }, now: Da
         submittedAt: new Date(s.submittedAt),
         nextDeadlineAt: soonest(open) === null ? null : new Date(soonest(open)!),
         view: eoiView(s, settings),
+        // As the commit activity writes it beside the view.
+        funnelFacts: eoiFunnelFacts(eoiView(s, settings)),
         version: s.seq + 1,
       });
       deadlines.push(...deadlineRows('eoi', id, open, scope));

@@ -121,59 +121,104 @@ export function emptyFunnel(): FunnelFigures {
 }
 
 /**
- * The funnel of a set of EOIs. Durations: submission → the university's first review answer;
- * the support → HEE staff's first decision after it (fund, waitlist or decline); the first
- * funding (decided or from the waitlist) → the EOI became ENROLLED.
+ * What the funnel needs of one EOI, a few hundred bytes instead of its whole view: written beside
+ * the view by each commit (activities/process-commit.ts), so a report over thousands of EOIs reads
+ * these facts, not every history. Durations are in milliseconds; absent when the step was not taken.
  */
-export function commissioningFunnel(eois: readonly FunnelEoi[]): FunnelFigures {
+export interface EoiFunnelFacts {
+  intakeId: string;
+  status: EoiStatus;
+  supported: boolean;
+  changesRequested: boolean;
+  waitlisted: boolean;
+  funded: boolean;
+  /** The action that moved it into its final status, if it has ended. */
+  closedBy?: string;
+  placesRequested: number;
+  allocatedPlaces: number;
+  confirmed: number;
+  releasedGivenBack: number;
+  releasedAtIntakeStart: number;
+  toReviewMs?: number;
+  toDecisionMs?: number;
+  toConfirmationMs?: number;
+}
+
+/**
+ * One EOI's facts. Durations: submission → the university's first review answer; the support →
+ * HEE staff's first decision after it (fund, waitlist or decline); the first funding (decided or
+ * from the waitlist) → the EOI became ENROLLED.
+ */
+export function eoiFunnelFacts(eoi: FunnelEoi): EoiFunnelFacts {
+  const actions = new Set(eoi.history.map((h) => h.action));
+  const facts: EoiFunnelFacts = {
+    intakeId: eoi.intakeId,
+    status: eoi.status,
+    supported: actions.has('university_supported'),
+    changesRequested: actions.has('changes_requested'),
+    waitlisted: actions.has('waitlisted'),
+    funded: actions.has('funded') || actions.has('promoted_from_waitlist'),
+    placesRequested: eoi.placesRequested,
+    allocatedPlaces: eoi.allocatedPlaces,
+    confirmed: eoi.candidates.filter((c) => c.confirmation).length,
+    releasedGivenBack: 0,
+    releasedAtIntakeStart: 0,
+  };
+  const closedBy = closingAction(eoi);
+  if (closedBy) facts.closedBy = closedBy;
+  for (const entry of eoi.history) {
+    if (entry.action === 'places_released') facts.releasedGivenBack += placesReleasedBy(entry);
+    if (entry.action === 'intake_started') facts.releasedAtIntakeStart += placesReleasedBy(entry);
+  }
+  const review = eoi.history.find((h) => REVIEW_ACTIONS.has(h.action));
+  if (review) facts.toReviewMs = between(eoi.submittedAt, review.at);
+  const decisionIndex = eoi.history.findIndex((h) => DECISION_ACTIONS.has(h.action));
+  const support = eoi.history
+    .slice(0, Math.max(decisionIndex, 0))
+    .reverse()
+    .find((h) => h.action === 'university_supported');
+  if (support && decisionIndex >= 0) facts.toDecisionMs = between(support.at, eoi.history[decisionIndex]!.at);
+  const fundingIndex = eoi.history.findIndex((h) => FUNDING_ACTIONS.has(h.action));
+  const enrolled = fundingIndex >= 0 ? eoi.history.slice(fundingIndex).find((h) => h.toStatus === 'ENROLLED') : undefined;
+  if (enrolled) facts.toConfirmationMs = between(eoi.history[fundingIndex]!.at, enrolled.at);
+  return facts;
+}
+
+/** The funnel of a set of EOIs, from their facts. */
+export function funnelOfFacts(eois: readonly EoiFunnelFacts[]): FunnelFigures {
   const figures = emptyFunnel();
   const toReview: number[] = [];
   const toDecision: number[] = [];
   const toConfirmation: number[] = [];
   for (const eoi of eois) {
-    const actions = new Set(eoi.history.map((h) => h.action));
     const count = figures.eois;
     count.submitted += 1;
-    if (actions.has('university_supported')) count.supported += 1;
-    if (actions.has('changes_requested')) count.changesRequested += 1;
-    if (actions.has('waitlisted')) count.waitlisted += 1;
-    const wasFunded = actions.has('funded') || actions.has('promoted_from_waitlist');
-    if (wasFunded) count.funded += 1;
+    if (eoi.supported) count.supported += 1;
+    if (eoi.changesRequested) count.changesRequested += 1;
+    if (eoi.waitlisted) count.waitlisted += 1;
+    if (eoi.funded) count.funded += 1;
     figures.byStatus[eoi.status] += 1;
-    const closedBy = closingAction(eoi);
     if (eoi.status === 'ENROLLED') count.enrolled += 1;
     if (eoi.status === 'WITHDRAWN') {
       count.withdrawn += 1;
-      if (wasFunded) count.withdrawnAfterFunding += 1;
+      if (eoi.funded) count.withdrawnAfterFunding += 1;
     }
     if (eoi.status === 'DECLINED') {
-      if (closedBy === 'university_declined') count.declinedByUniversity += 1;
-      else if (closedBy === 'funding_declined') count.declinedByHee += 1;
-      else if (closedBy === 'intake_started') count.declinedAtIntakeStart += 1;
-      else if (closedBy === 'waitlist_expired') count.waitlistExpired += 1;
+      if (eoi.closedBy === 'university_declined') count.declinedByUniversity += 1;
+      else if (eoi.closedBy === 'funding_declined') count.declinedByHee += 1;
+      else if (eoi.closedBy === 'intake_started') count.declinedAtIntakeStart += 1;
+      else if (eoi.closedBy === 'waitlist_expired') count.waitlistExpired += 1;
     }
-
     figures.places.requested += eoi.placesRequested;
     if (HOLDING.includes(eoi.status)) {
       figures.places.allocated += eoi.allocatedPlaces;
-      figures.places.confirmed += eoi.candidates.filter((c) => c.confirmation).length;
+      figures.places.confirmed += eoi.confirmed;
     }
-    for (const entry of eoi.history) {
-      if (entry.action === 'places_released') figures.places.released.givenBack += placesReleasedBy(entry);
-      if (entry.action === 'intake_started') figures.places.released.atIntakeStart += placesReleasedBy(entry);
-    }
-
-    const review = eoi.history.find((h) => REVIEW_ACTIONS.has(h.action));
-    if (review) toReview.push(between(eoi.submittedAt, review.at));
-    const decisionIndex = eoi.history.findIndex((h) => DECISION_ACTIONS.has(h.action));
-    const support = eoi.history
-      .slice(0, Math.max(decisionIndex, 0))
-      .reverse()
-      .find((h) => h.action === 'university_supported');
-    if (support && decisionIndex >= 0) toDecision.push(between(support.at, eoi.history[decisionIndex]!.at));
-    const fundingIndex = eoi.history.findIndex((h) => FUNDING_ACTIONS.has(h.action));
-    const enrolled = fundingIndex >= 0 ? eoi.history.slice(fundingIndex).find((h) => h.toStatus === 'ENROLLED') : undefined;
-    if (enrolled) toConfirmation.push(between(eoi.history[fundingIndex]!.at, enrolled.at));
+    figures.places.released.givenBack += eoi.releasedGivenBack;
+    figures.places.released.atIntakeStart += eoi.releasedAtIntakeStart;
+    if (eoi.toReviewMs !== undefined) toReview.push(eoi.toReviewMs);
+    if (eoi.toDecisionMs !== undefined) toDecision.push(eoi.toDecisionMs);
+    if (eoi.toConfirmationMs !== undefined) toConfirmation.push(eoi.toConfirmationMs);
   }
   figures.durations = {
     submissionToReview: medianDays(toReview),
@@ -183,13 +228,26 @@ export function commissioningFunnel(eois: readonly FunnelEoi[]): FunnelFigures {
   return figures;
 }
 
-/** The funnel per intake (in the order given) and across them all. */
+/** The funnel of a set of EOIs, from their views. */
+export function commissioningFunnel(eois: readonly FunnelEoi[]): FunnelFigures {
+  return funnelOfFacts(eois.map(eoiFunnelFacts));
+}
+
+/** The funnel per intake (in the order given) and across them all, from the EOIs' facts. */
+export function funnelOfFactsByIntake(
+  eois: readonly EoiFunnelFacts[],
+  intakeIds: readonly string[],
+): { total: FunnelFigures; intakes: { intakeId: string; figures: FunnelFigures }[] } {
+  return {
+    total: funnelOfFacts(eois),
+    intakes: intakeIds.map((intakeId) => ({ intakeId, figures: funnelOfFacts(eois.filter((e) => e.intakeId === intakeId)) })),
+  };
+}
+
+/** The funnel per intake (in the order given) and across them all, from the EOIs' views. */
 export function commissioningFunnelByIntake(
   eois: readonly FunnelEoi[],
   intakeIds: readonly string[],
 ): { total: FunnelFigures; intakes: { intakeId: string; figures: FunnelFigures }[] } {
-  return {
-    total: commissioningFunnel(eois),
-    intakes: intakeIds.map((intakeId) => ({ intakeId, figures: commissioningFunnel(eois.filter((e) => e.intakeId === intakeId)) })),
-  };
+  return funnelOfFactsByIntake(eois.map(eoiFunnelFacts), intakeIds);
 }

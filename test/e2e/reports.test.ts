@@ -6,7 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import type { EoiView } from '../../domain/eoi';
 import { addCalendarDays, londonDateOf } from '../../domain/london-calendar';
+import { eoiFunnelFacts } from '../../domain/reports';
 import type { ApiClient } from '../support/api-client';
 import { eventually } from '../support/eventually';
 import { signedInByEmailLink } from '../support/web-sign-in';
@@ -262,6 +264,22 @@ describe('reports: the commissioning funnel and capacity of a region with known 
     expect(await problem('submittedFrom=2026-05-02&submittedTo=2026-05-01')).toEqual(['query.submittedTo']);
     expect(await problem('colour=blue')).toEqual(['query.colour']);
     expect((await region.staff.api.get('/api/reports/capacity?include=some')).status).toBe(400);
+  });
+
+  it('reads each EOI’s funnel facts, written with its view by every commit; rows from before them count the same from their views', async () => {
+    const prisma = system.db.prisma;
+    const rows = await prisma.eoi.findMany({ select: { id: true, view: true, funnelFacts: true } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.funnelFacts).toEqual(eoiFunnelFacts(row.view as unknown as EoiView));
+    const capacity = async () => (await region.staff.api.get(`/api/reports/capacity?programmeId=${programme.id}`)).body;
+    const [funnelBefore, capacityBefore] = [await report(region.staff.api), await capacity()];
+    await prisma.$executeRaw`UPDATE "Eoi" SET "funnelFacts" = NULL`;
+    try {
+      expect(await report(region.staff.api)).toEqual(funnelBefore);
+      expect(await capacity()).toEqual(capacityBefore);
+    } finally {
+      for (const row of rows) await prisma.eoi.update({ where: { id: row.id }, data: { funnelFacts: row.funnelFacts as object } });
+    }
   });
 
   it('gives each intake’s capacity as the intake holds it, with the days left from the API’s clock', async () => {

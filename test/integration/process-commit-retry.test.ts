@@ -52,7 +52,18 @@ describe('a process commit run again for the same version', () => {
         submittedAt: '2027-01-04T10:00:00.000Z',
         nextDeadlineAt: at,
       },
-      view: { id: subjectId, at },
+      // Enough of an EOI's view for the commit's funnel facts; `at` marks which attempt wrote it.
+      view: {
+        id: subjectId,
+        at,
+        status: 'UNDER_UNIVERSITY_REVIEW',
+        intakeId: 'int-1',
+        submittedAt: '2027-01-04T10:00:00.000Z',
+        placesRequested: 2,
+        allocatedPlaces: 0,
+        candidates: [],
+        history: [],
+      },
       deadlines: [{ key: 'review', action: 'Review the EOI', owner: 'University', ownerRole: 'university_reviewer', dueAt: at }],
       audit: [{ key: `${version}:submitted`, actor: staff, action: 'eoi.submitted', comment: `at ${at}` }],
       notices: [
