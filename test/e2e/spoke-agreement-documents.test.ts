@@ -193,6 +193,23 @@ describe('the signed Learning and Development Agreement', () => {
     expect(audit[0]!.after).toMatchObject({ sha256: countersigned.sha256 });
   });
 
+  it('shows the practice manager their accreditation on the home page: state, expiry, evidence and the signed agreement', async () => {
+    const [latest] = (await manager.api.get(`/api/spoke-applications/${applicationId}/signed-documents`)).body.items;
+    const record = (await manager.api.get(`/api/spoke-applications/${applicationId}`)).body;
+    const browser = await signedInByEmailLink(system, manager.email);
+    const home = await browser.get('/');
+    expect(home.status).toBe(200);
+    const section = home.text.slice(home.text.indexOf('id="your-accreditation"'));
+    expect(section).toContain('Accredited');
+    const daysLeft = Math.ceil((Date.parse(record.accreditedUntil) - system.now().getTime()) / 86_400_000);
+    expect(section).toContain(`(${daysLeft} days left)`);
+    expect(section).toContain(`${record.evidence.length} of ${record.evidence.length} criteria`);
+    expect(section).toContain(`href="/signed-documents/${encodeURIComponent(latest.id)}"`);
+    // Another practice's manager sees only their own application there.
+    const other = await (await signedInByEmailLink(system, otherManager.email)).get('/');
+    expect(other.text).not.toContain(`/spoke-applications/${applicationId}"`);
+  });
+
   it('keeps a signed PDF’s bytes when a file with the same bytes is attached as evidence and removed', async () => {
     const [latest] = (await staff.api.get(`/api/spoke-applications/${applicationId}/signed-documents`)).body.items;
     const bytes = await bytesOf(await get(staff, `/api/signed-documents/${encodeURIComponent(latest.id)}`));

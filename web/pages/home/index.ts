@@ -13,12 +13,14 @@ import { eoiListSection } from './eoi-list';
 import { spokeListSection } from './spoke-list';
 import { fairShareSection } from './fair-share';
 import { needsActionSection } from './needs-action';
+import { practiceAccreditationSection } from './practice-accreditation';
 import { HomeQuery, type HomeSection } from './section';
 
 /** In the order they show. */
 export const HOME_SECTIONS: readonly HomeSection[] = [
   commissioningDashboardSection,
   accreditationDashboardSection,
+  practiceAccreditationSection,
   dueThisWeekSection,
   needsActionSection,
   administrationSection,
