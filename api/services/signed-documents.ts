@@ -61,6 +61,22 @@ export async function currentAgreement(deps: Pick<ApiDeps, 'db'>, spoke: StoredS
   return row ? toView(row) : undefined;
 }
 
+/**
+ * The agreements the practices signed that HEE staff have not countersigned yet, oldest first:
+ * each signed version 1 with no version 2 of the same agreement. HEE staff see the whole region.
+ */
+export async function agreementsToCountersign(deps: Pick<ApiDeps, 'db'>): Promise<{ spokeId: string; document: SignedDocumentView }[]> {
+  const prisma = deps.db.prisma;
+  const [signed, countersigned] = await Promise.all([
+    prisma.signedDocument.findMany({ where: { kind: 'agreement', version: 1 }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    prisma.signedDocument.findMany({ where: { kind: 'agreement', version: { gt: 1 } }, select: { subjectId: true, documentKey: true } }),
+  ]);
+  const done = new Set(countersigned.map((row) => `${row.subjectId} ${row.documentKey}`));
+  return signed
+    .filter((row) => !done.has(`${row.subjectId} ${row.documentKey}`))
+    .map((row) => ({ spokeId: row.subjectId, document: toView(row) }));
+}
+
 /** The unsigned agreement of the current cycle (what the practice signs), or 404 before HEE approval. */
 export async function unsignedAgreement(spoke: StoredSpoke): Promise<{ bytes: Uint8Array; fileName: string; sha256: string }> {
   const document = await agreementDocument(spoke.view);

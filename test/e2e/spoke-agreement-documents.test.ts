@@ -144,6 +144,10 @@ describe('the signed Learning and Development Agreement', () => {
     expect(refused.body.errors[0].path).toBe('body.signedBy');
 
     const browser = await signedInByEmailLink(system, staff.email);
+    const countersignPath = `/spoke-applications/${applicationId}/agreement-countersignature`;
+    const waiting = await browser.get('/');
+    expect(waiting.text).toContain('id="agreements-to-countersign"');
+    expect(waiting.text.slice(waiting.text.indexOf('id="agreements-to-countersign"'))).toContain(`href="${countersignPath}"`);
     const page = await browser.get(`/spoke-applications/${applicationId}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`/spoke-applications/${applicationId}/agreement-countersignature`);
@@ -163,6 +167,7 @@ describe('the signed Learning and Development Agreement', () => {
     const after = await browser.follow(sent);
     expect(after.text).toContain('Agreement countersigned');
     expect(after.text).not.toContain(`/spoke-applications/${applicationId}/agreement-countersignature`);
+    expect((await browser.get('/')).text).not.toContain('id="agreements-to-countersign"');
 
     const list = await lead.api.get(`/api/spoke-applications/${applicationId}/signed-documents`);
     expect(list.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);

@@ -6,6 +6,7 @@ import type { SignedInSession } from '../../../api/auth/sessions';
 import { ROLES } from '../../../domain/roles';
 import { definePage, render } from '../page';
 import { administrationSection } from './administration';
+import { agreementsToCountersignSection } from './agreements-to-countersign';
 import { accreditationDashboardSection, commissioningDashboardSection } from './dashboard';
 import { dueThisWeekSection } from './due-this-week';
 import { eoiDraftsSection } from './eoi-drafts';
@@ -23,6 +24,7 @@ export const HOME_SECTIONS: readonly HomeSection[] = [
   practiceAccreditationSection,
   dueThisWeekSection,
   needsActionSection,
+  agreementsToCountersignSection,
   administrationSection,
   spokeListSection,
   eoiDraftsSection,
