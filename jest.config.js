@@ -30,4 +30,8 @@ module.exports = {
   // API): allow them the time a cold start takes on 2 cores that are busy with another test file.
   testTimeout: 120_000,
   maxWorkers: 2,
+  // A worker keeps what every test file it ran loaded (VM contexts, PGlite's WebAssembly memory,
+  // native Temporal clients) and grows with each: past about 130 files one ran out of heap in CI.
+  // Jest replaces a worker between test files once its heap is over this.
+  workerIdleMemoryLimit: '1GB',
 };
