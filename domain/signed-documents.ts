@@ -74,6 +74,12 @@ export type SignedDocumentView = z.infer<typeof SignedDocumentSchema>;
 /** Who commissions the places and accredits the spokes: a party to both documents, and who countersigns the agreement. */
 export const COMMISSIONER = 'NHS England, regional workforce, training and education team';
 
+/** Who countersigns the agreement for NHS England. */
+export const COUNTERSIGNING_ROLES: readonly Role[] = ['hee_staff'];
+
+/** A signed version's id (`<subject id>:<document key>:v<n>`), in a path. */
+export const SignedDocumentParams = z.object({ id: z.string().trim().min(1).max(200) });
+
 export const AGREEMENT_TITLE = 'Learning and Development Agreement';
 
 /** What the practice agrees to: shown on the signing page and printed in the PDF. */

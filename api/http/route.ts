@@ -4,6 +4,7 @@
  * OpenAPI document from it, and refuses to mount a route that does not say who may call it.
  */
 import type { Readable } from 'node:stream';
+import { create as contentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Actor, Role } from '../../domain/roles';
@@ -115,3 +116,15 @@ export function rolesOf(policy: Policy): readonly Role[] | undefined {
 export const ok = (body: unknown): RouteResult => ({ status: 200, body });
 export const created = (body: unknown): RouteResult => ({ status: 201, body });
 export const noContent = (): RouteResult => ({ status: 204 });
+
+/** A stored file answered as a download: an attachment under its name, its own type, never sniffed or cached. */
+export const download = (bytes: Uint8Array, contentType: string, fileName: string): RouteResult => ({
+  status: 200,
+  body: Buffer.from(bytes),
+  contentType,
+  headers: {
+    'Content-Disposition': contentDisposition(fileName, { type: 'attachment' }),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+  },
+});

@@ -2,12 +2,11 @@
  * Documents: files attached to a spoke application's evidence items, and their download.
  * Declarations only: the rules live in api/services/documents.ts, which the pages use too.
  */
-import { create as contentDisposition } from 'content-disposition';
 import { z } from 'zod';
 import { DOCUMENT_FIELD, DocumentSchema } from '../../domain/documents';
 import { IdParams, IdSchema } from '../../domain/reference-data';
 import { CriterionCodeSchema, SPOKE_ACTION_ROLES, SPOKE_READERS } from '../../domain/spoke-accreditation';
-import { defineRoute, noContent, ok } from '../http/route';
+import { defineRoute, download, noContent } from '../http/route';
 import { attachEvidenceDocuments, loadDocumentInScope, removeEvidenceDocument } from '../services/documents';
 import { loadSpokeInScope } from '../services/spoke-applications';
 
@@ -74,14 +73,6 @@ export const documentRoutes = [
     params: IdParams,
     scope: ({ actor, params, deps }) => loadDocumentInScope(deps, actor, params.id),
     responses: { 200: { description: 'The file', contentType: 'application/octet-stream' } },
-    handler: async ({ resource }) => ({
-      ...ok(Buffer.from(resource.bytes)),
-      contentType: resource.view.mediaType,
-      headers: {
-        'Content-Disposition': contentDisposition(resource.view.fileName, { type: 'attachment' }),
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'private, no-store',
-      },
-    }),
+    handler: async ({ resource }) => download(resource.bytes, resource.view.mediaType, resource.view.fileName),
   }),
 ];

@@ -2,29 +2,18 @@
  * The Learning and Development Agreement as a document: the unsigned PDF, its signed versions,
  * HEE staff's countersignature and downloads. Declarations only: api/services/signed-documents.ts.
  */
-import { create as contentDisposition } from 'content-disposition';
 import { z } from 'zod';
 import { EOI_READERS } from '../../domain/eoi';
 import { IdParams } from '../../domain/reference-data';
 import { ROLES } from '../../domain/roles';
-import { SignedDocumentSchema } from '../../domain/signed-documents';
+import { COUNTERSIGNING_ROLES, SignedDocumentParams, SignedDocumentSchema } from '../../domain/signed-documents';
 import { SignatureBody, SPOKE_READERS } from '../../domain/spoke-accreditation';
-import { defineRoute, ok } from '../http/route';
+import { defineRoute, download, ok } from '../http/route';
 import { countersignAgreement, loadSignedDocumentInScope, signedDocumentsOf, unsignedAgreement } from '../services/signed-documents';
 import { loadEoiInScope } from '../services/eois';
 import { loadSpokeInScope } from '../services/spoke-applications';
 
-export const COUNTERSIGNING_ROLES = ['hee_staff'] as const;
-
-const pdf = (bytes: Uint8Array, fileName: string) => ({
-  ...ok(Buffer.from(bytes)),
-  contentType: 'application/pdf',
-  headers: {
-    'Content-Disposition': contentDisposition(fileName, { type: 'attachment' }),
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'private, no-store',
-  },
-});
+const pdf = (bytes: Uint8Array, fileName: string) => download(bytes, 'application/pdf', fileName);
 
 export const signedDocumentRoutes = [
   defineRoute({
@@ -107,7 +96,7 @@ export const signedDocumentRoutes = [
       'An agreement or a confirmation of support. Only for people who may see the application or EOI it belongs to; any other answers 404.',
     tags: ['Documents'],
     policy: { roles: ROLES },
-    params: z.object({ id: z.string().trim().min(1).max(200) }),
+    params: SignedDocumentParams,
     scope: ({ actor, params, deps }) => loadSignedDocumentInScope(deps, actor, params.id),
     responses: { 200: { description: 'The signed PDF', contentType: 'application/pdf' } },
     handler: async ({ resource }) => pdf(resource.bytes, resource.view.fileName),

@@ -3,7 +3,7 @@
  * signed that nobody at HEE has countersigned yet, oldest first, linked to its countersigning page.
  */
 import { agreementsToCountersign } from '../../../api/services/signed-documents';
-import { COUNTERSIGNING_ROLES } from '../../../api/routes/signed-documents';
+import { COUNTERSIGNING_ROLES } from '../../../domain/signed-documents';
 import { spokePath } from '../spoke-applications/shared';
 import type { HomeSection } from './section';
 

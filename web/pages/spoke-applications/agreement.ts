@@ -3,7 +3,6 @@
  * signs, each signed version's download, and HEE staff's countersignature (a typed name, after
  * reading what they sign). The same services and rules as the API (api/services/signed-documents.ts).
  */
-import { z } from 'zod';
 import {
   countersignAgreement,
   currentAgreement,
@@ -12,10 +11,15 @@ import {
   unsignedAgreement,
 } from '../../../api/services/signed-documents';
 import type { StoredSpoke } from '../../../api/services/spoke-applications';
-import { COUNTERSIGNING_ROLES } from '../../../api/routes/signed-documents';
 import { IdParams } from '../../../domain/reference-data';
-import { type Role, ROLES } from '../../../domain/roles';
-import { agreementTerms, countersignRefusal, type SignedDocumentView } from '../../../domain/signed-documents';
+import { ROLES } from '../../../domain/roles';
+import {
+  agreementTerms,
+  COUNTERSIGNING_ROLES,
+  countersignRefusal,
+  SignedDocumentParams,
+  type SignedDocumentView,
+} from '../../../domain/signed-documents';
 import { SignatureBody } from '../../../domain/spoke-accreditation';
 import type { WebDeps } from '../../deps';
 import { formOf } from '../../form-fields';
@@ -33,12 +37,13 @@ export async function agreementModel(deps: WebDeps, user: CurrentUser, spoke: St
   const terms = agreementTerms(spoke.view);
   if (!terms) return undefined;
   const versions = await signedDocumentsOf(deps, 'spoke_application', spoke.id);
-  const latest = await currentAgreement(deps, spoke);
+  // The current cycle's newest version, from the versions just read (newest first).
+  const latest = versions.find((v) => v.terms.documentKey === terms.documentKey);
   return {
     unsignedHref: agreementPdfPath(spoke),
     versions: versions.map((v) => ({ ...v, href: signedDocumentPath(v.id) })),
     countersignHref:
-      (COUNTERSIGNING_ROLES as readonly Role[]).includes(user.actor.role) && latest && !countersignRefusal(latest)
+      COUNTERSIGNING_ROLES.includes(user.actor.role) && latest && !countersignRefusal(latest)
         ? spokePath(spoke, 'agreement-countersignature')
         : undefined,
   };
@@ -84,7 +89,7 @@ export const agreementPages = [
     path: '/signed-documents/:id',
     summary: 'Download a signed document',
     policy: { roles: ROLES },
-    params: z.object({ id: z.string().trim().min(1).max(200) }),
+    params: SignedDocumentParams,
     scope: ({ user, params, deps }) => loadSignedDocumentInScope(deps, user.actor, params.id),
     handler: async ({ resource }) => file({ body: resource.bytes, contentType: 'application/pdf', filename: resource.view.fileName }),
   }),
