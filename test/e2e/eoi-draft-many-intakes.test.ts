@@ -4,6 +4,7 @@
  * the university page still offers the universities that run its programme, refuses one that
  * does not, and check your answers still names the intake.
  */
+import { seedIntakesBeside } from '../support/many-intakes';
 import { createRegion, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { inputValue, WebClient } from '../support/web-client';
@@ -18,23 +19,8 @@ describe('an EOI draft whose intake comes after 500 others', () => {
   beforeAll(async () => {
     system = await startTestSystem();
     region = await createRegion(system);
-    const intake = await system.db.prisma.intake.findUniqueOrThrow({ where: { id: region.intake.id } });
     // 501 earlier intakes of the same programme, long closed to expressions of interest.
-    const day = 24 * 60 * 60 * 1000;
-    await system.db.prisma.intake.createMany({
-      data: Array.from({ length: 501 }, (_, i) => {
-        const startsOn = new Date(intake.startsOn.getTime() - (i + 1) * day);
-        return {
-          id: `intake_past_${String(i + 1).padStart(3, '0')}`,
-          programmeId: intake.programmeId,
-          startsOn,
-          fundedPlaces: 7,
-          eoiOpensAt: new Date(startsOn.getTime() - 200 * day),
-          eoiClosesAt: new Date(startsOn.getTime() - 100 * day),
-          priorityServiceTypes: [],
-        };
-      }),
-    });
+    await seedIntakesBeside(system, region.intake.id, { count: 501, idPrefix: 'intake_past_', step: -1, closed: true });
   });
 
   afterAll(async () => {

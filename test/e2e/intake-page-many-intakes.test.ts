@@ -4,6 +4,7 @@
  * and an organisation still gets 403 (the page's policy).
  */
 import { heading } from '../support/web-client';
+import { seedIntakesBeside } from '../support/many-intakes';
 import { createRegion, type Region } from '../support/region';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { signedInByEmailLink } from '../support/web-sign-in';
@@ -17,19 +18,8 @@ describe('an intake page among more than 500 intakes', () => {
   beforeAll(async () => {
     system = await startTestSystem();
     region = await createRegion(system);
-    const intake = await system.db.prisma.intake.findUniqueOrThrow({ where: { id: region.intake.id } });
     // 501 more intakes of the same programme, each starting a day later than the one before.
-    await system.db.prisma.intake.createMany({
-      data: Array.from({ length: 501 }, (_, i) => ({
-        id: `intake_many_${String(i + 1).padStart(3, '0')}`,
-        programmeId: intake.programmeId,
-        startsOn: new Date(intake.startsOn.getTime() + (i + 1) * 24 * 60 * 60 * 1000),
-        fundedPlaces: 7,
-        eoiOpensAt: intake.eoiOpensAt,
-        eoiClosesAt: intake.eoiClosesAt,
-        priorityServiceTypes: [],
-      })),
-    });
+    await seedIntakesBeside(system, region.intake.id, { count: 501, idPrefix: 'intake_many_', step: 1 });
   });
 
   afterAll(async () => {
