@@ -1,10 +1,11 @@
 /**
- * How long a spoke application's documents are kept, and from when they may be deleted. A plain
+ * How long a spoke application's (or an EOI's) documents are kept, and from when they may be deleted. A plain
  * rule: the daily retention run (activities/document-retention.ts) and the application's page
  * both ask it.
  *
- * - An application withdrawn or rejected before it was ever accredited: its documents go a period
- *   after it closed (DOCUMENT_RETENTION_AFTER_CLOSE, two years by default).
+ * - An application withdrawn or rejected before it was ever accredited, or an EOI withdrawn or
+ *   declined: its documents go a period after it closed (DOCUMENT_RETENTION_AFTER_CLOSE, two
+ *   years by default). An EOI enrolled is the record of funded training: kept.
  * - An accreditation record (the application was accredited at some point): its documents are kept
  *   for the accreditation period and a period after it ends (DOCUMENT_RETENTION_ACCREDITED,
  *   six years by default). The accreditation ends at its expiry, or earlier when it is withdrawn.
@@ -31,8 +32,8 @@ export function isRetentionPeriod(value: string): boolean {
   }
 }
 
-/** The statuses after which nothing more happens to an application (its documents may age out). */
-const CLOSED_STATUSES = ['WITHDRAWN', 'REJECTED', 'LAPSED'];
+/** The statuses after which nothing more happens to an application or an EOI (its documents may age out). */
+const CLOSED_STATUSES = ['WITHDRAWN', 'REJECTED', 'LAPSED', 'DECLINED'];
 
 export interface RetentionFacts {
   status: string;

@@ -31,7 +31,7 @@ export const DOCUMENT_FIELD = 'file';
 export interface DocumentLimits {
   /** The largest file accepted, in bytes (DOCUMENT_MAX_BYTES, 10 MB by default). */
   maxBytes: number;
-  /** The most files one evidence item may have in one review round (DOCUMENT_MAX_PER_ITEM). */
+  /** The most files one evidence item may have in one review round, and an EOI in all (DOCUMENT_MAX_PER_ITEM). */
   maxPerItem: number;
 }
 
@@ -97,11 +97,19 @@ export function checkDocument(file: IncomingFile, limits: DocumentLimits): Docum
   return undefined;
 }
 
-/** A refusal when adding files would take an item over its count in this round. */
-export function checkDocumentCount(already: number, adding: number, limits: DocumentLimits): string | undefined {
+/**
+ * A refusal when adding files would take an item over its count: an evidence item's in a review
+ * round, or an EOI's supporting documents (`holder` names which).
+ */
+export function checkDocumentCount(
+  already: number,
+  adding: number,
+  limits: DocumentLimits,
+  holder = 'an evidence item may have at most {n} files in a round',
+): string | undefined {
   if (already + adding <= limits.maxPerItem) return undefined;
   const left = Math.max(0, limits.maxPerItem - already);
-  return `an evidence item may have at most ${limits.maxPerItem} files in a round; it has ${already}, so ${left === 0 ? 'no more' : `at most ${left} more`} can be added`;
+  return `${holder.replace('{n}', String(limits.maxPerItem))}; it has ${already}, so ${left === 0 ? 'no more' : `at most ${left} more`} can be added`;
 }
 
 /**
@@ -138,7 +146,9 @@ export const DocumentSchema = z
     mediaType: z.string(),
     size: z.number().int(),
     sha256: z.string().meta({ description: 'The SHA-256 of the bytes, hex' }),
-    round: z.number().int().meta({ description: 'The review round of the evidence item the file was attached in (1 first)' }),
+    round: z.number().int().meta({
+      description: 'The review round of the evidence item the file was attached in (1 first); always 1 for an EOI’s supporting documents',
+    }),
     uploadedBy: z.object({ userId: z.string(), name: z.string() }),
     uploadedAt: z.string(),
     href: z.string().meta({ description: 'Where to download it (GET, as an attachment)' }),

@@ -53,8 +53,8 @@ export interface DocumentRetentionRequest {
 
 export interface DocumentRetentionResult {
   asOf: string;
-  /** One entry per application whose documents this run deleted. */
-  deleted: { applicationId: string; count: number; sha256: string[]; contentDeleted: string[] }[];
+  /** One entry per application or EOI whose documents this run deleted (applicationId: its id). */
+  deleted: { subjectType: string; applicationId: string; count: number; sha256: string[]; contentDeleted: string[] }[];
 }
 
 export interface WorkflowActivities {

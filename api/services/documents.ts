@@ -1,6 +1,7 @@
 /**
- * Documents attached to a spoke application's evidence items: the one service behind the API
- * (api/routes/documents.ts) and the evidence pages. The bytes go to the document store
+ * Documents attached to a spoke application's evidence items and to EOIs (their supporting
+ * documents, api/services/eoi-documents.ts): the one service behind the API
+ * (api/routes/documents.ts) and the pages. The bytes go to the document store
  * (db/document-store.ts) in the same transaction as the attachment row and its audit event; the
  * workflow never sees them. Who may attach is the evidence action's rule (the state, the role,
  * the scope, the item still open): domain/spoke-accreditation/policy.ts.
@@ -20,12 +21,14 @@ import {
   sanitiseFileName,
   type DocumentMediaType,
 } from '../../domain/documents';
-import type { Actor } from '../../domain/roles';
-import { checkAction, isSubmittable, type SpokeView } from '../../domain/spoke-accreditation';
+import type { Actor, Role } from '../../domain/roles';
+import { EOI_READERS } from '../../domain/eoi/policy';
+import { checkAction, isSubmittable, SPOKE_READERS, type SpokeView } from '../../domain/spoke-accreditation';
 import type { ApiDeps } from '../deps';
 import { idFromIdempotencyKey } from '../http/idempotency';
 import { notFound, ProblemError } from '../http/problem';
 import { newId } from '../routes/ids';
+import { loadEoiInScope } from './eois';
 import { loadSpokeInScope, type StoredSpoke } from './spoke-applications';
 
 const SUBJECT = 'spoke_application';
@@ -71,7 +74,7 @@ type AttachmentRow = {
   removedAt?: Date | null;
 };
 
-const toView = (row: AttachmentRow): DocumentView => ({
+export const toView = (row: AttachmentRow): DocumentView => ({
   id: row.id,
   fileName: row.fileName,
   mediaType: row.mediaType,
@@ -123,21 +126,31 @@ async function currentRound(prisma: ApiDeps['db']['prisma'], item: SpokeView['ev
   return roundForNewDocument(item, latest ?? undefined);
 }
 
+/** Where files go: a subject (an application, an EOI), its item and round, and how the audit names them. */
+export interface AttachmentTarget {
+  subjectType: 'spoke_application' | 'eoi';
+  subjectId: string;
+  itemKey: string;
+  round: number;
+  /** What the audit event says of the item (the criterion and round of evidence), beside each file. */
+  auditItem: Record<string, unknown>;
+  /** The count rule in words, `{n}` the limit (checkDocumentCount). */
+  countRule?: string;
+}
+
 /**
- * Attaches files to an evidence item of an application in the actor's scope: every file is
- * checked (type from its bytes, size, not empty) and the item's count in its round, before any
- * is stored; then the bytes, the attachments and their audit events are written in one transaction.
+ * Stores files on a target the caller has checked the actor may change: every file is checked
+ * (type from its bytes, size, not empty) and the target's count, before any is stored; then the
+ * bytes, the attachments and their audit events (document.attached) are written in one transaction.
  */
-export async function attachEvidenceDocuments(
+export async function attachFiles(
   deps: ApiDeps,
   actor: Actor,
-  spoke: StoredSpoke,
-  criterionCode: string,
+  target: AttachmentTarget,
   files: readonly UploadedFile[],
   requestId: string,
   idempotencyKey?: string,
 ): Promise<DocumentView[]> {
-  const item = openEvidenceItem(spoke.view, actor, criterionCode);
   // With an Idempotency-Key each file's id is derived from it: a retry whose first attempt was
   // stored but whose answer was lost (the API crashed before remembering it) finds those rows.
   const ids = files.map((_, position) =>
@@ -148,7 +161,9 @@ export async function attachEvidenceDocuments(
     if (earlier.length) return earlier.map(toView);
   }
   if (files.length === 0) {
-    throw new ProblemError(400, 'Choose at least one file to attach', { errors: [{ path: DOCUMENT_FIELD, message: 'no file was sent' }] });
+    throw new ProblemError(400, 'Choose at least one file to attach', {
+      errors: [{ path: DOCUMENT_FIELD, message: 'choose at least one file to attach' }],
+    });
   }
   const limits = deps.config.documentLimits;
   const checked = await Promise.all(
@@ -161,11 +176,11 @@ export async function attachEvidenceDocuments(
   if (refusals.length) throw refusalProblem(refusals);
 
   const prisma = deps.db.prisma;
-  const where = itemWhere(spoke.id, item.criterionCode);
-  const round = await currentRound(prisma, item, spoke.id);
-  // Removed files free their place in the round.
+  const where = { subjectType: target.subjectType, subjectId: target.subjectId, itemKey: target.itemKey };
+  const { round } = target;
+  // Removed files free their place.
   const already = await prisma.documentAttachment.count({ where: { ...where, round, removedAt: null } });
-  const tooMany = checkDocumentCount(already, files.length, limits);
+  const tooMany = checkDocumentCount(already, files.length, limits, target.countRule);
   if (tooMany) throw new ProblemError(400, `Not attached: ${tooMany}`, { errors: [{ path: DOCUMENT_FIELD, message: tooMany }] });
 
   const store = documentStore(deps);
@@ -195,9 +210,9 @@ export async function attachEvidenceDocuments(
       await appendAudit(tx, {
         actor,
         action: 'document.attached',
-        subjectType: SUBJECT,
-        subjectId: spoke.id,
-        after: { documentId: id, criterionCode: item.criterionCode, round, fileName, mediaType, size, sha256 },
+        subjectType: target.subjectType,
+        subjectId: target.subjectId,
+        after: { documentId: id, ...target.auditItem, fileName, mediaType, size, sha256 },
         requestId,
       });
       created.push(row);
@@ -208,11 +223,70 @@ export async function attachEvidenceDocuments(
 }
 
 /**
+ * Removes a live attachment the caller has checked may be removed: the row is kept with who
+ * removed it and when (the record), hidden from every view and download; its bytes are deleted
+ * unless another live attachment or a signed document refers to the same content. Audited as
+ * document.removed. Two removals at once remove it once; the second is "not found".
+ */
+export async function removeAttachment(
+  deps: ApiDeps,
+  actor: Actor,
+  row: { id: string; sha256: string; subjectType: string; subjectId: string; fileName: string },
+  auditItem: Record<string, unknown>,
+  requestId: string,
+): Promise<void> {
+  const store = documentStore(deps);
+  const removedAt = deps.now();
+  const released = await deps.db.prisma.$transaction(async (tx) => {
+    const removed = await tx.documentAttachment.updateMany({
+      where: { id: row.id, removedAt: null },
+      data: { removedAt, removedById: actor.userId, removedByName: actor.name },
+    });
+    if (removed.count === 0) throw notFound('Document');
+    const released = await releaseUnreferenced(tx, store, [row.sha256]);
+    await appendAudit(tx, {
+      actor,
+      action: 'document.removed',
+      subjectType: row.subjectType,
+      subjectId: row.subjectId,
+      before: { documentId: row.id, ...auditItem, fileName: row.fileName, sha256: row.sha256 },
+      after: { removedAt: removedAt.toISOString(), contentDeleted: released.length > 0 },
+      requestId,
+    });
+    return released;
+  });
+  // The removal stands once committed: bytes the purge fails to delete are only left unnamed.
+  await store.purgeReleased(released).catch((error: unknown) => {
+    deps.logger.warn({ err: error, sha256: released }, 'removed document’s bytes not deleted from the document store');
+  });
+}
+
+/** Attaches files to an evidence item of an application in the actor's scope, while the practice may change it. */
+export async function attachEvidenceDocuments(
+  deps: ApiDeps,
+  actor: Actor,
+  spoke: StoredSpoke,
+  criterionCode: string,
+  files: readonly UploadedFile[],
+  requestId: string,
+  idempotencyKey?: string,
+): Promise<DocumentView[]> {
+  const item = openEvidenceItem(spoke.view, actor, criterionCode);
+  const round = await currentRound(deps.db.prisma, item, spoke.id);
+  const target = {
+    subjectType: SUBJECT,
+    subjectId: spoke.id,
+    itemKey: item.criterionCode,
+    round,
+    auditItem: { criterionCode, round },
+  } as const;
+  return attachFiles(deps, actor, target, files, requestId, idempotencyKey);
+}
+
+/**
  * Removes a file the practice attached to an evidence item in its current round, while the item
- * may still change (the rule for attaching): the attachment row is kept with who removed it and
- * when (the record), hidden from every view and download; its bytes are deleted unless another
- * live attachment refers to the same content. Audited as document.removed. A document of another
- * application or item, or one removed already, is "not found".
+ * may still change (the rule for attaching); removeAttachment keeps the record. A document of
+ * another application or item, or one removed already, is "not found".
  */
 export async function removeEvidenceDocument(
   deps: ApiDeps,
@@ -231,32 +305,7 @@ export async function removeEvidenceDocument(
   const item = openEvidenceItem(spoke.view, actor, criterionCode, doing);
   const refusal = checkDocumentRemoval(row, await currentRound(prisma, item, spoke.id));
   if (refusal) throw new ProblemError(409, `${doing}: ${refusal}`, { extensions: { state: spoke.view.status } });
-
-  const store = documentStore(deps);
-  const removedAt = deps.now();
-  const released = await prisma.$transaction(async (tx) => {
-    // Only a row still live: two removals at once remove it once.
-    const removed = await tx.documentAttachment.updateMany({
-      where: { id: row.id, removedAt: null },
-      data: { removedAt, removedById: actor.userId, removedByName: actor.name },
-    });
-    if (removed.count === 0) throw notFound('Document');
-    const released = await releaseUnreferenced(tx, store, [row.sha256]);
-    await appendAudit(tx, {
-      actor,
-      action: 'document.removed',
-      subjectType: SUBJECT,
-      subjectId: spoke.id,
-      before: { documentId: row.id, criterionCode, round: row.round, fileName: row.fileName, sha256: row.sha256 },
-      after: { removedAt: removedAt.toISOString(), contentDeleted: released.length > 0 },
-      requestId,
-    });
-    return released;
-  });
-  // The removal stands once committed: bytes the purge fails to delete are only left unnamed.
-  await store.purgeReleased(released).catch((error: unknown) => {
-    deps.logger.warn({ err: error, sha256: released }, 'removed document’s bytes not deleted from the document store');
-  });
+  await removeAttachment(deps, actor, row, { criterionCode, round: row.round }, requestId);
 }
 
 /** An item's documents (not removed), each saying whether the actor may remove it now (the rules of removeEvidenceDocument). */
@@ -303,15 +352,27 @@ export interface StoredDocument {
   bytes: Uint8Array;
 }
 
+/** What documents are attached to, who may read each kind (then within its scope) and how it is loaded in scope. */
+const DOCUMENT_SUBJECTS: Record<string, { readers: readonly Role[]; load: (deps: ApiDeps, actor: Actor, id: string) => Promise<unknown> }> =
+  {
+    spoke_application: { readers: SPOKE_READERS, load: loadSpokeInScope },
+    eoi: { readers: EOI_READERS, load: loadEoiInScope },
+  };
+
+/** Everyone who may read some kind of document: the download's role policy (then the subject's own). */
+export const DOCUMENT_READERS: readonly Role[] = [...new Set(Object.values(DOCUMENT_SUBJECTS).flatMap((s) => s.readers))];
+
 /**
  * A document whose subject is in the actor's scope (the same check as reading the application);
  * any other, or one that does not exist, is "not found".
  */
 export async function loadDocumentInScope(deps: ApiDeps, actor: Actor, id: string): Promise<StoredDocument> {
   const row = await deps.db.prisma.documentAttachment.findUnique({ where: { id } });
-  if (!row || row.subjectType !== SUBJECT || row.removedAt) throw notFound('Document');
+  if (!row || row.removedAt) throw notFound('Document');
+  const subject = DOCUMENT_SUBJECTS[row.subjectType];
+  if (!subject || !subject.readers.includes(actor.role)) throw notFound('Document');
   try {
-    await loadSpokeInScope(deps, actor, row.subjectId);
+    await subject.load(deps, actor, row.subjectId);
   } catch (error) {
     if (error instanceof ProblemError && error.status === 404) throw notFound('Document');
     throw error;

@@ -60,3 +60,4 @@ export {
 } from './transitions';
 export { applyTimer, pendingTimers, type EoiTimer } from './timers';
 export { eoiView } from './view';
+export { currentStageSince, EOI_SUPPORTING_DOCUMENTS, eoiDocumentRemovalRefusal, eoiDocumentsRefusal } from './documents';

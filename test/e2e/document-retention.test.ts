@@ -97,6 +97,7 @@ describe('document retention', () => {
     const due = await run(cutOff);
     expect(due.deleted).toEqual([
       {
+        subjectType: 'spoke_application',
         applicationId: withdrawn.id,
         count: 2,
         sha256: [sha256(unique.bytes), sha256(shared.bytes)].sort(),

@@ -11,7 +11,8 @@ const at = (iso: string) => new Date(iso);
 
 describe('documentDeletionDue', () => {
   it('keeps the documents of an open application and of an accreditation still held', () => {
-    for (const status of ['AWAITING_EVIDENCE', 'UNDER_HUB_REVIEW', 'ACCREDITED', 'REACCREDITATION_DUE', 'SUSPENDED']) {
+    // ENROLLED: an EOI that is the record of funded training.
+    for (const status of ['AWAITING_EVIDENCE', 'UNDER_HUB_REVIEW', 'ACCREDITED', 'REACCREDITATION_DUE', 'SUSPENDED', 'ENROLLED']) {
       expect(
         documentDeletionDue({ status, closedAt: '2027-01-01T10:00:00.000Z', accreditedAt: '2026-01-01T10:00:00.000Z' }, periods),
       ).toBeUndefined();
@@ -20,8 +21,8 @@ describe('documentDeletionDue', () => {
     expect(documentDeletionDue({ status: 'WITHDRAWN' }, periods)).toBeUndefined();
   });
 
-  it('deletes a withdrawn or rejected application’s documents two years after it closed, by default', () => {
-    for (const status of ['WITHDRAWN', 'REJECTED']) {
+  it('deletes a withdrawn or rejected application’s (or declined EOI’s) documents two years after it closed, by default', () => {
+    for (const status of ['WITHDRAWN', 'REJECTED', 'DECLINED']) {
       expect(documentDeletionDue({ status, closedAt: '2027-03-15T09:30:00.000Z' }, periods)).toEqual({
         from: at('2029-03-15T09:30:00.000Z'),
         rule: 'closed_application',

@@ -117,6 +117,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   extended: 'Deadline extended',
   released: 'Places given back to the intake',
   withdrawn: 'Withdrawn',
+  documents: 'Supporting documents attached',
 };
 
 /** The actions open to a person, by API path, as the buttons on the EOI page. */

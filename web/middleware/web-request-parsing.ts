@@ -6,12 +6,13 @@ import { DOCUMENT_FIELD, type DocumentLimits } from '../../domain/documents';
 /** The largest file a form may upload (a CSV of a region's figures is a few kB). */
 export const MAX_UPLOAD_BYTES = 100 * 1024;
 
-/** The pages that take documents: an evidence answer. */ const DOCUMENT_PAGES = /^\/spoke-applications\/[^/]+\/evidence\/[^/]+$/;
+/** The pages that take documents: an evidence answer, an EOI's supporting documents. */
+const DOCUMENT_PAGES = /^\/(spoke-applications\/[^/]+\/evidence\/[^/]+|eois\/[^/]+\/documents)$/;
 
 /**
  * Forms post urlencoded bodies, at most as large as the API's JSON bodies; a form with a file
  * (multipart) is read into memory here too, before the CSRF check reads its `_csrf` field. One
- * file at most, of at most 100 kB; too large answers 413. The evidence pages take documents
+ * file at most, of at most 100 kB; too large answers 413. The document pages take documents
  * instead, within the document limits: a file over them is not an error page but a refusal the
  * page shows on its form (`res.locals.uploadRefusal`), the fields sent before it kept.
  */

@@ -2,10 +2,9 @@
  * A document's download for people signed in to the pages (`/documents/:id`): the same scope
  * check and headers as the API's GET /api/documents/:id, through the same service.
  */
-import { loadDocumentInScope } from '../../api/services/documents';
+import { DOCUMENT_READERS, loadDocumentInScope } from '../../api/services/documents';
 import { type DocumentView, sizeWords } from '../../domain/documents';
 import { IdParams } from '../../domain/reference-data';
-import { SPOKE_READERS } from '../../domain/spoke-accreditation';
 import { definePage, file } from './page';
 
 export const documentPath = (id: string) => `/documents/${id}`;
@@ -22,7 +21,7 @@ export const documentPages = [
     method: 'get',
     path: '/documents/:id',
     summary: 'Download a document',
-    policy: { roles: SPOKE_READERS },
+    policy: { roles: DOCUMENT_READERS },
     params: IdParams,
     scope: ({ user, params, deps }) => loadDocumentInScope(deps, user.actor, params.id),
     handler: async ({ resource }) => file({ body: resource.bytes, contentType: resource.view.mediaType, filename: resource.view.fileName }),

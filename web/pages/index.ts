@@ -3,6 +3,7 @@ import { criteriaSetPages } from './criteria-sets';
 import { deadlinePages } from './deadlines';
 import { documentPages } from './documents';
 import { eoiActionPageList } from './eois/actions';
+import { eoiDocumentPages } from './eois/documents';
 import { eoiPages } from './eois/eoi';
 import { startEoiPages } from './eois/start';
 import { withdrawPages } from './eois/withdraw';
@@ -28,6 +29,7 @@ export function allPages(_deps: WebDeps): readonly AnyPage[] {
     ...spokeApplicationPages,
     ...startEoiPages,
     ...eoiPages,
+    ...eoiDocumentPages,
     ...eoiActionPageList,
     ...withdrawPages,
     ...fairSharePages,

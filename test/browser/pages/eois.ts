@@ -212,3 +212,30 @@ export class NotFoundPage extends PageObject {
     super(page, 'Page not found');
   }
 }
+
+/** An EOI's supporting documents: the files attached, and the form to attach more. */
+export class EoiDocumentsPage extends PageObject {
+  constructor(page: Page) {
+    super(page, 'Supporting documents');
+  }
+
+  /** Chooses files for the file input (as a person picks them in the dialog) and attaches them. */
+  async attach(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+    await this.page.getByLabel('Attach files').setInputFiles(files);
+    await this.loads(() => this.page.getByRole('button', { name: 'Attach', exact: true }).click());
+  }
+
+  /** The names of the files listed as attached. */
+  attached(): Promise<string[]> {
+    return this.page.locator('#documents li a').allInnerTexts();
+  }
+
+  /** Presses a file's "Remove" button, which sends its own form. */
+  async remove(fileName: string): Promise<void> {
+    await this.loads(() => this.page.getByRole('button', { name: `Remove ${fileName}`, exact: true }).click());
+  }
+
+  get banner(): Locator {
+    return this.page.locator('.nhsuk-notification-banner');
+  }
+}

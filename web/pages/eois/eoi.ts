@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { intakeCapacityOf, loadIntake } from '../../../api/services/intakes';
 import { withActions } from '../../../api/services/eois';
 import { signedDocumentsOf } from '../../../api/services/signed-documents';
+import { eoiDocumentsRefusal } from '../../../domain/eoi';
 import { confirmationKey } from '../../../domain/signed-documents';
 import { IdParams } from '../../../domain/reference-data';
 import {
@@ -20,6 +21,7 @@ import {
 import { dueWords } from '../../content/time';
 import { definePage, render } from '../page';
 import { signedDocumentPath } from '../spoke-applications/agreement';
+import { eoiDocumentLinks, eoiDocumentsPath } from './documents';
 import { EOI_READERS, eoiHeading, eoiInScope } from './shared';
 
 export const eoiPages = [
@@ -61,6 +63,8 @@ export const eoiPages = [
             : undefined,
         })),
         capacity,
+        documents: await eoiDocumentLinks(deps, user!, resource),
+        documentsHref: eoiDocumentsRefusal(eoi, user!.actor) ? undefined : eoiDocumentsPath(eoi.id),
         history: [...eoi.history].reverse().map((h) => ({ ...h, what: EOI_HISTORY_ACTIONS[h.action] ?? h.action.replace(/_/g, ' ') })),
       });
     },
