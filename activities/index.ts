@@ -7,6 +7,9 @@ import { DEFAULT_RETENTION_PERIODS } from '../domain/document-retention';
 import { createDigestActivities } from './digest';
 import { createDocumentStore, type DocumentStorage } from '../db/document-storage';
 import { createDocumentRetentionActivities } from './document-retention';
+import { createDocumentScanActivities } from './document-scan';
+import type { VirusScanSettings } from '../config/config';
+import { virusScannerFor } from '../virus-scan/clamd';
 import { createEmailActivities } from './email';
 import { createIntakeActivities } from './intake';
 import { createNoticeActivities } from './notices';
@@ -32,6 +35,8 @@ export interface ActivityDeps {
   documentRetention?: RetentionPeriods;
   /** Where documents' bytes are (DOCUMENT_STORE); the database when not given. */
   documentStorage?: DocumentStorage;
+  /** The ClamAV daemon held files are scanned by (CLAMD_ADDRESS); none when not given. */
+  virusScan?: VirusScanSettings;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -64,6 +69,13 @@ export function createActivities(deps: ActivityDeps) {
         prisma: deps.prisma,
         documentRetention: deps.documentRetention ?? DEFAULT_RETENTION_PERIODS,
         store: documentStore,
+      }),
+      ...createDocumentScanActivities({
+        prisma: deps.prisma,
+        store: documentStore,
+        scanner: virusScannerFor(deps.virusScan),
+        logger: deps.logger,
+        now: deps.now ?? (() => new Date()),
       }),
     } satisfies WorkflowActivities,
     deps.logger,

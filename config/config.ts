@@ -82,6 +82,11 @@ const EnvSchema = z.object({
     .refine(isRetentionPeriod, 'an ISO 8601 duration, such as P6Y')
     .default(DEFAULT_RETENTION_PERIODS.afterAccreditation),
   DOCUMENT_STORE: z.enum(['database', 's3']).default('database'),
+  CLAMD_ADDRESS: z
+    .string()
+    .regex(/^[^:]+:\d+$/, 'host:port')
+    .optional(),
+  CLAMD_TIMEOUT: z.string().optional(),
   S3_BUCKET: z.string().min(3).max(63).optional(),
   S3_PREFIX: z.string().max(200).default('documents/'),
   S3_ENDPOINT: z.string().url().optional(),
@@ -143,6 +148,15 @@ export interface Config {
   documentRetention: RetentionPeriods;
   /** Where documents' bytes are kept (DOCUMENT_STORE, S3_*). */
   documentStorage: DocumentStorage;
+  /** The ClamAV daemon every attached file is scanned by (CLAMD_ADDRESS); unset: no scan. */
+  virusScan?: VirusScanSettings;
+}
+
+export interface VirusScanSettings {
+  host: string;
+  port: number;
+  /** How long one scan may take before the file is held as "scanning" (CLAMD_TIMEOUT, PT20S). */
+  timeoutMs: number;
 }
 
 /** A duration of hours, minutes or seconds (PT30M) as milliseconds. */
@@ -232,6 +246,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     documentLimits: { maxBytes: e.DOCUMENT_MAX_BYTES, maxPerItem: e.DOCUMENT_MAX_PER_ITEM },
     documentRetention: { afterClose: e.DOCUMENT_RETENTION_AFTER_CLOSE, afterAccreditation: e.DOCUMENT_RETENTION_ACCREDITED },
     documentStorage: documentStorageFrom(e, env),
+    virusScan: e.CLAMD_ADDRESS
+      ? {
+          host: e.CLAMD_ADDRESS.slice(0, e.CLAMD_ADDRESS.lastIndexOf(':')),
+          port: Number(e.CLAMD_ADDRESS.slice(e.CLAMD_ADDRESS.lastIndexOf(':') + 1)),
+          timeoutMs: durationInMs(e.CLAMD_TIMEOUT, 'CLAMD_TIMEOUT', 20_000),
+        }
+      : undefined,
   };
 }
 

@@ -77,7 +77,7 @@ export interface IncomingFile {
 }
 
 export interface DocumentRefusal {
-  status: 400 | 413 | 415;
+  status: 400 | 413 | 415 | 422;
   /** The file's name as it was sent. */
   fileName: string;
   reason: string;
@@ -96,6 +96,23 @@ export function checkDocument(file: IncomingFile, limits: DocumentLimits): Docum
   }
   return undefined;
 }
+
+/**
+ * A file's virus scan (when a ClamAV daemon is configured): none (no scanner when it was
+ * attached), clean, scanning (the scanner could not be reached: the file is held, listed but not
+ * downloadable, until the scan sweep passes it), or infected (removed by the sweep).
+ */
+export const SCAN_STATUSES = ['none', 'clean', 'scanning', 'infected'] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
+/** The refusal of a file the virus scan found something in: nothing is stored. */
+export function infectedRefusal(fileName: string, findings: readonly string[]): DocumentRefusal {
+  return { status: 422, fileName: fileName || 'the file', reason: `the virus scan found ${findings.join(', ')} in it` };
+}
+
+/** Why a held file cannot be downloaded yet. */
+export const heldWords = (fileName: string) =>
+  `“${fileName}” is still being checked for viruses: it can be downloaded once the check has passed`;
 
 /**
  * A refusal when adding files would take an item over its count: an evidence item's in a review
@@ -152,6 +169,9 @@ export const DocumentSchema = z
     uploadedBy: z.object({ userId: z.string(), name: z.string() }),
     uploadedAt: z.string(),
     href: z.string().meta({ description: 'Where to download it (GET, as an attachment)' }),
+    scanStatus: z.enum(SCAN_STATUSES).meta({
+      description: 'The virus scan: none (no scanner configured), clean, or scanning (held: not downloadable until the check passes)',
+    }),
   })
   .meta({ id: 'Document' });
 export type DocumentView = z.infer<typeof DocumentSchema>;

@@ -205,6 +205,11 @@ const scenarios: Record<string, Scenario> = {
         deleted: [{ applicationId: 'spk_1', count: 2, sha256: ['a'.repeat(64)], contentDeleted: ['a'.repeat(64)] }],
       }),
     }),
+  // The virus-scan sweep: one held file released, one removed, one still held.
+  'document-scan': async (h) =>
+    runOnOwnWorker(h, 'documentScan', [], {
+      scanHeldDocuments: async () => ({ clean: ['doc_1'], infected: ['doc_2'], stillHeld: ['doc_3'] }),
+    }),
   // A reference-data record saved durably.
   'reference-data': async (h) =>
     runOnOwnWorker(

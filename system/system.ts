@@ -26,7 +26,7 @@ import { createSmtpMailer, type Mailer } from '../mail/mailer';
 import { createMetrics } from '../observability/metrics';
 import { installTemporalRuntime } from '../observability/runtime';
 import { createTracing } from '../observability/tracing';
-import { ensureDigestSchedule, ensureRetentionSchedule } from '../temporal/schedules';
+import { ensureDigestSchedule, ensureRetentionSchedule, ensureScanSchedule } from '../temporal/schedules';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { startConfiguredDevServer } from '../temporal/dev-server';
 import { dataConverterFor } from '../temporal/payload-encryption';
@@ -142,6 +142,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
         now,
         documentRetention: config.documentRetention,
         documentStorage: config.documentStorage,
+        virusScan: config.virusScan,
       });
       worker = await createWorker({
         connection: nativeConnection,
@@ -162,6 +163,7 @@ export async function startSystem(config: Config, options: StartOptions = {}): P
       });
       await ensureDigestSchedule(client, config);
       await ensureRetentionSchedule(client, config);
+      if (config.virusScan) await ensureScanSchedule(client, config);
     }
 
     let server: Server | undefined;

@@ -14,6 +14,7 @@ import {
 import type { Config } from '../config/config';
 import { TIME_ZONE } from '../domain/deadlines';
 import { documentRetention } from '../workflows/document-retention';
+import { documentScan } from '../workflows/document-scan';
 import { weeklyDigest } from '../workflows/weekly-digest';
 
 /**
@@ -87,4 +88,23 @@ async function ensureSchedule(client: Client, options: ScheduleOptions, what: st
   } catch (error) {
     throw new Error(`Could not set up ${what}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+export const scanScheduleId = (taskQueue: string) => `${taskQueue}-document-scan`;
+
+/** Every five minutes: a file held while the scanner was away waits at most that long after it is back. */
+export const SCAN_CRON = '*/5 * * * *';
+
+export function scanScheduleOptions(config: Pick<Config, 'taskQueue'>) {
+  return cronWorkflowSchedule({
+    scheduleId: scanScheduleId(config.taskQueue),
+    cron: SCAN_CRON,
+    workflowType: documentScan,
+    taskQueue: config.taskQueue,
+  });
+}
+
+/** Creates the virus-scan sweep's schedule (only with CLAMD_ADDRESS), or brings an existing one up to date. */
+export async function ensureScanSchedule(client: Client, config: Pick<Config, 'taskQueue'>): Promise<ScheduleHandle> {
+  return ensureSchedule(client, scanScheduleOptions(config), 'the virus-scan sweep schedule');
 }

@@ -57,6 +57,15 @@ export interface DocumentRetentionResult {
   deleted: { subjectType: string; applicationId: string; count: number; sha256: string[]; contentDeleted: string[] }[];
 }
 
+export interface DocumentScanResult {
+  /** The files found clean and released for download. */
+  clean: string[];
+  /** The files found infected and removed. */
+  infected: string[];
+  /** The files the scanner still could not scan: held for the next sweep. */
+  stillHeld: string[];
+}
+
 export interface WorkflowActivities {
   /** A process's new state, deadlines, audit entries and outbox emails, in one transaction; answers the outbox keys to deliver. */
   commitProcessChange(commit: ProcessCommit): Promise<string[]>;
@@ -83,6 +92,8 @@ export interface WorkflowActivities {
   queueWeeklyDigest(request: WeeklyDigestRequest): Promise<WeeklyDigestQueued>;
   /** Deletes the documents whose retention period has passed at asOf, audited per application. */
   deleteExpiredDocuments(request: DocumentRetentionRequest): Promise<DocumentRetentionResult>;
+  /** Scans the files held as "scanning" again: releases the clean, removes the infected, audited each. */
+  scanHeldDocuments(): Promise<DocumentScanResult>;
 }
 
 /**
@@ -113,6 +124,12 @@ export const digest = proxyActivities<Pick<WorkflowActivities, 'queueWeeklyDiges
 export const mail = proxyActivities<Pick<WorkflowActivities, 'deliverEmail'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** The scan sweep streams each held file to the virus scanner; a scanner still down leaves the file held, not failed. */
+export const scanning = proxyActivities<Pick<WorkflowActivities, 'scanHeldDocuments'>>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 /** The retention run reads every closed application with documents and deletes in batches per application. */

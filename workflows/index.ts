@@ -8,3 +8,4 @@ export { sendTestEmail } from './test-email';
 export { spokeAccreditation } from './spoke-accreditation';
 export { weeklyDigest } from './weekly-digest';
 export { documentRetention } from './document-retention';
+export { documentScan } from './document-scan';

@@ -20,7 +20,11 @@ import {
   roundForNewDocument,
   sanitiseFileName,
   type DocumentMediaType,
+  heldWords,
+  infectedRefusal,
+  type ScanStatus,
 } from '../../domain/documents';
+import { virusScannerFor } from '../../virus-scan/clamd';
 import type { Actor, Role } from '../../domain/roles';
 import { EOI_READERS } from '../../domain/eoi/policy';
 import { checkAction, isSubmittable, SPOKE_READERS, type SpokeView } from '../../domain/spoke-accreditation';
@@ -62,6 +66,7 @@ export interface UploadedFile {
 
 type AttachmentRow = {
   id: string;
+  scanStatus: string;
   sha256: string;
   itemKey: string;
   round: number;
@@ -84,6 +89,7 @@ export const toView = (row: AttachmentRow): DocumentView => ({
   uploadedBy: { userId: row.uploadedById, name: row.uploadedByName },
   uploadedAt: row.uploadedAt.toISOString(),
   href: `/api/documents/${row.id}`,
+  scanStatus: row.scanStatus as ScanStatus,
 });
 
 /** One refusal per refused file, as a problem naming each file and why; nothing is stored. */
@@ -174,6 +180,15 @@ export async function attachFiles(
   );
   const refusals = checked.flatMap((c) => (c.refusal ? [c.refusal] : []));
   if (refusals.length) throw refusalProblem(refusals);
+  const scans = await scanAll(
+    deps,
+    checked.map((c) => c.file),
+  );
+  const infected = scans.flatMap((scan, i) => (scan.infected ? [infectedRefusal(files[i]!.originalname, scan.infected)] : []));
+  if (infected.length) {
+    deps.logger.warn({ actor: actor.userId, subject: target.subjectId, infected: infected.map(refusalWords) }, 'infected upload refused');
+    throw refusalProblem(infected);
+  }
 
   const prisma = deps.db.prisma;
   const where = { subjectType: target.subjectType, subjectId: target.subjectId, itemKey: target.itemKey };
@@ -204,15 +219,17 @@ export async function attachFiles(
           uploadedByName: actor.name,
           uploadedAt,
           position,
+          scanStatus: scans[position]!.status,
+          scannedAt: scans[position]!.status === 'clean' ? uploadedAt : null,
         },
       });
-      const { id, fileName, size } = row;
+      const { id, fileName, size, scanStatus } = row;
       await appendAudit(tx, {
         actor,
         action: 'document.attached',
         subjectType: target.subjectType,
         subjectId: target.subjectId,
-        after: { documentId: id, ...target.auditItem, fileName, mediaType, size, sha256 },
+        after: { documentId: id, ...target.auditItem, fileName, mediaType, size, sha256, scanStatus },
         requestId,
       });
       created.push(row);
@@ -220,6 +237,29 @@ export async function attachFiles(
     return created;
   });
   return rows.map(toView);
+}
+
+type ScanOutcome = { status: Exclude<ScanStatus, 'infected'>; infected?: undefined } | { status: 'infected'; infected: string[] };
+
+/**
+ * Each file's virus scan before anything is stored (CLAMD_ADDRESS): clean or infected; held as
+ * "scanning" when the daemon cannot be reached or answer in time (the sweep scans it later:
+ * activities/document-scan.ts), so an outage of the scanner never loses an upload.
+ */
+async function scanAll(deps: Pick<ApiDeps, 'config' | 'logger'>, files: readonly UploadedFile[]): Promise<ScanOutcome[]> {
+  const scanner = virusScannerFor(deps.config.virusScan);
+  if (!scanner) return files.map(() => ({ status: 'none' }));
+  return Promise.all(
+    files.map(async (file): Promise<ScanOutcome> => {
+      try {
+        const verdict = await scanner.scan(file.buffer);
+        return verdict.infected ? { status: 'infected', infected: verdict.findings } : { status: 'clean' };
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'virus scanner unreachable: the file is held as scanning');
+        return { status: 'scanning' };
+      }
+    }),
+  );
 }
 
 /**
@@ -377,6 +417,7 @@ export async function loadDocumentInScope(deps: ApiDeps, actor: Actor, id: strin
     if (error instanceof ProblemError && error.status === 404) throw notFound('Document');
     throw error;
   }
+  if (row.scanStatus === 'scanning') throw new ProblemError(409, heldWords(row.fileName), { extensions: { scanStatus: row.scanStatus } });
   const bytes = await documentStore(deps).get(row.sha256);
   if (!bytes) throw new ProblemError(500, `The bytes of document ${row.id} are missing from the store`);
   return { view: toView(row), bytes };

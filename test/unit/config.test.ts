@@ -192,6 +192,17 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ DOCUMENT_RETENTION_ACCREDITED: 'P0Y' })).toThrow(/DOCUMENT_RETENTION_ACCREDITED/);
   });
 
+  it('scans files with clamd only when CLAMD_ADDRESS names one, waiting 20 seconds for a verdict unless told otherwise', () => {
+    expect(loadConfig({}).virusScan).toBeUndefined();
+    expect(loadConfig({ CLAMD_ADDRESS: 'clamd.internal:3310' }).virusScan).toEqual({
+      host: 'clamd.internal',
+      port: 3310,
+      timeoutMs: 20_000,
+    });
+    expect(loadConfig({ CLAMD_ADDRESS: '127.0.0.1:3310', CLAMD_TIMEOUT: 'PT1M' }).virusScan?.timeoutMs).toBe(60_000);
+    expect(() => loadConfig({ CLAMD_ADDRESS: 'clamd.internal' })).toThrow(/CLAMD_ADDRESS/);
+  });
+
   it('keeps documents in the database unless DOCUMENT_STORE=s3 names a bucket', () => {
     expect(loadConfig({}).documentStorage).toEqual({ kind: 'database' });
     expect(() => loadConfig({ DOCUMENT_STORE: 's3' })).toThrow(/S3_BUCKET is required with DOCUMENT_STORE=s3/);
