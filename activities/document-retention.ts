@@ -1,7 +1,8 @@
 /**
  * The daily retention run's work: deletes the documents of spoke applications and EOIs whose
  * retention period has passed (domain/document-retention.ts), one transaction and one audit event
- * per application or EOI. Idempotent: a run again (a retry, a second run the same day) finds nothing left to
+ * per application or EOI: its attached files and its signed documents (the agreement, the
+ * confirmations of support), which are part of the same record. Idempotent: a run again (a retry, a second run the same day) finds nothing left to
  * delete and appends nothing (the audit event's dedupe key is per application). Bytes are deleted
  * only when no remaining live attachment refers to them, and from an object store only once the
  * application's transaction has committed.
@@ -40,30 +41,41 @@ export function createDocumentRetentionActivities(deps: {
       const asOf = new Date(request.asOf);
       const deleted: DocumentRetentionResult['deleted'] = [];
       for (const [subjectType, closedOf] of Object.entries(SUBJECTS)) {
-        const withDocuments = await prisma.documentAttachment.findMany({
+        const attached = await prisma.documentAttachment.findMany({
           where: { subjectType },
           distinct: ['subjectId'],
           select: { subjectId: true },
         });
-        const closed = await closedOf(
-          prisma,
-          withDocuments.map((d) => d.subjectId),
-        );
+        const signed = await prisma.signedDocument.findMany({
+          where: { subjectType },
+          distinct: ['subjectId'],
+          select: { subjectId: true },
+        });
+        const closed = await closedOf(prisma, [...new Set([...attached, ...signed].map((d) => d.subjectId))]);
         for (const subject of closed) {
           const due = documentDeletionDue(retentionFactsOf(subject.view as never), deps.documentRetention);
           if (!due || due.from.getTime() > asOf.getTime()) continue;
           const outcome = await prisma.$transaction(async (tx) => {
-            const rows = await tx.documentAttachment.findMany({ where: { subjectType, subjectId: subject.id } });
-            if (rows.length === 0) return undefined; // deleted by an earlier run
+            const where = { subjectType, subjectId: subject.id };
+            const rows = await tx.documentAttachment.findMany({ where });
+            // The signed agreement and confirmations go with the record they belong to.
+            const signedRows = await tx.signedDocument.findMany({ where, select: { id: true, sha256: true } });
+            if (rows.length + signedRows.length === 0) return undefined; // deleted by an earlier run
             await tx.documentAttachment.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
-            const hashes = [...new Set(rows.map((r) => r.sha256))].sort();
+            await tx.signedDocument.deleteMany({ where: { id: { in: signedRows.map((r) => r.id) } } });
+            const hashes = [...new Set([...rows, ...signedRows].map((r) => r.sha256))].sort();
             const contentDeleted = (await releaseUnreferenced(tx, store, hashes)).sort();
             await appendAudit(tx, {
               actor: SYSTEM_ACTOR,
               action: 'documents.deleted_by_retention',
               subjectType,
               subjectId: subject.id,
-              before: { count: rows.length, documentIds: rows.map((r) => r.id).sort(), sha256: hashes },
+              before: {
+                count: rows.length + signedRows.length,
+                documentIds: rows.map((r) => r.id).sort(),
+                signedDocumentIds: signedRows.map((r) => r.id).sort(),
+                sha256: hashes,
+              },
               after: {
                 rule: due.rule,
                 countedFrom: due.countedFrom,
@@ -73,7 +85,7 @@ export function createDocumentRetentionActivities(deps: {
               },
               dedupeKey: `documents-retention:${subject.id}`,
             });
-            return { subjectType, applicationId: subject.id, count: rows.length, sha256: hashes, contentDeleted };
+            return { subjectType, applicationId: subject.id, count: rows.length + signedRows.length, sha256: hashes, contentDeleted };
           });
           if (!outcome) continue;
           // After the commit, never inside the transaction (DocumentStore.purgeReleased). A failure

@@ -2,9 +2,12 @@
  * The Learning and Development Agreement as a signed document, over HTTP against the real system:
  * the unsigned PDF once HEE approved; the practice's signature stored by its commit as a signed PDF
  * whose signature page (read back with a PDF library) names the signer and the hash of the
- * unsigned agreement; HEE staff's countersignature, once; downloads only in scope; the audit trail.
+ * unsigned agreement; HEE staff's countersignature, once; downloads only in scope; the audit trail;
+ * and retention: six years after the accreditation ended, the signed versions go with the record.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { addDuration } from '../../domain/time';
+import type { DocumentRetentionResult } from '../../workflows/activities';
 import { createUser, type RegionUser } from '../support/region';
 import { pdfPages } from '../support/pdf-text';
 import { createSpokeApplicant, type SpokeApplicant } from '../support/spoke-applicant';
@@ -236,5 +239,41 @@ describe('the signed Learning and Development Agreement', () => {
     const again = await get(manager, `/api/signed-documents/${encodeURIComponent(latest.id)}`);
     expect(again.status).toBe(200);
     expect(sha256(await bytesOf(again))).toBe(latest.sha256);
+  });
+
+  it('deletes the signed versions six years after the accreditation ended, with the record, audited once', async () => {
+    const versions = (await staff.api.get(`/api/spoke-applications/${applicationId}/signed-documents`)).body.items as {
+      id: string;
+      sha256: string;
+    }[];
+    expect(versions.length).toBe(2);
+    const withdrawn = await staff.api.post(`/api/spoke-applications/${applicationId}/withdrawal`, { reason: 'The practice merged' });
+    expect(withdrawn.body.status).toBe('WITHDRAWN');
+    const cutOff = addDuration(new Date(withdrawn.body.history.at(-1).at), 'P6Y');
+    const run = (asOf: Date) =>
+      system.client.workflow.execute<(o: { asOf: string }) => Promise<DocumentRetentionResult>>('documentRetention', {
+        args: [{ asOf: asOf.toISOString() }],
+        taskQueue: system.config.taskQueue,
+        workflowId: `retention-${randomBytes(4).toString('hex')}`,
+      });
+    const ours = (result: DocumentRetentionResult) => result.deleted.filter((d) => d.applicationId === applicationId);
+    expect(ours(await run(new Date(cutOff.getTime() - 1)))).toEqual([]);
+    expect(await system.db.prisma.signedDocument.count({ where: { subjectId: applicationId } })).toBe(2);
+
+    const [due] = ours(await run(cutOff));
+    expect(due).toMatchObject({ subjectType: 'spoke_application', count: 2 });
+    expect(due!.sha256).toEqual(expect.arrayContaining(versions.map((v) => v.sha256)));
+    expect(await system.db.prisma.signedDocument.count({ where: { subjectId: applicationId } })).toBe(0);
+    for (const version of versions) {
+      expect((await get(staff, `/api/signed-documents/${encodeURIComponent(version.id)}`)).status).toBe(404);
+      expect(await system.db.prisma.documentContent.count({ where: { sha256: version.sha256 } })).toBe(0);
+    }
+    const audited = await system.db.prisma.auditEvent.findMany({
+      where: { subjectId: applicationId, action: 'documents.deleted_by_retention' },
+    });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.before).toMatchObject({ signedDocumentIds: versions.map((v) => v.id).sort() });
+    expect(audited[0]!.after).toMatchObject({ rule: 'accreditation_record' });
+    expect(ours(await run(cutOff))).toEqual([]);
   });
 });
