@@ -154,6 +154,34 @@ export function checkDocumentRemoval(document: { round: number; removedAt?: Date
   return undefined;
 }
 
+// ---------- supporting documents (an EOI's, an application's) ----------
+
+/** The item key supporting documents are stored under (evidence items use their criterion code). */
+export const SUPPORTING_DOCUMENTS = 'supporting';
+
+interface Staged {
+  status: string;
+  history: readonly { at: string; toStatus: string }[];
+}
+
+/** When a process entered its current stage: the last history entry into its status. */
+export function currentStageSince(subject: Staged): string | undefined {
+  return [...subject.history].reverse().find((entry) => entry.toStatus === subject.status)?.at;
+}
+
+/**
+ * Why a supporting document cannot be removed, or undefined when it can: only in the stage it
+ * was attached in. Once the process moved on, the people who acted on it saw the file, so it
+ * stays as the record. `what` names the process (“the EOI”, “the application”).
+ */
+export function stageRemovalRefusal(subject: Staged, document: { uploadedAt: Date }, what: string): string | undefined {
+  const since = currentStageSince(subject);
+  if (since !== undefined && document.uploadedAt.getTime() < Date.parse(since)) {
+    return `it was attached before ${what}’s current stage, so the people who acted on ${what} saw it: it stays as the record`;
+  }
+  return undefined;
+}
+
 // ---------- the view ----------
 
 export const DocumentSchema = z

@@ -8,13 +8,14 @@
  *   university reviewed it, the funding decision was made), the people who acted saw the file, so
  *   it stays as the record.
  */
+import { currentStageSince, stageRemovalRefusal, SUPPORTING_DOCUMENTS } from '../documents';
 import type { Rejection } from '../rejection';
 import { type Actor, isInScope } from '../roles';
 import type { EoiStatus } from './schemas';
 import { OPEN_STATUSES } from './state';
 
 /** The item key an EOI's files are stored under (evidence items use their criterion code). */
-export const EOI_SUPPORTING_DOCUMENTS = 'supporting';
+export const EOI_SUPPORTING_DOCUMENTS = SUPPORTING_DOCUMENTS;
 
 interface EoiForDocuments {
   status: EoiStatus;
@@ -23,10 +24,7 @@ interface EoiForDocuments {
   history: readonly { at: string; toStatus: string }[];
 }
 
-/** When the EOI entered its current stage: the last history entry into its status. */
-export function currentStageSince(eoi: EoiForDocuments): string | undefined {
-  return [...eoi.history].reverse().find((entry) => entry.toStatus === eoi.status)?.at;
-}
+export { currentStageSince };
 
 /** Why the actor may not attach or remove the EOI's files now, or undefined when they may. */
 export function eoiDocumentsRefusal(eoi: EoiForDocuments, actor: Actor): Omit<Rejection, 'allowedActions'> | undefined {
@@ -41,10 +39,5 @@ export function eoiDocumentsRefusal(eoi: EoiForDocuments, actor: Actor): Omit<Re
 }
 
 /** Why one file cannot be removed (the actor may change the files: eoiDocumentsRefusal), or undefined when it can. */
-export function eoiDocumentRemovalRefusal(eoi: EoiForDocuments, document: { uploadedAt: Date }): string | undefined {
-  const since = currentStageSince(eoi);
-  if (since !== undefined && document.uploadedAt.getTime() < Date.parse(since)) {
-    return 'it was attached before the EOI’s current stage, so the people who acted on the EOI saw it: it stays as the record';
-  }
-  return undefined;
-}
+export const eoiDocumentRemovalRefusal = (eoi: EoiForDocuments, document: { uploadedAt: Date }) =>
+  stageRemovalRefusal(eoi, document, 'the EOI');

@@ -154,3 +154,4 @@ export {
 } from './action-plan';
 export { applyActionCompletion, applyApprovalRequest, applyFollowUpVisit, ownerAudience } from './action-plan-steps';
 export { carriedRounds, earlierRounds, reviewEvidence, roundsOf, submitEvidence, type EvidenceSubmission } from './evidence-rounds';
+export { spokeDocumentRemovalRefusal, spokeDocumentsRefusal } from './documents';

@@ -6,8 +6,8 @@ import { DOCUMENT_FIELD, type DocumentLimits } from '../../domain/documents';
 /** The largest file a form may upload (a CSV of a region's figures is a few kB). */
 export const MAX_UPLOAD_BYTES = 100 * 1024;
 
-/** The pages that take documents: an evidence answer, an EOI's supporting documents. */
-const DOCUMENT_PAGES = /^\/(spoke-applications\/[^/]+\/evidence\/[^/]+|eois\/[^/]+\/documents)$/;
+/** The pages that take documents: an evidence answer, the supporting documents of an EOI or an application. */
+const DOCUMENT_PAGES = /^\/(spoke-applications\/[^/]+\/evidence\/[^/]+|(eois|spoke-applications)\/[^/]+\/documents)$/;
 
 /**
  * Forms post urlencoded bodies, at most as large as the API's JSON bodies; a form with a file

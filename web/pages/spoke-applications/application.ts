@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { documentsOf } from '../../../api/services/documents';
+import { spokeDocumentLinks } from './documents';
 import { documentDeletionDue, retentionFactsOf } from '../../../domain/document-retention';
 import { loadEvidenceAnswers } from '../../../api/services/spoke-evidence-drafts';
 import { withActions, type StoredSpoke } from '../../../api/services/spoke-applications';
@@ -16,6 +17,7 @@ import {
   actionStatus,
   checkPeopleCorrection,
   earlierRounds,
+  spokeDocumentsRefusal,
   isSubmittable,
   type SpokeView,
 } from '../../../domain/spoke-accreditation';
@@ -46,6 +48,7 @@ const DONE: Record<string, string> = {
   'action-done': 'Action marked as done',
   'sent-for-approval': 'Sent for HEE approval',
   'follow-up-scheduled': 'Follow-up visit scheduled',
+  documents: 'Supporting documents attached',
 };
 
 /** Whether the practice still has to write (or rewrite) this item before the set can be sent. */
@@ -111,6 +114,8 @@ export async function applicationModel(deps: WebDeps, user: CurrentUser, spoke: 
       canSend: actions.includes('approval-request'),
       canFollowUp: actions.includes('follow-up-visit'),
     },
+    supportingDocuments: await spokeDocumentLinks(deps, user, spoke),
+    supportingDocumentsHref: spokeDocumentsRefusal(view, user.actor) ? undefined : spokePath(view, 'documents'),
     deadlines: view.deadlines.map((d) => ({ ...d, when: dueWords(d.dueAt, now) })),
     history: [...view.history].reverse().map((entry) => ({ ...entry, words: SPOKE_HISTORY_ACTIONS[entry.action] ?? entry.action })),
   };

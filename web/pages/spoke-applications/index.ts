@@ -2,6 +2,7 @@ import { actionPlanPages } from './action-plan';
 import { agreementPages } from './agreement';
 import { applicationPages } from './application';
 import { applyPages } from './apply';
+import { spokeDocumentPages } from './documents';
 import { evidencePages } from './evidence';
 import { hubActionPages } from './hub-actions';
 import { peoplePages } from './people';
@@ -17,4 +18,5 @@ export const spokeApplicationPages = [
   ...practiceActionPages,
   ...agreementPages,
   ...peoplePages,
+  ...spokeDocumentPages,
 ];
