@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/database';
+import { uncountersignedAgreements } from '../db/signed-documents';
 import {
   buildDigest,
   DIGEST_DAYS_AHEAD,
@@ -7,7 +8,7 @@ import {
   digestWeekOf,
   isEmptyDigest,
   renderDigest,
-} from '../domain/deadlines';
+} from '../domain/digest';
 import type { EmailMessage } from '../domain/notifications';
 import { addDays, formatCalendarDate } from '../domain/time';
 import type { WeeklyDigestQueued, WeeklyDigestRequest } from '../workflows/activities';
@@ -17,7 +18,8 @@ import type { createEmailActivities } from './email';
  * Builds the weekly digest for each HEE staff user (every deadline) and each hub lead (their
  * hub's spoke applications), and queues it in the outbox under a key per (recipient, week): a
  * schedule firing twice in one week queues nothing new, and delivery skips what was sent.
- * Recipients with nothing overdue and nothing due in the next 14 days get no email.
+ * HEE staff's digest also lists the signed agreements waiting for their countersignature.
+ * Recipients with nothing overdue, nothing due in the next 14 days and nothing to countersign get no email.
  */
 export function createDigestActivities(deps: {
   prisma: PrismaClient;
@@ -82,6 +84,12 @@ export function createDigestActivities(deps: {
         orderBy: { id: 'asc' },
       });
       const lookup = await names(rows);
+      // The agreement's first party is the practice (domain/signed-documents.ts, agreementTerms).
+      const waiting = (await uncountersignedAgreements(prisma)).map((row) => ({
+        applicationId: row.subjectId,
+        practiceName: (row.terms as { parties?: { name: string }[] }).parties?.[0]?.name ?? row.subjectId,
+        signedAt: row.createdAt.toISOString(),
+      }));
       const messages: EmailMessage[] = [];
       for (const user of users) {
         const recipient: DigestRecipient = {
@@ -91,7 +99,7 @@ export function createDigestActivities(deps: {
           role: user.role as DigestRecipient['role'],
           ...(user.hubId ? { hubId: user.hubId } : {}),
         };
-        const digest = buildDigest(recipient, rows, asOf, lookup, deps.publicUrl);
+        const digest = buildDigest(recipient, rows, asOf, lookup, deps.publicUrl, waiting);
         if (!isEmptyDigest(digest)) messages.push(renderDigest(recipient, digest, week));
       }
       return { week, keys: await deps.email.enqueueEmails(messages) };

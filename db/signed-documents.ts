@@ -5,7 +5,7 @@
  */
 import type { SignedVersion } from '../pdf/signed-documents';
 import { appendAudit, type AuditEntry } from './audit';
-import type { Prisma } from './database';
+import type { Prisma, PrismaClient } from './database';
 import type { DocumentStore } from './document-store';
 
 /** Stores the version unless it is there; answers whether it was new. */
@@ -44,4 +44,18 @@ export async function saveSignedVersion(
     dedupeKey: `signed-document:${row.id}`,
   });
   return true;
+}
+
+/**
+ * The agreements the practices signed that HEE staff have not countersigned yet, oldest first:
+ * each signed version 1 with no later version of the same agreement (the home page of HEE staff
+ * and their weekly digest list them).
+ */
+export async function uncountersignedAgreements(prisma: PrismaClient) {
+  const [signed, countersigned] = await Promise.all([
+    prisma.signedDocument.findMany({ where: { kind: 'agreement', version: 1 }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    prisma.signedDocument.findMany({ where: { kind: 'agreement', version: { gt: 1 } }, select: { subjectId: true, documentKey: true } }),
+  ]);
+  const done = new Set(countersigned.map((row) => `${row.subjectId} ${row.documentKey}`));
+  return signed.filter((row) => !done.has(`${row.subjectId} ${row.documentKey}`));
 }

@@ -4,7 +4,7 @@
  * activities/signed-documents.ts), HEE staff's countersignature, and downloads in scope.
  */
 import { isUniqueViolation } from '../../db/errors';
-import { saveSignedVersion } from '../../db/signed-documents';
+import { saveSignedVersion, uncountersignedAgreements } from '../../db/signed-documents';
 import type { Actor } from '../../domain/roles';
 import {
   agreementKey,
@@ -61,20 +61,9 @@ export async function currentAgreement(deps: Pick<ApiDeps, 'db'>, spoke: StoredS
   return row ? toView(row) : undefined;
 }
 
-/**
- * The agreements the practices signed that HEE staff have not countersigned yet, oldest first:
- * each signed version 1 with no version 2 of the same agreement. HEE staff see the whole region.
- */
+/** The agreements waiting for HEE staff's countersignature, oldest first (db/signed-documents.ts). HEE staff see the whole region. */
 export async function agreementsToCountersign(deps: Pick<ApiDeps, 'db'>): Promise<{ spokeId: string; document: SignedDocumentView }[]> {
-  const prisma = deps.db.prisma;
-  const [signed, countersigned] = await Promise.all([
-    prisma.signedDocument.findMany({ where: { kind: 'agreement', version: 1 }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    prisma.signedDocument.findMany({ where: { kind: 'agreement', version: { gt: 1 } }, select: { subjectId: true, documentKey: true } }),
-  ]);
-  const done = new Set(countersigned.map((row) => `${row.subjectId} ${row.documentKey}`));
-  return signed
-    .filter((row) => !done.has(`${row.subjectId} ${row.documentKey}`))
-    .map((row) => ({ spokeId: row.subjectId, document: toView(row) }));
+  return (await uncountersignedAgreements(deps.db.prisma)).map((row) => ({ spokeId: row.subjectId, document: toView(row) }));
 }
 
 /** The unsigned agreement of the current cycle (what the practice signs), or 404 before HEE approval. */

@@ -4,7 +4,7 @@
  * and run twice for one week it emails each recipient once.
  */
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { digestWeekOf } from '../../domain/deadlines';
+import { digestWeekOf } from '../../domain/digest';
 import { addCalendarDays, atLondonTime, londonDateOf } from '../../domain/london-calendar';
 import { digestScheduleId, ensureDigestSchedule } from '../../temporal/schedules';
 import type { WeeklyDigestResult } from '../../workflows/weekly-digest';

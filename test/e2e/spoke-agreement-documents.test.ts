@@ -2,7 +2,8 @@
  * The Learning and Development Agreement as a signed document, over HTTP against the real system:
  * the unsigned PDF once HEE approved; the practice's signature stored by its commit as a signed PDF
  * whose signature page (read back with a PDF library) names the signer and the hash of the
- * unsigned agreement; HEE staff's countersignature, once; downloads only in scope; the audit trail;
+ * unsigned agreement; HEE staff's weekly reminder and countersignature, once; downloads only in
+ * scope; the audit trail;
  * and retention: six years after the accreditation ended, the signed versions go with the record.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -136,6 +137,20 @@ describe('the signed Learning and Development Agreement', () => {
     expect((await get(otherManager, `/api/signed-documents/${encodeURIComponent(version.id)}`)).status).toBe(404);
     expect((await get(otherManager, `/api/spoke-applications/${applicationId}/signed-documents`)).status).toBe(404);
     expect((await get(lead, `/api/signed-documents/${encodeURIComponent(version.id)}`)).status).toBe(200);
+  });
+
+  it('reminds HEE staff in their weekly digest of the agreement waiting for their countersignature', async () => {
+    await system.client.workflow.execute('weeklyDigest', {
+      taskQueue: system.config.taskQueue,
+      workflowId: `digest-${randomBytes(4).toString('hex')}`,
+    });
+    const [digest] = await system.smtp.waitFor(1, (m) => m.to.includes(staff.email) && m.subject.includes('agreement to countersign'));
+    expect(digest!.text).toContain('== Agreements waiting for your countersignature (1) ==');
+    expect(digest!.text).toContain('- Farnworth Health Centre: signed by the practice on');
+    expect(digest!.text).toContain(`/spoke-applications/${applicationId}/agreement-countersignature`);
+    // The hub lead's digest (if any) does not carry it: countersigning is HEE staff's.
+    const others = system.smtp.received.filter((m) => m.to.includes(lead.email) && m.subject.startsWith('Trainflow deadlines'));
+    expect(others.every((m) => !m.text.includes('countersignature'))).toBe(true);
   });
 
   it('is countersigned by HEE staff once on the pages, as a new version with both signature pages', async () => {

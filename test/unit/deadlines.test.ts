@@ -1,5 +1,4 @@
 import {
-  buildDigest,
   calendarEvent,
   csvRecord,
   csvSafe,
@@ -8,17 +7,20 @@ import {
   deadlineScope,
   deadlineStatus,
   deadlineWhere,
+  isAllowedWithin,
+  londonDate,
+  matchesDeadline,
+  toDeadlineItem,
+} from '../../domain/deadlines';
+import {
+  buildDigest,
   type DigestNames,
   type DigestRecipient,
   digestKey,
   digestWeekOf,
-  isAllowedWithin,
   isEmptyDigest,
-  londonDate,
-  matchesDeadline,
   renderDigest,
-  toDeadlineItem,
-} from '../../domain/deadlines';
+} from '../../domain/digest';
 import type { Actor } from '../../domain/roles';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -208,6 +210,29 @@ describe('the weekly digest', () => {
     // Monday 00:30 BST is still Sunday in UTC: the London date decides.
     expect(digestWeekOf(new Date('2027-06-27T23:30:00Z'))).toBe('2027-06-28');
     expect(digestKey('2027-02-01', 'usr_1')).toBe('digest:2027-02-01:usr_1');
+  });
+
+  it('lists for HEE staff, and nobody else, the agreements waiting for their countersignature, even with no deadlines', () => {
+    const waiting = [{ applicationId: 'spk_9', practiceName: 'Leigh Family Practice', signedAt: '2027-01-20T10:00:00.000Z' }];
+    const heeStaff: DigestRecipient = { userId: 'u1', name: 'Hana', email: 'hana@hee.nhs.uk', role: 'hee_staff' };
+    const hubLead: DigestRecipient = { userId: 'u5', name: 'Hal', email: 'hal@hub.nhs.uk', role: 'hub_lead', hubId: 'hub-1' };
+    const empty = { intakes: {}, hubs: {}, subjects: {} };
+    const digest = buildDigest(heeStaff, [], now, empty, 'https://trainflow.example', waiting);
+    expect(digest.countersignatures).toEqual([
+      { ...waiting[0], link: 'https://trainflow.example/spoke-applications/spk_9/agreement-countersignature' },
+    ]);
+    expect(isEmptyDigest(digest)).toBe(false);
+    const email = renderDigest(heeStaff, digest, '2027-02-01');
+    expect(email.subject).toContain('0 overdue, 0 due in the next 14 days, 1 agreement to countersign');
+    expect(email.text).toContain('== Agreements waiting for your countersignature (1) ==');
+    expect(email.text).toContain('- Leigh Family Practice: signed by the practice on Wednesday 20 January 2027.');
+    expect(email.html).toContain('<a href="https://trainflow.example/spoke-applications/spk_9/agreement-countersignature">Countersign</a>');
+    const theirs = buildDigest(hubLead, [], now, empty, 'https://trainflow.example', waiting);
+    expect(theirs.countersignatures).toEqual([]);
+    expect(isEmptyDigest(theirs)).toBe(true);
+    expect(renderDigest(heeStaff, buildDigest(heeStaff, [], now, empty, 'https://trainflow.example'), '2027-02-01').text).not.toContain(
+      'countersignature',
+    );
   });
 
   const names: DigestNames = {
