@@ -2,10 +2,11 @@
  * Evidence documents with DOCUMENT_STORE=s3, over HTTP on real servers (Temporal, database, SMTP,
  * and an S3-compatible server): an upload lands in the bucket under its SHA-256 with only the
  * index in the database, downloads give the same bytes, the same file twice is one object, and a
- * removed file's object goes once nothing refers to it.
+ * removed file's object goes once nothing refers to it; an EOI's supporting document and a signed
+ * confirmation of support (made by the commit of the action) are kept there too.
  */
 import { createHash } from 'node:crypto';
-import type { RegionUser } from '../support/region';
+import { createRegion, eoiBody, type RegionUser } from '../support/region';
 import { startTestS3Server, type TestS3Server } from '../support/s3-server';
 import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
 import { createSpokeApplicant, type SpokeApplicant } from '../support/spoke-applicant';
@@ -76,5 +77,41 @@ describe('evidence documents in an S3-compatible object store', () => {
     expect((await manager.api.delete(`${itemPath(application.criteria[2]!.code)}/${second!.id}`)).status).toBe(204);
     expect(await s3.has(`documents/${hash}`)).toBe(false);
     expect(await system.db.prisma.documentContent.findUnique({ where: { sha256: hash } })).toBeNull();
+  });
+
+  it('keeps an EOI’s supporting documents and its signed confirmation of support in the bucket, downloadable in scope', async () => {
+    const region = await createRegion(system);
+    const { submitter, reviewer, staff } = region;
+    const eoiId = (await submitter.api.post('/api/eois', eoiBody(region))).body.id;
+    const attached = await fetch(`${system.baseUrl}/api/eois/${eoiId}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${submitter.token}` },
+      body: formWith([SAMPLE_DOCUMENTS.xlsx]),
+    });
+    expect(attached.status).toBe(201);
+    expect(await s3.has(`documents/${sha256(SAMPLE_DOCUMENTS.xlsx.bytes)}`)).toBe(true);
+
+    expect((await reviewer.api.post(`/api/eois/${eoiId}/review`, { decision: 'support', comment: 'Strong' })).status).toBe(200);
+    expect((await staff.api.post(`/api/eois/${eoiId}/funding-decision`, { decision: 'fund', places: 1, comment: 'One' })).status).toBe(200);
+    const candidate = await submitter.api.post(`/api/eois/${eoiId}/candidates`, {
+      name: 'Ada Trainee',
+      email: 'ada@northshire.nhs.uk',
+      currentRole: 'Staff nurse',
+    });
+    const candidateId = candidate.body.candidateId;
+    expect((await reviewer.api.post(`/api/eois/${eoiId}/candidates/${candidateId}/outcome`, { outcome: 'accepted' })).status).toBe(200);
+    expect((await submitter.api.post(`/api/eois/${eoiId}/confirmations`, { candidateId, signedBy: 'Dr Chief Nurse' })).status).toBe(200);
+
+    const [signed] = (await submitter.api.get(`/api/eois/${eoiId}/signed-documents`)).body.items;
+    expect(signed).toMatchObject({ kind: 'confirmation-of-support' });
+    expect(await s3.has(`documents/${signed.sha256}`)).toBe(true);
+    const row = await system.db.prisma.documentContent.findUnique({ where: { sha256: signed.sha256 } });
+    expect(row).toMatchObject({ store: 's3' });
+    expect(row!.bytes.byteLength).toBe(0);
+    const pdf = await fetch(`${system.baseUrl}/api/signed-documents/${encodeURIComponent(signed.id)}`, {
+      headers: { authorization: `Bearer ${reviewer.token}` },
+    });
+    expect(pdf.status).toBe(200);
+    expect(sha256(new Uint8Array(await pdf.arrayBuffer()))).toBe(signed.sha256);
   });
 });
