@@ -5,11 +5,11 @@
  * documents once their period has passed, audited once, keeping bytes another application still
  * refers to; run again it deletes nothing more.
  */
+import { runRetention } from '../support/documents';
 import { createHash, randomBytes } from 'node:crypto';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { addDuration } from '../../domain/time';
 import { retentionScheduleId } from '../../temporal/schedules';
-import type { DocumentRetentionResult } from '../../workflows/activities';
 import { createUser, type RegionUser } from '../support/region';
 import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
 import { createSpokeApplicant } from '../support/spoke-applicant';
@@ -51,12 +51,7 @@ describe('document retention', () => {
     return { id: application.id, manager, email: manager.email, documents };
   }
 
-  const run = (asOf: Date) =>
-    system.client.workflow.execute<(o: { asOf: string }) => Promise<DocumentRetentionResult>>('documentRetention', {
-      args: [{ asOf: asOf.toISOString() }],
-      taskQueue: system.config.taskQueue,
-      workflowId: `retention-${randomBytes(4).toString('hex')}`,
-    });
+  const run = (asOf: Date) => runRetention(system, asOf);
 
   it('is scheduled every night at 02:00, Europe/London, never two runs at once', async () => {
     const description = await system.client.schedule.getHandle(retentionScheduleId(system.config.taskQueue)).describe();

@@ -5,14 +5,14 @@
  * daemon stays away, then releases the clean one and removes the infected one, audited once.
  * With the daemon up, an infected file is refused at upload, naming it, and nothing is stored.
  */
+import { uploadFiles } from '../support/documents';
 import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { scanScheduleId } from '../../temporal/schedules';
 import type { DocumentScanResult } from '../../workflows/activities';
-import type { ApiResponse } from '../support/api-client';
 import { clamdPort, infectedPdf, startTestClamd, TEST_SIGNATURE, type TestClamd } from '../support/clamd';
 import { createRegion, eoiBody, type Region, type RegionUser } from '../support/region';
-import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
+import { SAMPLE_DOCUMENTS } from '../support/sample-documents';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { signedInByEmailLink } from '../support/web-sign-in';
 
@@ -42,15 +42,8 @@ describe('the virus scan of attached files, with a real clamd', () => {
     await clamd?.stop();
   });
 
-  async function upload(user: RegionUser, files: Parameters<typeof formWith>[0]): Promise<ApiResponse> {
-    const response = await fetch(`${system.baseUrl}/api/eois/${eoiId}/documents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${user.token}` },
-      body: formWith(files),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers, text };
-  }
+  const upload = (user: RegionUser, files: Parameters<typeof uploadFiles>[3]) =>
+    uploadFiles(system, user, `/api/eois/${eoiId}/documents`, files);
   const sweep = () =>
     system.client.workflow.execute<() => Promise<DocumentScanResult>>('documentScan', {
       taskQueue: system.config.taskQueue,

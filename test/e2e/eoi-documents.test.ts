@@ -5,12 +5,11 @@
  * was attached in, and none changes once the EOI is closed; retention deletes a withdrawn EOI's
  * files two years after it closed.
  */
+import { runRetention, uploadFiles } from '../support/documents';
 import { createHash, randomBytes } from 'node:crypto';
 import { addDuration } from '../../domain/time';
-import type { DocumentRetentionResult } from '../../workflows/activities';
-import type { ApiResponse } from '../support/api-client';
 import { createRegion, eoiBody, type Region, type RegionUser } from '../support/region';
-import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
+import { SAMPLE_DOCUMENTS } from '../support/sample-documents';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { inputValue } from '../support/web-client';
 import { signedInByEmailLink } from '../support/web-sign-in';
@@ -31,15 +30,8 @@ describe('supporting documents of an EOI', () => {
     await system?.stop();
   });
 
-  async function upload(user: RegionUser, eoiId: string, files: Parameters<typeof formWith>[0]): Promise<ApiResponse> {
-    const response = await fetch(`${system.baseUrl}/api/eois/${eoiId}/documents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${user.token}` },
-      body: formWith(files),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers, text };
-  }
+  const upload = (user: RegionUser, eoiId: string, files: Parameters<typeof uploadFiles>[3]) =>
+    uploadFiles(system, user, `/api/eois/${eoiId}/documents`, files);
   const download = (user: RegionUser, href: string) => fetch(system.baseUrl + href, { headers: { authorization: `Bearer ${user.token}` } });
   const newEoi = async () => {
     const sent = await region.submitter.api.post('/api/eois', eoiBody(region));
@@ -191,12 +183,7 @@ describe('supporting documents of an EOI', () => {
     expect((await upload(submitter, eoiId, [{ name: 'case.pdf', bytes }])).status).toBe(201);
     const withdrawn = await submitter.api.post(`/api/eois/${eoiId}/withdrawal`, { reason: 'Funding found elsewhere' });
     const cutOff = addDuration(new Date(withdrawn.body.history.at(-1).at), 'P2Y');
-    const run = (asOf: Date) =>
-      system.client.workflow.execute<(o: { asOf: string }) => Promise<DocumentRetentionResult>>('documentRetention', {
-        args: [{ asOf: asOf.toISOString() }],
-        taskQueue: system.config.taskQueue,
-        workflowId: `retention-${randomBytes(4).toString('hex')}`,
-      });
+    const run = (asOf: Date) => runRetention(system, asOf);
     expect((await run(new Date(cutOff.getTime() - 1))).deleted.filter((d) => d.applicationId === eoiId)).toEqual([]);
     const due = await run(cutOff);
     expect(due.deleted.filter((d) => d.applicationId === eoiId)).toEqual([

@@ -6,6 +6,7 @@
  * scope; the audit trail;
  * and retention: six years after the accreditation ended, the signed versions go with the record.
  */
+import { runRetention } from '../support/documents';
 import { createHash, randomBytes } from 'node:crypto';
 import { addDuration } from '../../domain/time';
 import type { DocumentRetentionResult } from '../../workflows/activities';
@@ -265,12 +266,7 @@ describe('the signed Learning and Development Agreement', () => {
     const withdrawn = await staff.api.post(`/api/spoke-applications/${applicationId}/withdrawal`, { reason: 'The practice merged' });
     expect(withdrawn.body.status).toBe('WITHDRAWN');
     const cutOff = addDuration(new Date(withdrawn.body.history.at(-1).at), 'P6Y');
-    const run = (asOf: Date) =>
-      system.client.workflow.execute<(o: { asOf: string }) => Promise<DocumentRetentionResult>>('documentRetention', {
-        args: [{ asOf: asOf.toISOString() }],
-        taskQueue: system.config.taskQueue,
-        workflowId: `retention-${randomBytes(4).toString('hex')}`,
-      });
+    const run = (asOf: Date) => runRetention(system, asOf);
     const ours = (result: DocumentRetentionResult) => result.deleted.filter((d) => d.applicationId === applicationId);
     expect(ours(await run(new Date(cutOff.getTime() - 1)))).toEqual([]);
     expect(await system.db.prisma.signedDocument.count({ where: { subjectId: applicationId } })).toBe(2);

@@ -4,10 +4,10 @@
  * 404; a file can be removed only in the stage it was attached in; none changes once the
  * application is closed.
  */
+import { uploadFiles } from '../support/documents';
 import { createHash } from 'node:crypto';
-import type { ApiResponse } from '../support/api-client';
 import { createUser, type RegionUser } from '../support/region';
-import { formWith, SAMPLE_DOCUMENTS } from '../support/sample-documents';
+import { SAMPLE_DOCUMENTS } from '../support/sample-documents';
 import { createSpokeApplicant, type SpokeApplicant } from '../support/spoke-applicant';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { inputValue } from '../support/web-client';
@@ -42,15 +42,7 @@ describe('supporting documents of a spoke application', () => {
   });
 
   const base = () => `/api/spoke-applications/${ours.application.id}/documents`;
-  async function upload(user: RegionUser, files: Parameters<typeof formWith>[0]): Promise<ApiResponse> {
-    const response = await fetch(system.baseUrl + base(), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${user.token}` },
-      body: formWith(files),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers, text };
-  }
+  const upload = (user: RegionUser, files: Parameters<typeof uploadFiles>[3]) => uploadFiles(system, user, base(), files);
   const download = (user: RegionUser, href: string) => fetch(system.baseUrl + href, { headers: { authorization: `Bearer ${user.token}` } });
 
   it('attaches files from the practice, readable by its hub and regional staff and by no other practice', async () => {
