@@ -1,6 +1,6 @@
 /**
- * Documents attached to a spoke application's evidence items and to EOIs (their supporting
- * documents, api/services/eoi-documents.ts): the one service behind the API
+ * Documents attached to a spoke application's evidence items, and the supporting documents of EOIs
+ * and applications (api/services/supporting-documents.ts): the one service behind the API
  * (api/routes/documents.ts) and the pages. The bytes go to the document store
  * (db/document-store.ts) in the same transaction as the attachment row and its audit event; the
  * workflow never sees them. Who may attach is the evidence action's rule (the state, the role,
