@@ -1,7 +1,8 @@
 /**
  * The virus scan with a real ClamAV daemon (test/support/clamd.ts). While the daemon is down an
  * upload is not lost: its files are stored and held as "scanning" (listed, not downloadable);
- * the sweep (the documentScan workflow, as the schedule starts it) leaves them held while the
+ * the sweep (the documentScan workflow, started here as the schedule starts it, with the schedule
+ * itself paused so no sweep of its own races the test's) leaves them held while the
  * daemon stays away, then releases the clean one and removes the infected one, audited once.
  * With the daemon up, an infected file is refused at upload, naming it, and nothing is stored.
  */
@@ -29,6 +30,8 @@ describe('the virus scan of attached files, with a real clamd', () => {
     port = await clamdPort();
     // The daemon is not started yet: the first uploads meet a scanner that is down.
     system = await startTestSystem({ virusScan: { host: '127.0.0.1', port, timeoutMs: 20_000 } });
+    // The schedule's own sweeps (every five minutes) would race the test's: paused until the last test.
+    await system.client.schedule.getHandle(scanScheduleId(system.config.taskQueue)).pause('the test runs the sweep itself');
     region = await createRegion(system);
     eoiId = (await region.submitter.api.post('/api/eois', eoiBody(region))).body.id;
   });
@@ -120,7 +123,9 @@ describe('the virus scan of attached files, with a real clamd', () => {
   });
 
   it('schedules the sweep every five minutes when a scanner is configured', async () => {
-    const description = await system.client.schedule.getHandle(scanScheduleId(system.config.taskQueue)).describe();
+    const handle = system.client.schedule.getHandle(scanScheduleId(system.config.taskQueue));
+    await handle.unpause();
+    const description = await handle.describe();
     expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'documentScan' });
     const next = description.info.nextActionTimes;
     expect(next.length).toBeGreaterThanOrEqual(2);
