@@ -180,6 +180,15 @@ export async function attachFiles(
   );
   const refusals = checked.flatMap((c) => (c.refusal ? [c.refusal] : []));
   if (refusals.length) throw refusalProblem(refusals);
+  const prisma = deps.db.prisma;
+  const where = { subjectType: target.subjectType, subjectId: target.subjectId, itemKey: target.itemKey };
+  const { round } = target;
+  // Removed files free their place.
+  const already = await prisma.documentAttachment.count({ where: { ...where, round, removedAt: null } });
+  const tooMany = checkDocumentCount(already, files.length, limits, target.countRule);
+  if (tooMany) throw new ProblemError(400, `Not attached: ${tooMany}`, { errors: [{ path: DOCUMENT_FIELD, message: tooMany }] });
+
+  // Scanned last: a request refused for its count or type is not sent to the scanner.
   const scans = await scanAll(
     deps,
     checked.map((c) => c.file),
@@ -189,14 +198,6 @@ export async function attachFiles(
     deps.logger.warn({ actor: actor.userId, subject: target.subjectId, infected: infected.map(refusalWords) }, 'infected upload refused');
     throw refusalProblem(infected);
   }
-
-  const prisma = deps.db.prisma;
-  const where = { subjectType: target.subjectType, subjectId: target.subjectId, itemKey: target.itemKey };
-  const { round } = target;
-  // Removed files free their place.
-  const already = await prisma.documentAttachment.count({ where: { ...where, round, removedAt: null } });
-  const tooMany = checkDocumentCount(already, files.length, limits, target.countRule);
-  if (tooMany) throw new ProblemError(400, `Not attached: ${tooMany}`, { errors: [{ path: DOCUMENT_FIELD, message: tooMany }] });
 
   const store = documentStore(deps);
   const uploadedAt = deps.now();
