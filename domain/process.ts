@@ -37,6 +37,8 @@ export const HistoryEntrySchema = z.object({
   toStatus: z.string(),
   comment: z.string().optional(),
   requestId: z.string().optional(),
+  /** Funded places this step gave back to the intake (withdrawal, release, the programme's start). */
+  placesReleased: z.number().int().positive().optional(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
@@ -126,6 +128,8 @@ export interface Transition<Status extends string> {
   opening?: boolean;
   /** More for the audit entry's `after` than the status. */
   after?: Record<string, unknown>;
+  /** Funded places the change gave back to the intake; recorded in the history when any. */
+  placesReleased?: number;
 }
 
 /**
@@ -149,6 +153,7 @@ export function recordTransition<Status extends string>(
     toStatus: t.to,
     ...(t.comment ? { comment: t.comment } : {}),
     ...(t.requestId ? { requestId: t.requestId } : {}),
+    ...(t.placesReleased ? { placesReleased: t.placesReleased } : {}),
   });
   s.status = t.to;
   effects.audit.push({

@@ -275,7 +275,7 @@ function intakeStarted(s: EoiState, at: Date): { effects: Effects; leftWaitlist:
   const released = s.allocatedPlaces - confirmed;
   s.allocatedPlaces = confirmed;
   const line = `${started}: ${confirmed} place(s) with a confirmed candidate kept, ${released} released.`;
-  move(s, confirmed > 0 ? 'ENROLLED' : 'WITHDRAWN', SYSTEM_ACTOR, 'intake_started', at, effects, line);
+  move(s, confirmed > 0 ? 'ENROLLED' : 'WITHDRAWN', SYSTEM_ACTOR, 'intake_started', at, effects, line, undefined, released);
   effects.notices.push(
     notice(s, 'intake-started', [...organisationAudience(s), ...universityAudience(s), ...heeAudience], 'The programme has started', {
       lines: [line],

@@ -17,8 +17,9 @@ export function move(
   effects: Effects,
   comment?: string,
   requestId?: string,
+  placesReleased?: number,
 ) {
-  const from = recordTransition(s, effects, 'eoi', { actor, action, to, at, comment, requestId });
+  const from = recordTransition(s, effects, 'eoi', { actor, action, to, at, comment, requestId, placesReleased });
   if (from !== to) s.statusSince = nowIso(at);
 }
 
@@ -348,7 +349,7 @@ export function applyPlaceRelease(s: EoiState, actor: Actor, places: number, rea
   const effects = noEffects();
   s.allocatedPlaces -= places;
   const done = s.allocatedPlaces === 0 ? 'WITHDRAWN' : confirmedCount(s) >= s.allocatedPlaces ? 'ENROLLED' : s.status;
-  move(s, done, actor, 'places_released', at, effects, `${places} place(s): ${reason}`, requestId);
+  move(s, done, actor, 'places_released', at, effects, `${places} place(s): ${reason}`, requestId, places);
   if (done === 'ENROLLED') enrolledNotices(s, effects);
   return { effects, released: places };
 }
@@ -360,7 +361,8 @@ export function applyWithdrawal(s: EoiState, actor: Actor, reason: string, at: D
   const wasWaitlisted = s.status === 'WAITLISTED';
   s.allocatedPlaces = 0;
   delete s.waitlistPosition;
-  move(s, 'WITHDRAWN', actor, actor.role === 'hee_staff' ? 'funding_withdrawn' : 'withdrawn', at, effects, reason, requestId);
+  const action = actor.role === 'hee_staff' ? 'funding_withdrawn' : 'withdrawn';
+  move(s, 'WITHDRAWN', actor, action, at, effects, reason, requestId, released);
   const audience =
     actor.role === 'hee_staff' ? [...organisationAudience(s), ...universityAudience(s)] : [...universityAudience(s), ...heeAudience];
   effects.notices.push(

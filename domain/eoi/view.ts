@@ -45,6 +45,7 @@ export function eoiView(s: EoiState, settings: ProcessSettings, actor?: Actor): 
       fromStatus: h.fromStatus,
       toStatus: h.toStatus,
       ...(h.comment ? { comment: h.comment } : {}),
+      ...(h.placesReleased ? { placesReleased: h.placesReleased } : {}),
     })),
   };
 }

@@ -51,8 +51,8 @@ export interface FunnelFigures {
     allocated: number;
     /** Candidates with a returned confirmation of support, on EOIs holding places. */
     confirmed: number;
-    /** Places given back, by why, where the history records how many. */
-    released: { givenBack: number; atIntakeStart: number };
+    /** Funded places given back to the intake, by why (each release counts once). */
+    released: PlacesReleased;
   };
   durations: {
     submissionToReview: StepDuration;
@@ -61,20 +61,42 @@ export interface FunnelFigures {
   };
 }
 
+/**
+ * Why funded places went back to the intake: the organisation or HEE staff gave some back while
+ * funded; the EOI was withdrawn while funded; either happened after the confirmation deadline had
+ * passed (CONFIRMATION_OVERDUE); or the programme started with places unconfirmed.
+ */
+export interface PlacesReleased {
+  givenBack: number;
+  atWithdrawal: number;
+  afterMissedDeadline: number;
+  atIntakeStart: number;
+}
+
 const REVIEW_ACTIONS = new Set(['university_supported', 'university_declined', 'changes_requested']);
 const DECISION_ACTIONS = new Set(['funded', 'waitlisted', 'funding_declined']);
 const FUNDING_ACTIONS = new Set(['funded', 'promoted_from_waitlist']);
 const HOLDING: readonly EoiStatus[] = ['FUNDED', 'CONFIRMATION_OVERDUE', 'ENROLLED'];
 
 /**
- * The places a history entry gave back, read from the words the workflow writes: "2 place(s):
- * <reason>" (domain/eoi/transitions.ts, applyPlaceRelease) and "… 1 released." at the start
- * (domain/eoi/timers.ts, intakeStarted). A withdrawal records no count, so it is not summed.
+ * The places a history entry gave back. Entries record the count (`placesReleased`); older ones
+ * only have it in their words: "2 place(s): <reason>" (domain/eoi/transitions.ts,
+ * applyPlaceRelease) and "… 1 released." at the start (domain/eoi/timers.ts, intakeStarted). An
+ * older withdrawal recorded no count, so it counts none.
  */
-export function placesReleasedBy(entry: { action: string; comment?: string }): number {
+export function placesReleasedBy(entry: { action: string; comment?: string; placesReleased?: number }): number {
+  if (entry.placesReleased !== undefined) return entry.placesReleased;
   if (entry.action === 'places_released') return Number(/^(\d+) place\(s\)/.exec(entry.comment ?? '')?.[1] ?? 0);
   if (entry.action === 'intake_started') return Number(/(\d+) released\.$/.exec(entry.comment ?? '')?.[1] ?? 0);
   return 0;
+}
+
+/** Which of `PlacesReleased` a history entry's released places belong to. */
+export function releaseReason(entry: { action: string; fromStatus: string | null }): keyof PlacesReleased | undefined {
+  if (entry.action === 'intake_started') return 'atIntakeStart';
+  if (entry.action !== 'places_released' && entry.action !== 'withdrawn' && entry.action !== 'funding_withdrawn') return undefined;
+  if (entry.fromStatus === 'CONFIRMATION_OVERDUE') return 'afterMissedDeadline';
+  return entry.action === 'places_released' ? 'givenBack' : 'atWithdrawal';
 }
 
 /** The middle value (the mean of the two middle ones for an even count), in days to 1 decimal. */
@@ -111,7 +133,12 @@ export function emptyFunnel(): FunnelFigures {
       withdrawnAfterFunding: 0,
     },
     byStatus: Object.fromEntries(EOI_STATUSES.map((status) => [status, 0])) as Record<EoiStatus, number>,
-    places: { requested: 0, allocated: 0, confirmed: 0, released: { givenBack: 0, atIntakeStart: 0 } },
+    places: {
+      requested: 0,
+      allocated: 0,
+      confirmed: 0,
+      released: { givenBack: 0, atWithdrawal: 0, afterMissedDeadline: 0, atIntakeStart: 0 },
+    },
     durations: {
       submissionToReview: { medianDays: null, measured: 0 },
       reviewToDecision: { medianDays: null, measured: 0 },
@@ -139,6 +166,9 @@ export interface EoiFunnelFacts {
   confirmed: number;
   releasedGivenBack: number;
   releasedAtIntakeStart: number;
+  /** Absent in facts stored before withdrawals recorded their count: none. */
+  releasedAtWithdrawal?: number;
+  releasedAfterMissedDeadline?: number;
   toReviewMs?: number;
   toDecisionMs?: number;
   toConfirmationMs?: number;
@@ -163,12 +193,20 @@ export function eoiFunnelFacts(eoi: FunnelEoi): EoiFunnelFacts {
     confirmed: eoi.candidates.filter((c) => c.confirmation).length,
     releasedGivenBack: 0,
     releasedAtIntakeStart: 0,
+    releasedAtWithdrawal: 0,
+    releasedAfterMissedDeadline: 0,
   };
   const closedBy = closingAction(eoi);
   if (closedBy) facts.closedBy = closedBy;
+  const factOf = {
+    givenBack: 'releasedGivenBack',
+    atWithdrawal: 'releasedAtWithdrawal',
+    afterMissedDeadline: 'releasedAfterMissedDeadline',
+    atIntakeStart: 'releasedAtIntakeStart',
+  } as const;
   for (const entry of eoi.history) {
-    if (entry.action === 'places_released') facts.releasedGivenBack += placesReleasedBy(entry);
-    if (entry.action === 'intake_started') facts.releasedAtIntakeStart += placesReleasedBy(entry);
+    const reason = releaseReason(entry);
+    if (reason) facts[factOf[reason]] = (facts[factOf[reason]] ?? 0) + placesReleasedBy(entry);
   }
   const review = eoi.history.find((h) => REVIEW_ACTIONS.has(h.action));
   if (review) facts.toReviewMs = between(eoi.submittedAt, review.at);
@@ -214,8 +252,11 @@ export function funnelOfFacts(eois: readonly EoiFunnelFacts[]): FunnelFigures {
       figures.places.allocated += eoi.allocatedPlaces;
       figures.places.confirmed += eoi.confirmed;
     }
-    figures.places.released.givenBack += eoi.releasedGivenBack;
-    figures.places.released.atIntakeStart += eoi.releasedAtIntakeStart;
+    const released = figures.places.released;
+    released.givenBack += eoi.releasedGivenBack;
+    released.atWithdrawal += eoi.releasedAtWithdrawal ?? 0;
+    released.afterMissedDeadline += eoi.releasedAfterMissedDeadline ?? 0;
+    released.atIntakeStart += eoi.releasedAtIntakeStart;
     if (eoi.toReviewMs !== undefined) toReview.push(eoi.toReviewMs);
     if (eoi.toDecisionMs !== undefined) toDecision.push(eoi.toDecisionMs);
     if (eoi.toConfirmationMs !== undefined) toConfirmation.push(eoi.toConfirmationMs);

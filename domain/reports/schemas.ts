@@ -49,7 +49,11 @@ export const FunnelFiguresSchema = z
       allocated: Count.meta({ description: 'Held now by funded, overdue and enrolled EOIs' }),
       confirmed: Count.meta({ description: 'Candidates with a confirmation of support on those EOIs' }),
       released: z.object({
-        givenBack: Count.meta({ description: 'Places an organisation gave back' }),
+        givenBack: Count.meta({ description: 'Funded places given back while funded (place release)' }),
+        atWithdrawal: Count.meta({ description: 'Funded places released when the EOI was withdrawn while funded' }),
+        afterMissedDeadline: Count.meta({
+          description: 'Funded places given back or withdrawn after the confirmation deadline had passed (CONFIRMATION_OVERDUE)',
+        }),
         atIntakeStart: Count.meta({ description: 'Unconfirmed places released when the programme started' }),
       }),
     }),

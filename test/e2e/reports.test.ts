@@ -186,7 +186,12 @@ describe('reports: the commissioning funnel and capacity of a region with known 
       withdrawnAfterFunding: 0,
     });
     expect(a.byStatus).toEqual({ ...zeroStatuses, CHANGES_REQUESTED: 1, FUNDED: 1, ENROLLED: 1, DECLINED: 2 });
-    expect(a.places).toEqual({ requested: 9, allocated: 2, confirmed: 1, released: { givenBack: 1, atIntakeStart: 0 } });
+    expect(a.places).toEqual({
+      requested: 9,
+      allocated: 2,
+      confirmed: 1,
+      released: { givenBack: 1, atWithdrawal: 0, afterMissedDeadline: 0, atIntakeStart: 0 },
+    });
     expect(a.durations).toEqual({ submissionToReview: step(5), reviewToDecision: step(3), fundingToConfirmation: step(1) });
 
     expect(b.eois).toEqual({
@@ -204,11 +209,21 @@ describe('reports: the commissioning funnel and capacity of a region with known 
       withdrawnAfterFunding: 1,
     });
     expect(b.byStatus).toEqual({ ...zeroStatuses, UNDER_UNIVERSITY_REVIEW: 1, FUNDED: 1, WITHDRAWN: 1 });
-    expect(b.places).toEqual({ requested: 3, allocated: 1, confirmed: 0, released: { givenBack: 0, atIntakeStart: 0 } });
+    expect(b.places).toEqual({
+      requested: 3,
+      allocated: 1,
+      confirmed: 0,
+      released: { givenBack: 0, atWithdrawal: 1, afterMissedDeadline: 0, atIntakeStart: 0 },
+    });
     expect(b.durations).toEqual({ submissionToReview: step(2), reviewToDecision: step(2), fundingToConfirmation: step(0) });
 
     expect(body.total.eois).toMatchObject({ submitted: 8, supported: 5, funded: 4, waitlisted: 1, enrolled: 1, withdrawn: 1 });
-    expect(body.total.places).toEqual({ requested: 12, allocated: 3, confirmed: 1, released: { givenBack: 1, atIntakeStart: 0 } });
+    expect(body.total.places).toEqual({
+      requested: 12,
+      allocated: 3,
+      confirmed: 1,
+      released: { givenBack: 1, atWithdrawal: 1, afterMissedDeadline: 0, atIntakeStart: 0 },
+    });
     expect(body.total.durations.submissionToReview.measured).toBe(7);
   });
 

@@ -145,7 +145,43 @@ describe('the commissioning funnel', () => {
     // enrolled 2, amended 3 − 1 given back, started kept its 1 confirmed
     expect(figures.places.allocated).toBe(2 + 2 + 1);
     expect(figures.places.confirmed).toBe(2 + 0 + 1);
-    expect(figures.places.released).toEqual({ givenBack: 1, atIntakeStart: 2 });
+    // given back 1 while funded, 1 withdrawn after promotion, 2 unconfirmed at the start
+    expect(figures.places.released).toEqual({ givenBack: 1, atWithdrawal: 1, afterMissedDeadline: 0, atIntakeStart: 2 });
+  });
+
+  it('puts places released after the confirmation deadline passed under the missed deadline, once', () => {
+    const overdue = () => {
+      const s = submitted(`e-overdue-${Math.random()}`);
+      support(s, 1);
+      fund(s, 3, 2);
+      applyTimer(s, { key: 'confirmation-overdue', at: day(20).toISOString(), kind: 'confirmation-overdue' }, day(20), settings);
+      expect(s.status).toBe('CONFIRMATION_OVERDUE');
+      return s;
+    };
+    const givesOneBack = overdue();
+    applyPlaceRelease(givesOneBack, submitter, 1, 'one not recruited', day(21));
+    const withdrawn = overdue();
+    applyWithdrawal(withdrawn, staff, 'no candidates', day(22));
+    const figures = commissioningFunnel([givesOneBack, withdrawn].map(view));
+    expect(figures.places.released).toEqual({ givenBack: 0, atWithdrawal: 0, afterMissedDeadline: 1 + 3, atIntakeStart: 0 });
+    expect(view(withdrawn).history.at(-1)).toMatchObject({ action: 'funding_withdrawn', placesReleased: 3 });
+  });
+
+  it('reads the count from the words of entries recorded before they held it, and counts none for such a withdrawal', () => {
+    const s = submitted('e-old');
+    support(s, 1);
+    fund(s, 3, 2);
+    applyPlaceRelease(s, submitter, 1, 'one left', day(3));
+    applyWithdrawal(s, submitter, 'gone', day(4));
+    const old = view(s);
+    old.history = old.history.map(({ placesReleased: _dropped, ...entry }) => entry);
+    expect(commissioningFunnel([old]).places.released).toEqual({ givenBack: 1, atWithdrawal: 0, afterMissedDeadline: 0, atIntakeStart: 0 });
+    expect(commissioningFunnel([view(s)]).places.released).toEqual({
+      givenBack: 1,
+      atWithdrawal: 2,
+      afterMissedDeadline: 0,
+      atIntakeStart: 0,
+    });
   });
 
   it('measures the median days of each step over the EOIs that took it', () => {
