@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps';
 import type { RateLimits } from './rate-limits';
 import { IDEMPOTENCY_HEADER, updateIdFromIdempotencyKey, validateIdempotencyKey, withIdempotency } from './idempotency';
 import { findNulText, NUL_MESSAGE } from '../../domain/unstorable-text';
-import { fieldErrorsFromZod, forbidden, ProblemError, unauthenticated } from './problem';
+import { fieldErrorsFromZod, forbidden, invalidDetail, ProblemError, unauthenticated } from './problem';
 import { readUpload, uploadFingerprint } from './uploads';
 import { type AnyRoute, isPublic, rolesOf, type RouteResult } from './route';
 
@@ -30,7 +30,7 @@ function parseOrThrow<T>(schema: z.ZodType<T> | undefined, value: unknown, where
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const errors = fieldErrorsFromZod(result.error, where);
-  throw new ProblemError(400, `Invalid ${where}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
+  throw new ProblemError(400, invalidDetail(where, errors), { errors });
 }
 
 function send(res: Response, result: RouteResult, onStreamError: (error: Error) => void): void {

@@ -27,7 +27,16 @@ import {
 } from '../../domain/fair-share';
 import type { Actor } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
-import { conflict, type FieldError, fieldErrorsFromZod, forbidden, notFound, ProblemError } from '../http/problem';
+import {
+  conflict,
+  type FieldError,
+  fieldErrorsFromZod,
+  fieldName,
+  forbidden,
+  invalidDetail,
+  notFound,
+  ProblemError,
+} from '../http/problem';
 
 type Tx = Prisma.TransactionClient;
 
@@ -167,7 +176,7 @@ async function checkRows(db: Tx, actor: Actor, rows: readonly AnyRow[]): Promise
       unknownOrganisation.push({ path: `body.rows.${i}.organisationId`, message: 'no such organisation' });
     }
   });
-  const name = (e: FieldError) => `${e.path.replace(/^body\.rows\.(\d+)\./, 'rows[$1].')} ${e.message}`;
+  const name = (e: FieldError) => `${fieldName(e.path)} ${e.message}`;
   if (unknownProfession.length) {
     const errors = [...unknownProfession, ...unknownOrganisation];
     throw new ProblemError(400, `Nothing was stored: ${errors.map(name).join('; ')}`, { errors });
@@ -234,7 +243,7 @@ export async function setFigures(
   const checked = FIGURE_BODIES[kind].safeParse({ rows });
   if (!checked.success) {
     const errors = fieldErrorsFromZod(checked.error, 'body');
-    throw new ProblemError(400, `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
+    throw new ProblemError(400, invalidDetail('body', errors), { errors });
   }
   const own = ownOrganisation(actor);
   return deps.db.prisma.$transaction(

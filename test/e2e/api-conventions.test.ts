@@ -69,7 +69,12 @@ describe('API conventions', () => {
           { code: 'A', title: 'duplicate code', weight: 2 },
         ],
       });
-      expectExactProblem(response, 400, /body\.criteria\.1/);
+      // The detail names each as people write it; each error's path is the dotted form with its location.
+      expectExactProblem(
+        response,
+        400,
+        /^Invalid body: criteria\[1\]\.weight unknown field; criteria\[1\]\.code duplicate criterion code$/,
+      );
       expect(response.body.errors).toEqual([
         { path: 'body.criteria.1.weight', message: 'unknown field' },
         { path: 'body.criteria.1.code', message: 'duplicate criterion code' },

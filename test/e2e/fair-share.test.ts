@@ -213,6 +213,8 @@ describe('fair share of placement provision', () => {
       });
       expectProblem(response, 400);
       expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.rows.0.weeks', 'body.rows.2.weeks']);
+      // The detail names them as the contract writes them: rows[i].field.
+      expect(response.body.detail).toMatch(/^Invalid body: rows\[0\]\.weeks .+; rows\[2\]\.weeks /);
     });
 
     it('refuses an empty list of rows', async () => {
