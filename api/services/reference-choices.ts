@@ -53,6 +53,16 @@ export async function intakeChoiceById(deps: ApiDeps, actor: Actor, id: string):
   return row ? intakeChoice(row) : undefined;
 }
 
+/** The intakes with these ids that are in the actor's scope: a list of drafts reads its own, not the first 500. */
+export async function intakeChoicesByIds(deps: ApiDeps, actor: Actor, ids: readonly string[]): Promise<IntakeChoice[]> {
+  if (!ids.length) return [];
+  const rows = await deps.db.prisma.intake.findMany({
+    where: withinScope('intake', actor, { id: { in: [...new Set(ids)] } }),
+    include: { programme: { select: { name: true } } },
+  });
+  return rows.map(intakeChoice);
+}
+
 /** Whether a list of intakes shows those still to start (soonest first) or those started (latest first). */
 export type IntakeStarts = 'upcoming' | 'started';
 
@@ -89,6 +99,11 @@ export async function universityChoices(deps: ApiDeps, actor: Actor, options: { 
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: 500,
   });
+}
+
+/** One university as a choice, if it is in the actor's scope. */
+export async function universityChoiceById(deps: ApiDeps, actor: Actor, id: string) {
+  return deps.db.prisma.university.findFirst({ where: withinScope('university', actor, { id }), select: { id: true, name: true } });
 }
 
 /** Organisations by name, within the actor's scope. */

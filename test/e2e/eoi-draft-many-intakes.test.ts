@@ -2,7 +2,8 @@
  * The EOI form's pages read the draft's own intake, within the person's scope: with more intakes
  * than any list of choices holds (500) starting before it (past intakes pile up year on year),
  * the university page still offers the universities that run its programme, refuses one that
- * does not, and check your answers still names the intake.
+ * does not, check your answers still names the intake and the university (with more
+ * universities than a list holds before it by name), and the home page's "Not sent yet" names it.
  */
 import { seedIntakesBeside } from '../support/many-intakes';
 import { createRegion, type Region } from '../support/region';
@@ -21,6 +22,10 @@ describe('an EOI draft whose intake comes after 500 others', () => {
     region = await createRegion(system);
     // 501 earlier intakes of the same programme, long closed to expressions of interest.
     await seedIntakesBeside(system, region.intake.id, { count: 501, idPrefix: 'intake_past_', step: -1, closed: true });
+    // 501 universities whose names come before the region's, so a list of the first 500 misses it.
+    await system.db.prisma.university.createMany({
+      data: Array.from({ length: 501 }, (_, i) => ({ id: `uni_aa_${i}`, name: `Aardvark University ${String(i).padStart(3, '0')}` })),
+    });
   });
 
   afterAll(async () => {
@@ -56,5 +61,12 @@ describe('an EOI draft whose intake comes after 500 others', () => {
     const check = await org.get(`${draftPath}/check`);
     expect(check.status).toBe(200);
     expect(check.text).toContain('MSc Advanced Practice, starting');
+    expect(check.text).toContain(region.university.name);
+
+    const home = await org.get('/');
+    expect(home.status).toBe(200);
+    const notSent = home.text.slice(home.text.indexOf('id="not-sent-yet"'));
+    expect(notSent).toContain('MSc Advanced Practice, starting');
+    expect(notSent).not.toContain('An intake no longer open');
   });
 });

@@ -16,7 +16,7 @@ import {
   startEoiDraft,
 } from '../../../api/services/eoi-drafts';
 import { submitEoi, universityRunsProgramme } from '../../../api/services/eois';
-import { intakeChoiceById, intakeChoices, universityChoices } from '../../../api/services/reference-choices';
+import { intakeChoiceById, intakeChoices, universityChoiceById, universityChoices } from '../../../api/services/reference-choices';
 import { ContactSchema, DeclarationsSchema, refineDeclarations, SubmitEoiBody } from '../../../domain/eoi/schemas';
 import { SERVICE_TYPES } from '../../../domain/reference-data';
 import { SERVICE_TYPE_NAMES } from '../../content/eoi';
@@ -194,7 +194,7 @@ async function stepPage(
 
 async function checkPage(deps: WebDeps, user: CurrentUser, draft: EoiDraft, errors?: FormErrors, status = 200): Promise<PageResult> {
   const intake = await draftIntake(deps, user, draft);
-  const university = (await universityChoices(deps, user.actor)).find((u) => u.id === draft.answers.universityId);
+  const university = draft.answers.universityId ? await universityChoiceById(deps, user.actor, draft.answers.universityId) : undefined;
   return render(
     'pages/eois/start/check.njk',
     {

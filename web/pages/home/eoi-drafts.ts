@@ -3,7 +3,7 @@
  * sent, each continued where they left off (its answers are kept between pages: FormDraft).
  */
 import { listUnsentEoiDrafts } from '../../../api/services/eoi-drafts';
-import { intakeChoices } from '../../../api/services/reference-choices';
+import { intakeChoicesByIds } from '../../../api/services/reference-choices';
 import { resumePath } from '../eois/start';
 import type { HomeSection } from './section';
 
@@ -14,7 +14,8 @@ export const eoiDraftsSection: HomeSection = {
   async load({ user, deps }) {
     const drafts = await listUnsentEoiDrafts(deps, user.actor);
     if (!drafts.length) return undefined;
-    const intakes = new Map((await intakeChoices(deps, user.actor)).map((intake) => [intake.id, intake]));
+    const intakeIds = drafts.flatMap((draft) => (draft.answers.intakeId ? [draft.answers.intakeId] : []));
+    const intakes = new Map((await intakeChoicesByIds(deps, user.actor, intakeIds)).map((intake) => [intake.id, intake]));
     return {
       drafts: drafts.map((draft) => {
         const intake = intakes.get(draft.answers.intakeId ?? '');
