@@ -1,10 +1,9 @@
 /** RFC 9457 problem details: the one shape every error response takes. */
 import type { ZodError } from 'zod';
+import type { FieldError } from '../../domain/field-errors';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError } from '../../domain/field-errors';
+export { fieldName, invalidDetail } from '../../domain/field-errors';
 
 export interface ProblemBody {
   type: string;
@@ -101,20 +100,6 @@ export function fieldErrorsFromZod(error: ZodError, prefix: string): FieldError[
     })
     .flat();
 }
-
-/**
- * A field error's path as people and the contract write it: `body.rows.1.wte` → `rows[1].wte`.
- * The `path` in each error stays the dotted form every route answers, with its location.
- */
-export function fieldName(path: string): string {
-  const [location, ...rest] = path.split('.');
-  const segments = ['body', 'query', 'params'].includes(location!) && rest.length ? rest : [location!, ...rest];
-  return segments.reduce((name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '');
-}
-
-/** "Invalid body: rows[1].wte must be at least 0; rows[2].profession unknown field". */
-export const invalidDetail = (where: string, errors: readonly FieldError[]) =>
-  `Invalid ${where}: ${errors.map((e) => `${fieldName(e.path)} ${e.message}`).join('; ')}`;
 
 export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemError(400, detail, { errors });
 export const invalidField = (path: string, message: string) =>

@@ -12,7 +12,7 @@ import type { Actor } from '../../domain/roles';
 import { assertMayCreate } from '../auth/reference-scope';
 import type { ApiDeps } from '../deps';
 import { toProblem } from '../http/errors';
-import { badRequest, conflict, type FieldError, invalidField, notFound } from '../http/problem';
+import { badRequest, conflict, type FieldError, invalidDetail, invalidField, notFound } from '../http/problem';
 import { newId } from '../routes/ids';
 import { recordReference } from '../routes/reference-change';
 
@@ -40,7 +40,7 @@ export async function checkReference(deps: ApiDeps, change: ReferenceCreation): 
         if (universityIds.indexOf(universityId) !== index) return [{ path: `body.universityIds.${index}`, message: 'repeated' }];
         return [];
       });
-      if (errors.length) throw badRequest(`Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+      if (errors.length) throw badRequest(invalidDetail('body', errors), errors);
       return;
     }
     case 'intake':

@@ -12,7 +12,7 @@ import type { CreateUser } from '../../domain/users';
 import { endSessionsOf } from '../auth/sessions';
 import { issueToken } from '../auth/tokens';
 import type { ApiDeps } from '../deps';
-import { badRequest, conflict, type FieldError, invalidField, notFound, ProblemError } from '../http/problem';
+import { badRequest, conflict, type FieldError, invalidDetail, invalidField, notFound, ProblemError } from '../http/problem';
 import { afterCursor, type Page, pageOrder, toPage } from '../routes/pagination';
 
 const withActiveTokens = { _count: { select: { tokens: { where: { revokedAt: null } } } } } as const;
@@ -104,7 +104,7 @@ export async function assertScopeExists(prisma: PrismaClient, body: CreateUser):
   for (const [field, id, find, what] of checks) {
     if (id !== undefined && !(await find(id))) errors.push({ path: `body.${field}`, message: `no such ${what}` });
   }
-  if (errors.length) throw badRequest(`Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+  if (errors.length) throw badRequest(invalidDetail('body', errors), errors);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { fieldName, invalidDetail } from '../../api/http/problem';
+import { fieldName, invalidDetail } from '../../domain/field-errors';
 
 describe('a field error named as people and the contract write it', () => {
   it.each([
