@@ -1,17 +1,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/database';
 import { criteriaSetView, hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../db/reference-views';
 import { REJECTION_TYPE, type Rejection } from '../domain/rejection';
 import type { ReferenceChange, ReferenceCreation, ReferenceRename } from '../domain/reference-data';
+import { OPEN_STATUSES, type ReferenceRenamed } from '../domain/spoke-accreditation';
+import { referenceRenamedSignal, spokeWorkflowId } from '../workflows/spoke-accreditation.messages';
 
 function rejected(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({ type: REJECTION_TYPE, message: rejection.detail, details: [rejection], nonRetryable: true });
 }
 
 /** Writes one reference record and its audit event in one transaction; a retry finds it written. */
-export function createReferenceDataActivities(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createReferenceDataActivities(deps: { prisma: PrismaClient; temporal: Client }) {
+  const { prisma, temporal } = deps;
 
   async function save(change: ReferenceCreation): Promise<unknown> {
     const { id } = change;
@@ -139,6 +142,31 @@ export function createReferenceDataActivities(deps: { prisma: PrismaClient }) {
   }
 
   return {
+    /**
+     * Tells every open application of a renamed practice or hub its new name; answers how many were
+     * told. A retry tells them again, which changes nothing; one that has just ended is passed over.
+     */
+    async renameInOpenSpokes(renamed: ReferenceRenamed): Promise<number> {
+      const rows = await prisma.spokeApplication.findMany({
+        where: {
+          version: { gt: 0 },
+          status: { in: [...OPEN_STATUSES] },
+          ...(renamed.target === 'practice' ? { practiceId: renamed.id } : { hubId: renamed.id }),
+        },
+        select: { id: true },
+      });
+      let told = 0;
+      for (const row of rows) {
+        try {
+          await temporal.workflow.getHandle(spokeWorkflowId(row.id)).signal(referenceRenamedSignal, renamed);
+          told += 1;
+        } catch (error) {
+          if ((error as Error).name !== 'WorkflowNotFoundError') throw error;
+        }
+      }
+      return told;
+    },
+
     async saveReferenceRecord(change: ReferenceChange): Promise<unknown> {
       if (change.kind === 'rename') return rename(change);
       const record = await save(change);

@@ -218,6 +218,21 @@ const scenarios: Record<string, Scenario> = {
       [{ id: 'uni_recorded', kind: 'university', actor: staff, data: { name: 'University of Northshire' } }],
       { saveReferenceRecord: async (change: { id: string }) => ({ id: change.id }) },
     ),
+  // A practice renamed: saved, then told to its open applications (patch reference:rename-reaches-open-spokes).
+  'reference-data-rename': async (h) =>
+    runOnOwnWorker(
+      h,
+      'recordReferenceData',
+      [
+        {
+          id: 'prac_recorded',
+          kind: 'rename',
+          actor: staff,
+          data: { target: 'practice', name: 'Oak Lane Medical Centre', changeId: 'rename_1' },
+        },
+      ],
+      { saveReferenceRecord: async (change: { id: string }) => ({ id: change.id }), renameInOpenSpokes: async () => 2 },
+    ),
   // The administrator's test email: queued and delivered.
   'test-email': async (h) =>
     runOnOwnWorker(h, 'sendTestEmail', [{ to: 'admin@example.nhs.uk', requestedBy: 'Bootstrap administrator' }], {

@@ -10,7 +10,7 @@ import type { Notice } from '../domain/notifications';
 import type { ReferenceChange } from '../domain/reference-data';
 import type { Rejection } from '../domain/rejection';
 import type { Actor } from '../domain/roles';
-import type { SpokeCycleData } from '../domain/spoke-accreditation';
+import type { ReferenceRenamed, SpokeCycleData } from '../domain/spoke-accreditation';
 import type { IntakeMessage } from './intake-capacity.messages';
 
 export interface PrepareSpokeInput {
@@ -88,6 +88,8 @@ export interface WorkflowActivities {
   loadSpokeCycle(input: { practiceId: string; hubId: string }): Promise<SpokeCycleData>;
   /** Writes one reference record and its audit entry. */
   saveReferenceRecord(change: ReferenceChange): Promise<unknown>;
+  /** Signals every open application of a renamed practice or hub with its new name; answers how many. */
+  renameInOpenSpokes(renamed: ReferenceRenamed): Promise<number>;
   /** Builds and queues the weekly digest of each recipient. */
   queueWeeklyDigest(request: WeeklyDigestRequest): Promise<WeeklyDigestQueued>;
   /** Deletes the documents whose retention period has passed at asOf, audited per application. */
@@ -109,6 +111,12 @@ export const record = proxyActivities<
 });
 
 /** Reads and set-up a spoke cycle needs (it may create the hub's example criteria set). */
+/** Messages to other workflows, one per open application: a hub may have hundreds of practices. */
+export const tell = proxyActivities<Pick<WorkflowActivities, 'renameInOpenSpokes'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
 export const load = proxyActivities<Pick<WorkflowActivities, 'prepareSpokeApplication' | 'releaseSpokeClaim' | 'loadSpokeCycle'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },

@@ -1,10 +1,19 @@
+import { patched } from '@temporalio/workflow';
 import type { ReferenceChange } from '../domain/reference-data';
-import { record } from './activities';
+import { record, tell } from './activities';
 
 /**
  * Records one reference-data change durably: started by the API with a workflow id derived
- * from the record id, so a retried request can never write twice.
+ * from the record id, so a retried request can never write twice. A renamed practice or hub is
+ * then told to its open applications, which hold its name (domain/spoke-accreditation/reference-names.ts).
  */
 export async function recordReferenceData(change: ReferenceChange): Promise<unknown> {
-  return await record.saveReferenceRecord(change);
+  const saved = await record.saveReferenceRecord(change);
+  // Histories recorded before renames reached open applications replay without the step.
+  if (change.kind === 'rename' && (change.data.target === 'practice' || change.data.target === 'hub')) {
+    if (patched('reference:rename-reaches-open-spokes')) {
+      await tell.renameInOpenSpokes({ target: change.data.target, id: change.id, name: change.data.name });
+    }
+  }
+  return saved;
 }

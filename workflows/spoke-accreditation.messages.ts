@@ -4,10 +4,10 @@
  * actor or the criteria before anything reaches history, and its result is the application after
  * the change.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionInput } from '../domain/process';
 import type { Actor } from '../domain/roles';
-import type { PeopleCorrection, SpokeAction, SpokeActionBody, SpokeView } from '../domain/spoke-accreditation';
+import type { PeopleCorrection, ReferenceRenamed, SpokeAction, SpokeActionBody, SpokeView } from '../domain/spoke-accreditation';
 
 export const spokeWorkflowId = (applicationId: string) => `spoke-${applicationId}`;
 
@@ -38,6 +38,12 @@ export const spokeUpdates: { [A in SpokeAction]: ActionUpdate<A> } = {
 
 /** Correcting the named administrator or educationalist: open in any open state, not a step of the process. */
 export const peopleCorrectionUpdate = defineUpdate<SpokeView, [ActionInput<PeopleCorrection>]>('correctPeople');
+
+/**
+ * The practice or hub was renamed in the reference data: sent by the reference-data workflow to
+ * every open application of it. A signal, not an update: nobody waits for it, and it refuses nothing.
+ */
+export const referenceRenamedSignal = defineSignal<[ReferenceRenamed]>('referenceRenamed');
 
 /** The update of one action, typed by its action. */
 export function spokeUpdate<A extends SpokeAction>(action: A): ActionUpdate<A> {

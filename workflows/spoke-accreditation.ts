@@ -17,10 +17,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Rejection } from '../domain/rejection';
-import { type Effects, soonestDeadline } from '../domain/process';
+import { type Effects, noEffects, soonestDeadline } from '../domain/process';
 import { type Actor, ActorSchema } from '../domain/roles';
 import {
   applyPeopleCorrection,
+  applyReferenceRename,
   applySpokeAction,
   applyTimedEvent,
   checkPeopleCorrection,
@@ -47,9 +48,17 @@ import { searchAttributes } from './search-attributes';
 import { load } from './activities';
 import { adoptRules, rulesAtStart } from './shared/rules';
 import { SPOKE_RULE_CHANGES } from '../domain/rule-changes';
+import { invalidDetail } from '../domain/field-errors';
 import { ProcessJournal } from './shared/journal';
 import { rejectAction, rejectionOf, throwIfRejected } from './shared/reject';
-import { openedUpdate, peopleCorrectionUpdate, type SpokeActionInput, spokeUpdate, spokeViewQuery } from './spoke-accreditation.messages';
+import {
+  openedUpdate,
+  peopleCorrectionUpdate,
+  referenceRenamedSignal,
+  type SpokeActionInput,
+  spokeUpdate,
+  spokeViewQuery,
+} from './spoke-accreditation.messages';
 
 export interface SpokeAccreditationInput {
   application: NewSpokeApplication;
@@ -163,7 +172,7 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     const errors = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
-    return rejectAction({ status: 400, detail: `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors });
+    return rejectAction({ status: 400, detail: invalidDetail('body', errors), errors });
   };
 
   const handleAction = <A extends SpokeAction>(action: A) => {
@@ -209,6 +218,14 @@ export async function spokeAccreditation(input: SpokeAccreditationInput): Promis
       },
     },
   );
+
+  // A new handler: histories recorded before it never receive the signal, so no patch is needed.
+  setHandler(referenceRenamedSignal, async (renamed) => {
+    await condition(() => opened || refused !== undefined);
+    if (refused || !state) return;
+    // The view and deadlines carry the names: commit them, with nothing else to say.
+    if (applyReferenceRename(state, renamed)) await commit(noEffects());
+  });
 
   /**
    * Waits for running handlers and email deliveries: before completing or continuing as new.

@@ -128,6 +128,7 @@ export {
 } from './decisions';
 export { applyTimedEvent, startReaccreditation } from './timed-events';
 export { applyPeopleCorrection, NAMED_ROLE_WORDS } from './people';
+export { applyReferenceRename, type ReferenceRenamed } from './reference-names';
 export { spokeView } from './view';
 export {
   ACTION_DUE_MAX_DAYS,

@@ -28,6 +28,7 @@ import { spokeAccreditation, type SpokeAccreditationInput } from '../../workflow
 import {
   openedUpdate,
   peopleCorrectionUpdate,
+  referenceRenamedSignal,
   spokeUpdates,
   spokeViewQuery,
   spokeWorkflowId,
@@ -1071,6 +1072,36 @@ describe('spoke accreditation workflow on simulated time', () => {
       await handle.executeUpdate(spokeUpdates.withdrawal, { args: [{ actor: staff, body: reason('Left the scheme') }] });
       expect(await handle.result()).toEqual({ status: 'WITHDRAWN' });
       await recordHistory(handle, 'people-corrected');
+    });
+  });
+
+  it('takes a renamed practice’s and hub’s new names into its view and deadlines, and ignores another’s', async () => {
+    await run(async () => {
+      const { id, handle } = await start();
+      await handle.executeUpdate(openedUpdate, { args: [{ actor: manager }] });
+      const before = commitsOf(id).length;
+      await handle.signal(referenceRenamedSignal, { target: 'practice', id: 'practice-2', name: 'Elsewhere Surgery' });
+      await handle.signal(referenceRenamedSignal, { target: 'practice', id: 'practice-1', name: 'Farnworth Health Centre' });
+      await handle.signal(referenceRenamedSignal, { target: 'hub', id: 'hub-1', name: 'Bolton and Wigan Hub' });
+      // The two commits are activities that may finish in either order: wait for both.
+      await waitFor(() => commitsOf(id).length >= before + 2, 'the two renames’ commits');
+      // One commit per rename of its own, none for another practice's; no email, no audit of its own.
+      expect(
+        commitsOf(id)
+          .slice(before)
+          .map((c) => [(c.view as SpokeView).practiceName, (c.view as SpokeView).hubName, c.notices.length, c.audit.length]),
+      ).toEqual([
+        ['Farnworth Health Centre', 'Bolton Training Hub', 0, 0],
+        ['Farnworth Health Centre', 'Bolton and Wigan Hub', 0, 0],
+      ]);
+      expect(
+        commitsOf(id)
+          .at(-1)!
+          .deadlines.map((d) => d.owner),
+      ).toEqual(['Farnworth Health Centre']);
+      await handle.executeUpdate(spokeUpdates.withdrawal, { args: [{ actor: staff, body: reason('Left the scheme') }] });
+      expect(await handle.result()).toEqual({ status: 'WITHDRAWN' });
+      await recordHistory(handle, 'reference-renamed', { closed: true });
     });
   });
 
