@@ -3,7 +3,8 @@ import { appendAudit } from '../db/audit';
 import type { DocumentStore } from '../db/document-store';
 import { saveSignedVersion } from '../db/signed-documents';
 import type { EoiView } from '../domain/eoi';
-import { eoiFunnelFacts } from '../domain/reports';
+import type { SpokeView } from '../domain/spoke-accreditation';
+import { accreditationFacts, eoiFunnelFacts } from '../domain/reports';
 import { SYSTEM_ACTOR } from '../domain/roles';
 import type { EmailMessage } from '../domain/notifications';
 import type { ProcessCommit } from '../domain/process';
@@ -73,8 +74,10 @@ export function createProcessCommitActivities(deps: { prisma: PrismaClient; publ
       status: commit.status,
       view: commit.view as Prisma.InputJsonValue,
       version: commit.version,
-      // The funnel's facts beside the view, so reports over many EOIs read a few hundred bytes of each.
-      ...(commit.subjectType === 'eoi' ? { funnelFacts: eoiFunnelFacts(commit.view as EoiView) as unknown as Prisma.InputJsonValue } : {}),
+      // The reports' facts beside the view, so a report over a region reads a few hundred bytes of each row.
+      ...(commit.subjectType === 'eoi'
+        ? { funnelFacts: eoiFunnelFacts(commit.view as EoiView) as unknown as Prisma.InputJsonValue }
+        : { reportFacts: accreditationFacts(commit.view as SpokeView) as unknown as Prisma.InputJsonValue }),
     };
     const newer = { id: commit.subjectId, version: { lte: commit.version } };
     const table = commit.subjectType === 'eoi' ? tx.eoi : tx.spokeApplication;

@@ -13,7 +13,9 @@ import { addCalendarDays, londonDateOf, startOfLondonDay } from '../../domain/lo
 import type { SpokeView } from '../../domain/spoke-accreditation/schemas';
 import {
   ACCREDITATION_CSV_COLUMNS,
-  accreditationByHub,
+  type AccreditationFacts,
+  accreditationFacts,
+  accreditationOfFactsByHub,
   accreditationCsvRecords,
   type AccreditationReport,
   type AccreditationReportQuery,
@@ -77,6 +79,17 @@ async function funnelFactsOf(deps: ApiDeps, rows: { id: string; funnelFacts: unk
     for (const row of views) computed.set(row.id, eoiFunnelFacts(row.view as unknown as EoiView));
   }
   return rows.map((row) => (row.funnelFacts as EoiFunnelFacts | null) ?? computed.get(row.id)!);
+}
+
+/** Each application's accreditation facts, in the order given: stored, or from the view for rows written before them. */
+async function accreditationFactsOf(deps: ApiDeps, rows: { id: string; reportFacts: unknown }[]): Promise<AccreditationFacts[]> {
+  const missing = rows.filter((row) => row.reportFacts === null).map((row) => row.id);
+  const computed = new Map<string, AccreditationFacts>();
+  if (missing.length > 0) {
+    const views = await deps.db.prisma.spokeApplication.findMany({ where: { id: { in: missing } }, select: { id: true, view: true } });
+    for (const row of views) computed.set(row.id, accreditationFacts(row.view as unknown as SpokeView));
+  }
+  return rows.map((row) => (row.reportFacts as AccreditationFacts | null) ?? computed.get(row.id)!);
 }
 
 /** The funnel per intake and across intakes, of the EOIs in the actor's scope the filters keep. */
@@ -176,10 +189,10 @@ export async function accreditationReport(deps: ApiDeps, actor: Actor, query: Ac
   const rows = await prisma.spokeApplication.findMany({
     // Version 0 is the claim an application makes while it opens: not an application yet.
     where: { AND: [{ version: { gt: 0 } }, query.hubId ? { hubId: query.hubId } : {}, spokeScope(actor)] },
-    select: { view: true },
+    select: { id: true, reportFacts: true },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
-  const spokes = rows.map((row) => row.view as unknown as SpokeView);
+  const spokes = await accreditationFactsOf(deps, rows);
   const hubIds = new Set(spokes.map((s) => s.hubId));
   if (actor.role === 'hub_lead' && actor.hubId) hubIds.add(actor.hubId);
   const hubs = await prisma.hub.findMany({
@@ -192,7 +205,7 @@ export async function accreditationReport(deps: ApiDeps, actor: Actor, query: Ac
     select: { id: true, name: true },
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });
-  const { total, hubs: perHub } = accreditationByHub(spokes, hubs, now);
+  const { total, hubs: perHub } = accreditationOfFactsByHub(spokes, hubs, now);
   return { generatedAt: now.toISOString(), total, hubs: perHub };
 }
 

@@ -21,7 +21,7 @@ import {
   type EoiState,
 } from '../../domain/eoi';
 import { pendingTimers } from '../../domain/eoi/timers';
-import { eoiFunnelFacts } from '../../domain/reports';
+import { accreditationFacts, eoiFunnelFacts } from '../../domain/reports';
 import { EXAMPLE_CRITERIA, EXAMPLE_CRITERIA_SET_NAME } from '../../domain/example-criteria';
 import type { AuditRecord, DeadlineRecord, Effects } from '../../domain/process';
 import { confirmationDueAt } from '../../domain/reference-data';
@@ -517,6 +517,8 @@ export function planPagesRegion(sizes: { eois: number; spokes: number }, now: Da
         status: s.status,
         nextDeadlineAt: soonest(open) === null ? null : new Date(soonest(open)!),
         view: spokeView(s, settings),
+        // As the commit activity writes it beside the view.
+        reportFacts: accreditationFacts(spokeView(s, settings)),
         version: s.seq + 1,
         createdAt: new Date(T - ageDays * DAY),
       });

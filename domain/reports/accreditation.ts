@@ -71,6 +71,36 @@ function stepDurations(spokes: readonly AccreditationSpoke[]): Record<Accreditat
   return durations;
 }
 
+/**
+ * What the accreditation picture needs of one application, written beside its view by each commit
+ * (activities/process-commit.ts), so a report over a region reads these, not every history.
+ * Step durations in ms, each step's list in the order its visits ended.
+ */
+export interface AccreditationFacts {
+  id: string;
+  hubId: string;
+  status: SpokeStatus;
+  cycle: number;
+  accreditedUntil?: string;
+  /** When each open deadline falls due. */
+  dueAts: string[];
+  durationsMs: Partial<Record<AccreditationStep, number[]>>;
+}
+
+/** One application's facts, from its view. */
+export function accreditationFacts(spoke: AccreditationSpoke): AccreditationFacts {
+  const durationsMs = Object.fromEntries(Object.entries(stepDurations([spoke])).filter(([, list]) => list.length > 0));
+  return {
+    id: spoke.id,
+    hubId: spoke.hubId,
+    status: spoke.status,
+    cycle: spoke.cycle,
+    ...(spoke.accreditedUntil ? { accreditedUntil: spoke.accreditedUntil } : {}),
+    dueAts: spoke.deadlines.map((d) => d.dueAt),
+    durationsMs,
+  };
+}
+
 export interface AccreditationFigures {
   applications: number;
   byStatus: Record<SpokeStatus, number>;
@@ -105,7 +135,13 @@ export function emptyAccreditation(): AccreditationFigures {
   };
 }
 
+/** The figures of a set of applications, from their views. */
 export function accreditationFigures(spokes: readonly AccreditationSpoke[], now: Date): AccreditationFigures {
+  return accreditationFiguresOfFacts(spokes.map(accreditationFacts), now);
+}
+
+/** The figures of a set of applications, from their facts. */
+export function accreditationFiguresOfFacts(spokes: readonly AccreditationFacts[], now: Date): AccreditationFigures {
   const figures = emptyAccreditation();
   const horizon = (months: number) => addMonths(now, months).getTime();
   for (const spoke of spokes) {
@@ -121,26 +157,34 @@ export function accreditationFigures(spokes: readonly AccreditationSpoke[], now:
     }
     if (spoke.cycle > 1 && spoke.status !== 'ACCREDITED' && !ENDED.includes(spoke.status)) {
       figures.reaccreditationsInProgress += 1;
-      if (spoke.deadlines.some((d) => Date.parse(d.dueAt) < now.getTime())) figures.reaccreditationsOverdue += 1;
+      if (spoke.dueAts.some((dueAt) => Date.parse(dueAt) < now.getTime())) figures.reaccreditationsOverdue += 1;
     }
   }
-  const durations = stepDurations(spokes);
-  for (const step of Object.keys(durations) as AccreditationStep[]) figures.durations[step] = medianDays(durations[step]);
+  for (const step of Object.keys(figures.durations) as AccreditationStep[]) {
+    figures.durations[step] = medianDays(spokes.flatMap((spoke) => spoke.durationsMs[step] ?? []));
+  }
   return figures;
 }
 
-/** Per hub (in the order given, hubs with no application included) and across them. */
-export function accreditationByHub(
-  spokes: readonly AccreditationSpoke[],
+type ByHub = { total: AccreditationFigures; hubs: { hubId: string; hubName: string; figures: AccreditationFigures }[] };
+
+/** Per hub (in the order given, hubs with no application included) and across them, from the views. */
+export function accreditationByHub(spokes: readonly AccreditationSpoke[], hubs: readonly { id: string; name: string }[], now: Date): ByHub {
+  return accreditationOfFactsByHub(spokes.map(accreditationFacts), hubs, now);
+}
+
+/** Per hub (in the order given, hubs with no application included) and across them, from the facts. */
+export function accreditationOfFactsByHub(
+  spokes: readonly AccreditationFacts[],
   hubs: readonly { id: string; name: string }[],
   now: Date,
-): { total: AccreditationFigures; hubs: { hubId: string; hubName: string; figures: AccreditationFigures }[] } {
+): ByHub {
   return {
-    total: accreditationFigures(spokes, now),
+    total: accreditationFiguresOfFacts(spokes, now),
     hubs: hubs.map((hub) => ({
       hubId: hub.id,
       hubName: hub.name,
-      figures: accreditationFigures(
+      figures: accreditationFiguresOfFacts(
         spokes.filter((s) => s.hubId === hub.id),
         now,
       ),

@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import { accreditationFacts } from '../../domain/reports';
+import type { SpokeView } from '../../domain/spoke-accreditation';
 import { eventually } from '../support/eventually';
 import { inputValue, WebClient } from '../support/web-client';
 import { createUser, type RegionUser } from '../support/region';
@@ -187,6 +189,24 @@ describe('reports: the accreditation picture per hub', () => {
     expect((await staff.api.get(`/api/reports/accreditation?hubId=${hubB.id}`)).body.hubs).toEqual([
       { hubId: hubB.id, hubName: 'Bolton Hub', figures: hubBFigures },
     ]);
+  });
+
+  it('reads each application’s facts, written with its view by every commit; rows from before them count the same from their views', async () => {
+    const prisma = system.db.prisma;
+    const rows = await prisma.spokeApplication.findMany({
+      where: { version: { gt: 0 } },
+      select: { id: true, view: true, reportFacts: true },
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.reportFacts).toEqual(accreditationFacts(row.view as unknown as SpokeView));
+    const before = (await staff.api.get('/api/reports/accreditation')).body;
+    await prisma.$executeRaw`UPDATE "SpokeApplication" SET "reportFacts" = NULL`;
+    try {
+      expect((await staff.api.get('/api/reports/accreditation')).body).toEqual(before);
+    } finally {
+      for (const row of rows)
+        await prisma.spokeApplication.update({ where: { id: row.id }, data: { reportFacts: row.reportFacts as object } });
+    }
   });
 
   it('exports every figure as CSV: a row per hub, then the total', async () => {
