@@ -1,14 +1,7 @@
 /** Correcting a spoke application's named administrator or educationalist: who may, when, and what it changes. */
 import type { Actor } from '../../domain/roles';
-import {
-  applyPeopleCorrection,
-  checkPeopleCorrection,
-  openSpokeApplication,
-  PeopleCorrectionBody,
-  type SpokeState,
-  spokeView,
-} from '../../domain/spoke-accreditation';
-import { admin, ctx, lead, manager, otherLead, settings, staff } from './fixtures/spoke';
+import { applyPeopleCorrection, checkPeopleCorrection, PeopleCorrectionBody, spokeView } from '../../domain/spoke-accreditation';
+import { admin, ctx, lead, manager, openApplication, otherLead, settings, staff } from './fixtures/spoke';
 
 const T0 = new Date('2027-01-04T09:00:00Z');
 const T1 = new Date('2027-01-05T09:00:00Z');
@@ -16,31 +9,7 @@ const T1 = new Date('2027-01-05T09:00:00Z');
 const otherManager: Actor = { userId: 'u-pm2', role: 'practice_manager', name: 'Pia', practiceId: 'p2' };
 const submitter: Actor = { userId: 'u-org', role: 'org_submitter', name: 'Orla', organisationId: 'o1' };
 
-function open(): SpokeState {
-  return openSpokeApplication(
-    {
-      id: 'spoke_1',
-      practiceId: 'p1',
-      hubId: 'h1',
-      administrator: { name: 'Ann', email: 'ann@p1.nhs.uk' },
-      educationalist: { name: 'Ed', email: 'ed@p1.nhs.uk' },
-      appliedBy: manager,
-    },
-    {
-      practice: { id: 'p1', name: 'Farnworth Surgery', isTrainingPractice: false },
-      hub: { id: 'h1', name: 'Bolton Training Hub', accreditationValidityMonths: 36 },
-      criteriaSet: {
-        id: 'crit-1',
-        version: 1,
-        name: 'Spoke criteria',
-        isExample: false,
-        criteria: [{ code: 'C1', title: 'One', guidance: '' }],
-      },
-    },
-    T0,
-    ctx,
-  ).state;
-}
+const open = () => openApplication(T0);
 
 describe('who may correct the named people, and when', () => {
   it('lets the practice, its hub, HEE staff and admins correct an open application, suspended included', () => {

@@ -1,34 +1,10 @@
 /** A renamed practice or hub reaching an application that holds its name (domain/spoke-accreditation/reference-names.ts). */
-import { applyReferenceRename, openSpokeApplication, type SpokeState, spokeDeadlines, spokeView } from '../../domain/spoke-accreditation';
-import { ctx, manager, settings } from './fixtures/spoke';
+import { applyReferenceRename, spokeDeadlines, spokeView } from '../../domain/spoke-accreditation';
+import { openApplication, settings } from './fixtures/spoke';
 
 const T0 = new Date('2027-01-04T09:00:00Z');
 
-function open(): SpokeState {
-  return openSpokeApplication(
-    {
-      id: 'spoke_1',
-      practiceId: 'p1',
-      hubId: 'h1',
-      administrator: { name: 'Ann', email: 'ann@p1.nhs.uk' },
-      educationalist: { name: 'Ed', email: 'ed@p1.nhs.uk' },
-      appliedBy: manager,
-    },
-    {
-      practice: { id: 'p1', name: 'Farnworth Surgery', isTrainingPractice: false },
-      hub: { id: 'h1', name: 'Bolton Training Hub', accreditationValidityMonths: 36 },
-      criteriaSet: {
-        id: 'crit-1',
-        version: 1,
-        name: 'Spoke criteria',
-        isExample: false,
-        criteria: [{ code: 'C1', title: 'One', guidance: '' }],
-      },
-    },
-    T0,
-    ctx,
-  ).state;
-}
+const open = () => openApplication(T0);
 
 describe('a renamed practice or hub', () => {
   it('takes the new name of its own practice and hub, in the view and the deadlines', () => {
