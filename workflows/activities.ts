@@ -110,13 +110,13 @@ export const record = proxyActivities<
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-/** Reads and set-up a spoke cycle needs (it may create the hub's example criteria set). */
 /** Messages to other workflows, one per open application: a hub may have hundreds of practices. */
 export const tell = proxyActivities<Pick<WorkflowActivities, 'renameInOpenSpokes'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+/** Reads and set-up a spoke cycle needs (it may create the hub's example criteria set). */
 export const load = proxyActivities<Pick<WorkflowActivities, 'prepareSpokeApplication' | 'releaseSpokeClaim' | 'loadSpokeCycle'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
