@@ -22,7 +22,6 @@ import {
   EvidenceReviewBody,
   isEvidenceComplete,
   nextTimedEvent,
-  openSpokeApplication,
   pendingTimedEvents,
   reaccreditationPlan,
   SPOKE_ACTIONS,
@@ -35,7 +34,7 @@ import {
 } from '../../domain/spoke-accreditation';
 import { addCalendarMonths, endOfLondonDay, londonDateOf } from '../../domain/london-calendar';
 import { addMonths } from '../../domain/time';
-import { admin, ctx, cycleData, DAY, lead, manager, otherLead, settings, staff } from './fixtures/spoke';
+import { admin, ctx, cycleData, DAY, lead, manager, openApplication, otherLead, settings, staff } from './fixtures/spoke';
 
 const otherManager: Actor = { userId: 'u-pm2', role: 'practice_manager', name: 'Pia', practiceId: 'p2' };
 
@@ -49,21 +48,7 @@ const data = (criteria = CRITERIA, validityMonths = 36) => cycleData(criteria, v
 const T0 = new Date('2027-01-04T09:00:00Z');
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
-function open(validityMonths = 36): SpokeState {
-  return openSpokeApplication(
-    {
-      id: 'spoke_1',
-      practiceId: 'p1',
-      hubId: 'h1',
-      administrator: { name: 'Ann', email: 'ann@p1.nhs.uk' },
-      educationalist: { name: 'Ed', email: 'ed@p1.nhs.uk' },
-      appliedBy: manager,
-    },
-    data(CRITERIA, validityMonths),
-    T0,
-    ctx,
-  ).state;
-}
+const open = (validityMonths = 36) => openApplication(T0, data(CRITERIA, validityMonths));
 
 const items = (...codes: string[]) => ({ items: codes.map((criterionCode) => ({ criterionCode, statement: `About ${criterionCode}` })) });
 const decisions = (d: Record<string, 'accept' | 'reject'>) => ({

@@ -18,7 +18,6 @@ import {
   checkSpokeAction,
   isActionPlanComplete,
   nextTimedEvent,
-  openSpokeApplication,
   type PlannedAction,
   pendingTimedEvents,
   spokeDeadlines,
@@ -27,7 +26,7 @@ import {
   VisitOutcomeBody,
 } from '../../domain/spoke-accreditation';
 import { SPOKE_RULE_CHANGES } from '../../domain/rule-changes';
-import { admin, ctx, cycleData, DAY, lead, manager, otherLead, settings, staff } from './fixtures/spoke';
+import { admin, ctx, cycleData, DAY, lead, manager, openApplication, otherLead, settings, staff } from './fixtures/spoke';
 
 const data = cycleData();
 
@@ -40,17 +39,7 @@ const ACTIONS: PlannedAction[] = [
   { description: 'Book protected teaching time', owner: 'hub_lead', dueDate: '2027-01-25' },
 ];
 
-function open(rules: readonly string[] = SPOKE_RULE_CHANGES): SpokeState {
-  const input = {
-    id: 'spoke_1',
-    practiceId: 'p1',
-    hubId: 'h1',
-    administrator: { name: 'Ann Admin', email: 'ann@p1.nhs.uk' },
-    educationalist: { name: 'Ed Educator', email: 'ed@p1.nhs.uk' },
-    appliedBy: manager,
-  };
-  return openSpokeApplication(input, data, T0, ctx, rules).state;
-}
+const open = (rules: readonly string[] = SPOKE_RULE_CHANGES) => openApplication(T0, data, rules);
 
 /** Evidence accepted and a visit on day 5: the outcome is next. */
 function visited(rules?: readonly string[]): SpokeState {
@@ -239,7 +228,7 @@ describe('an action plan', () => {
       expect.objectContaining({
         headline: 'Overdue: action A1 after the quality visit',
         audience: [
-          { kind: 'address', email: 'ann@p1.nhs.uk', name: 'Ann Admin' },
+          { kind: 'address', email: 'ann@p1.nhs.uk', name: 'Ann' },
           { kind: 'hub', hubId: 'h1' },
         ],
         action: 'Write an induction pack for learners',

@@ -7,12 +7,11 @@ import {
   applyVisit,
   applyVisitOutcome,
   nextTimedEvent,
-  openSpokeApplication,
   type SpokeState,
   spokeView,
   startReaccreditation,
 } from '../../domain/spoke-accreditation';
-import { ctx, cycleData, DAY, lead, manager, settings, staff } from './fixtures/spoke';
+import { ctx, cycleData, DAY, lead, manager, openApplication, settings, staff } from './fixtures/spoke';
 
 const CRITERIA = [
   { code: 'C1', title: 'Named administrator', guidance: '' },
@@ -23,17 +22,7 @@ const T0 = new Date('2027-01-04T09:00:00Z');
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 const iso = (days: number) => at(days).toISOString();
 
-function open(): SpokeState {
-  const application = {
-    id: 'spoke_1',
-    practiceId: 'p1',
-    hubId: 'h1',
-    administrator: { name: 'Ann', email: 'ann@p1.nhs.uk' },
-    educationalist: { name: 'Ed', email: 'ed@p1.nhs.uk' },
-    appliedBy: manager,
-  };
-  return openSpokeApplication(application, data, T0, ctx).state;
-}
+const open = () => openApplication(T0, data);
 
 const evidence = (statements: Record<string, string>, documentUrl?: string) => ({
   items: Object.entries(statements).map(([criterionCode, statement]) => ({

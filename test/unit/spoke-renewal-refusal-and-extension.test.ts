@@ -16,7 +16,6 @@ import {
   applyVisitOutcome,
   checkValidityExtension,
   nextTimedEvent,
-  openSpokeApplication,
   pendingTimedEvents,
   reaccreditationPlan,
   type SpokeState,
@@ -27,7 +26,7 @@ import {
 import { endOfLondonDay, londonDateOf } from '../../domain/london-calendar';
 import { formatDueDate } from '../../domain/notifications';
 import { addMonths } from '../../domain/time';
-import { admin, ctx, cycleData, DAY, lead, manager, settings, staff } from './fixtures/spoke';
+import { admin, ctx, cycleData, DAY, lead, manager, openApplication, settings, staff } from './fixtures/spoke';
 
 const CRITERIA = [{ code: 'C1', title: 'Named administrator', guidance: '' }];
 const data = cycleData(CRITERIA);
@@ -38,17 +37,7 @@ const items = { items: [{ criterionCode: 'C1', statement: 'About C1' }] };
 const accept = { items: [{ criterionCode: 'C1', decision: 'accept' as const, comment: '' }] };
 const refusal = { decision: 'reject' as const, comment: 'Supervision arrangements not evidenced' };
 
-function open(): SpokeState {
-  const input = {
-    id: 'spoke_1',
-    practiceId: 'p1',
-    hubId: 'h1',
-    administrator: { name: 'Ann', email: 'ann@p1.nhs.uk' },
-    educationalist: { name: 'Ed', email: 'ed@p1.nhs.uk' },
-    appliedBy: manager,
-  };
-  return openSpokeApplication(input, data, T0, ctx).state;
-}
+const open = () => openApplication(T0, data);
 
 /** Evidence, review and a satisfactory visit from `from`: the cycle then awaits HEE's decision. */
 function toHeeApproval(s: SpokeState, from: Date): Date {
