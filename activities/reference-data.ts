@@ -2,9 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { appendAudit } from '../db/audit';
 import type { PrismaClient } from '../db/database';
-import { criteriaSetView, hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../db/reference-views';
+import { createReferenceRecord } from '../db/reference-records';
+import { hubView, organisationView, practiceView, programmeView, universityView } from '../db/reference-views';
 import { REJECTION_TYPE, type Rejection } from '../domain/rejection';
-import type { ReferenceChange, ReferenceCreation, ReferenceRename } from '../domain/reference-data';
+import type { ReferenceChange, ReferenceRename } from '../domain/reference-data';
 import { OPEN_STATUSES, type ReferenceRenamed } from '../domain/spoke-accreditation';
 import { referenceRenamedSignal, spokeWorkflowId } from '../workflows/spoke-accreditation.messages';
 
@@ -12,133 +13,58 @@ function rejected(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({ type: REJECTION_TYPE, message: rejection.detail, details: [rejection], nonRetryable: true });
 }
 
-/** Writes one reference record and its audit event in one transaction; a retry finds it written. */
+/**
+ * The reference-data workflow's activities: renames, and telling open applications of one. A
+ * creation is written by the API (db/reference-records.ts); this still writes one for a workflow
+ * started before that, with the same function, so a retry finds it written.
+ */
 export function createReferenceDataActivities(deps: { prisma: PrismaClient; temporal: Client }) {
   const { prisma, temporal } = deps;
-
-  async function save(change: ReferenceCreation): Promise<unknown> {
-    const { id } = change;
-    switch (change.kind) {
-      case 'organisation': {
-        const clash = await prisma.organisation.findUnique({ where: { odsCode: change.data.odsCode } });
-        if (clash && clash.id !== id) {
-          throw rejected({
-            status: 409,
-            detail: `An organisation with ODS code ${change.data.odsCode} already exists`,
-            errors: [{ path: 'body.odsCode', message: 'already registered' }],
-          });
-        }
-        return organisationView(await prisma.organisation.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
-      }
-      case 'university':
-        return universityView(await prisma.university.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
-      case 'programme': {
-        const { universityIds, ...programme } = change.data;
-        const row = await prisma.programme.upsert({
-          where: { id },
-          create: { id, ...programme, universities: { create: universityIds.map((universityId) => ({ universityId })) } },
-          update: {},
-          include: { universities: { include: { university: true } } },
-        });
-        return programmeView(row);
-      }
-      case 'intake': {
-        const d = change.data;
-        const row = await prisma.intake.upsert({
-          where: { id },
-          create: {
-            id,
-            programmeId: d.programmeId,
-            startsOn: new Date(`${d.startsOn}T00:00:00Z`),
-            fundedPlaces: d.fundedPlaces,
-            eoiOpensAt: new Date(d.eoiOpensAt),
-            eoiClosesAt: new Date(d.eoiClosesAt),
-            priorityServiceTypes: d.priorityServiceTypes,
-          },
-          update: {},
-        });
-        return intakeView(row);
-      }
-      case 'hub':
-        return hubView(await prisma.hub.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
-      case 'practice': {
-        const clash = await prisma.practice.findUnique({ where: { odsCode: change.data.odsCode } });
-        if (clash && clash.id !== id) {
-          throw rejected({
-            status: 409,
-            detail: `A practice with ODS code ${change.data.odsCode} already exists`,
-            errors: [{ path: 'body.odsCode', message: 'already registered' }],
-          });
-        }
-        return practiceView(await prisma.practice.upsert({ where: { id }, create: { id, ...change.data }, update: {} }));
-      }
-      case 'criteriaSet': {
-        const existing = await prisma.criteriaSet.findUnique({ where: { id } });
-        if (existing) return criteriaSetView(existing);
-        // Versions per hub are serialised by the unique (hubId, version) constraint: retry on a clash.
-        for (let attempt = 0; ; attempt++) {
-          const latest = await prisma.criteriaSet.findFirst({ where: { hubId: change.data.hubId }, orderBy: { version: 'desc' } });
-          try {
-            const row = await prisma.criteriaSet.create({
-              data: {
-                id,
-                hubId: change.data.hubId,
-                name: change.data.name,
-                criteria: change.data.criteria,
-                isExample: change.data.isExample ?? false,
-                version: (latest?.version ?? 0) + 1,
-              },
-            });
-            return criteriaSetView(row);
-          } catch (error) {
-            if ((error as { code?: string }).code !== 'P2002' || attempt > 5) throw error;
-          }
-        }
-      }
-    }
-  }
 
   /** A record's new name; the same change again (a retry) finds it renamed and writes nothing more. */
   async function rename(change: ReferenceRename): Promise<unknown> {
     const { id, data } = change;
-    const where = { where: { id } };
-    const renamed = { where: { id }, data: { name: data.name } };
-    const [before, after] = await (async (): Promise<[unknown, unknown]> => {
-      switch (data.target) {
-        case 'organisation': {
-          const row = await prisma.organisation.findUniqueOrThrow(where);
-          return [organisationView(row), organisationView(await prisma.organisation.update(renamed))];
+    // The name and its audit entry at once: a retry after a crash between them would record the new name as "before".
+    return prisma.$transaction(async (tx) => {
+      const where = { where: { id } };
+      const renamed = { where: { id }, data: { name: data.name } };
+      const [before, after] = await (async (): Promise<[unknown, unknown]> => {
+        switch (data.target) {
+          case 'organisation': {
+            const row = await tx.organisation.findUniqueOrThrow(where);
+            return [organisationView(row), organisationView(await tx.organisation.update(renamed))];
+          }
+          case 'university': {
+            const row = await tx.university.findUniqueOrThrow(where);
+            return [universityView(row), universityView(await tx.university.update(renamed))];
+          }
+          case 'programme': {
+            const include = { universities: { include: { university: true } } } as const;
+            const row = await tx.programme.findUniqueOrThrow({ ...where, include });
+            return [programmeView(row), programmeView(await tx.programme.update({ ...renamed, include }))];
+          }
+          case 'hub': {
+            const row = await tx.hub.findUniqueOrThrow(where);
+            return [hubView(row), hubView(await tx.hub.update(renamed))];
+          }
+          case 'practice': {
+            const row = await tx.practice.findUniqueOrThrow(where);
+            return [practiceView(row), practiceView(await tx.practice.update(renamed))];
+          }
         }
-        case 'university': {
-          const row = await prisma.university.findUniqueOrThrow(where);
-          return [universityView(row), universityView(await prisma.university.update(renamed))];
-        }
-        case 'programme': {
-          const include = { universities: { include: { university: true } } } as const;
-          const row = await prisma.programme.findUniqueOrThrow({ ...where, include });
-          return [programmeView(row), programmeView(await prisma.programme.update({ ...renamed, include }))];
-        }
-        case 'hub': {
-          const row = await prisma.hub.findUniqueOrThrow(where);
-          return [hubView(row), hubView(await prisma.hub.update(renamed))];
-        }
-        case 'practice': {
-          const row = await prisma.practice.findUniqueOrThrow(where);
-          return [practiceView(row), practiceView(await prisma.practice.update(renamed))];
-        }
-      }
-    })();
-    await appendAudit(prisma, {
-      actor: change.actor,
-      action: `${data.target}.renamed`,
-      subjectType: data.target,
-      subjectId: id,
-      before,
-      after,
-      requestId: change.requestId,
-      dedupeKey: `reference:rename:${data.changeId}`,
+      })();
+      await appendAudit(tx, {
+        actor: change.actor,
+        action: `${data.target}.renamed`,
+        subjectType: data.target,
+        subjectId: id,
+        before,
+        after,
+        requestId: change.requestId,
+        dedupeKey: `reference:rename:${data.changeId}`,
+      });
+      return after;
     });
-    return after;
   }
 
   return {
@@ -169,17 +95,9 @@ export function createReferenceDataActivities(deps: { prisma: PrismaClient; temp
 
     async saveReferenceRecord(change: ReferenceChange): Promise<unknown> {
       if (change.kind === 'rename') return rename(change);
-      const record = await save(change);
-      await appendAudit(prisma, {
-        actor: change.actor,
-        action: `${change.kind}.created`,
-        subjectType: change.kind,
-        subjectId: change.id,
-        after: record,
-        requestId: change.requestId,
-        dedupeKey: `reference:${change.kind}:${change.id}`,
-      });
-      return record;
+      const created = await createReferenceRecord(prisma, change);
+      if ('refused' in created) throw rejected(created.refused);
+      return created.record;
     },
   };
 }

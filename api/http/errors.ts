@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable, isPermanentDataError, isUniqueViolation } from '../../db/errors';
-import { isRejection, REJECTION_TYPE, UNSTORABLE_VALUE } from '../../domain/rejection';
+import { isRejection, REJECTION_TYPE, type Rejection, UNSTORABLE_VALUE } from '../../domain/rejection';
 import { ProblemError } from './problem';
 
 interface ErrorLike {
@@ -27,6 +27,17 @@ function isWorkflowNotReady(e: ErrorLike): boolean {
   return e.code === 9 && /workflow task in failed state/i.test(e.message ?? '');
 }
 
+/** A refusal as problem+json: the same status, detail, field errors, state and allowed actions. */
+export function rejectionProblem(rejection: Rejection): ProblemError {
+  return new ProblemError(rejection.status, rejection.detail, {
+    errors: rejection.errors,
+    extensions: {
+      ...(rejection.state ? { state: rejection.state } : {}),
+      ...(rejection.allowedActions ? { allowedActions: rejection.allowedActions } : {}),
+    },
+  });
+}
+
 /**
  * Maps anything thrown in a request to a problem. Errors are matched by name, not instanceof:
  * jest's module registry breaks instanceof for SDK error classes.
@@ -36,15 +47,7 @@ export function toProblem(error: unknown): ProblemError {
     if (e instanceof ProblemError || e.name === 'ProblemError') return e as ProblemError;
     if (e.name === 'ApplicationFailure' && e.type === REJECTION_TYPE) {
       const rejection = e.details?.[0];
-      if (isRejection(rejection)) {
-        return new ProblemError(rejection.status, rejection.detail, {
-          errors: rejection.errors,
-          extensions: {
-            ...(rejection.state ? { state: rejection.state } : {}),
-            ...(rejection.allowedActions ? { allowedActions: rejection.allowedActions } : {}),
-          },
-        });
-      }
+      if (isRejection(rejection)) return rejectionProblem(rejection);
     }
     if (e.name === 'WorkflowNotFoundError') return new ProblemError(404, 'Process not found');
   }

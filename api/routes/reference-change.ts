@@ -1,16 +1,17 @@
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
-import type { ReferenceChange } from '../../domain/reference-data';
+import type { ReferenceRename } from '../../domain/reference-data';
 import { recordReferenceData } from '../../workflows/reference-data';
 import type { ApiDeps } from '../deps';
 
 /**
- * Reference data is written by an activity under a short workflow whose id is the record id:
- * a retried request attaches to the same run instead of writing twice.
+ * A rename is written by an activity under a short workflow whose id is the change's: a retried
+ * request attaches to the same run instead of writing twice, and the workflow then tells the
+ * running processes that hold the old name (docs/architecture.md, "Writing plain records").
  */
-export async function recordReference<T>(deps: ApiDeps, change: ReferenceChange): Promise<T> {
+export async function recordRename<T>(deps: ApiDeps, change: ReferenceRename): Promise<T> {
   return (await deps.temporal.workflow.execute(recordReferenceData, {
     taskQueue: deps.config.taskQueue,
-    workflowId: change.kind === 'rename' ? `reference-rename-${change.data.changeId}` : `reference-${change.kind}-${change.id}`,
+    workflowId: `reference-rename-${change.data.changeId}`,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     args: [change],
   })) as T;

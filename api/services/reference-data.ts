@@ -1,20 +1,23 @@
 /**
- * Creating reference data: the one service behind the POST routes (api/routes/universities.ts and
- * its neighbours) and the admin pages (web/pages/reference-data/). Each kind's checks against what
- * already exists (a university a programme names, an ODS code taken) are made here, before the
- * write starts a workflow, so the API and the page refuse the same things in the same words.
+ * Creating and renaming reference data: the one service behind the POST and PATCH routes
+ * (api/routes/universities.ts and its neighbours) and the admin pages (web/pages/reference-data/).
+ * Each kind's checks against what already exists (a university a programme names, an ODS code
+ * taken) are made here, so the API and the page refuse the same things in the same words. A
+ * creation is one database transaction with its audit entry; a rename goes through the
+ * reference-data workflow, which tells the running processes that hold the old name.
  */
 import { createHash } from 'node:crypto';
+import { createReferenceRecord } from '../../db/reference-records';
 import { hubView, intakeView, organisationView, practiceView, programmeView, universityView } from '../../db/reference-views';
 import type { ReferenceCreation, RenamableKind } from '../../domain/reference-data';
 import { type ExistingRecord, IMPORT_KINDS, type ImportLookups, importNeeds, type PlannedRow } from '../../domain/reference-import';
 import type { Actor } from '../../domain/roles';
 import { assertMayCreate } from '../auth/reference-scope';
 import type { ApiDeps } from '../deps';
-import { toProblem } from '../http/errors';
+import { rejectionProblem, toProblem } from '../http/errors';
 import { badRequest, conflict, type FieldError, invalidDetail, invalidField, notFound } from '../http/problem';
 import { newId } from '../routes/ids';
-import { recordReference } from '../routes/reference-change';
+import { recordRename } from '../routes/reference-change';
 
 /** The id prefix of each kind's records ("uni_..."). */
 export const REFERENCE_ID_PREFIX: Record<ReferenceCreation['kind'], string> = {
@@ -48,7 +51,7 @@ export async function checkReference(deps: ApiDeps, change: ReferenceCreation): 
         throw invalidField('body.programmeId', 'no such programme');
       return;
     case 'organisation': {
-      // Checked here too (the activity checks again for races): a duplicate never starts a workflow.
+      // Checked again in the write's transaction, for a race.
       const clash = await prisma.organisation.findUnique({ where: { odsCode: change.data.odsCode } });
       if (clash && clash.id !== change.id) {
         throw conflict(`An organisation with ODS code ${change.data.odsCode} already exists`, { existingId: clash.id }, [
@@ -78,10 +81,12 @@ export async function checkReference(deps: ApiDeps, change: ReferenceCreation): 
   }
 }
 
-/** Checks a record, then writes it (through its workflow) and answers it as the API shows it. */
+/** Checks a record, then writes it with its audit entry and answers it as the API shows it. */
 export async function createReference<T = Record<string, unknown>>(deps: ApiDeps, change: ReferenceCreation): Promise<T> {
   await checkReference(deps, change);
-  return recordReference<T>(deps, change);
+  const created = await createReferenceRecord(deps.db.prisma, change);
+  if ('refused' in created) throw rejectionProblem(created.refused);
+  return created.record as T;
 }
 
 /** The reference kinds a file may hold on the import page, by their import name. */
@@ -185,7 +190,7 @@ export async function renameReference<T = Record<string, unknown>>(
   options: { requestId?: string; idempotencyKey?: string } = {},
 ): Promise<T> {
   const changeId = newId('rename', { userId: actor.userId, idempotencyKey: options.idempotencyKey });
-  return recordReference<T>(deps, {
+  return recordRename<T>(deps, {
     kind: 'rename',
     id: record.id,
     actor,

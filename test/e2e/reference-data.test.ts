@@ -1,6 +1,8 @@
 /**
  * Reference data over HTTP: references between records are checked before anything is written,
- * creating POSTs replay on their Idempotency-Key, every change is audited, lists page and filter.
+ * a creation is one transaction with its audit entry (no workflow), creating POSTs replay on
+ * their Idempotency-Key, concurrent writers of one unique value get one record and a 409 naming
+ * the field, every change is audited, lists page and filter.
  */
 import { newId } from '../../api/routes/ids';
 import { startTestSystem, type TestSystem } from '../support/system';
@@ -85,17 +87,16 @@ describe('reference data', () => {
       field: 'body.hubId',
       message: 'no such hub',
     },
-  ])('refuses $what with 400 naming the field, and starts no workflow', async ({ path, workflow, body, field, message }) => {
+  ])('refuses $what with 400 naming the field, and writes nothing', async ({ path, workflow, body, field, message }) => {
     const auditBefore = await system.db.prisma.auditEvent.count();
     const key = `bad-${path.slice(5)}`;
     const response = await system.admin.post(path, body(world), { 'Idempotency-Key': key });
     expectProblem(response, 400);
     expect(response.body.errors).toEqual([{ path: field, message }]);
     expect(await system.db.prisma.auditEvent.count()).toBe(auditBefore);
-    // The workflow id the request would have used (derived from the key) was never started.
-    const [kind, prefix] = workflow as [string, string];
-    const workflowId = `reference-${kind}-${newId(prefix, { userId: 'admin', idempotencyKey: key })}`;
-    await expect(system.client.workflow.getHandle(workflowId).describe()).rejects.toMatchObject({ name: 'WorkflowNotFoundError' });
+    // The record the request would have made (its id derived from the key) is not there.
+    const [, prefix] = workflow as [string, string];
+    expectProblem(await system.admin.get(`${path}/${newId(prefix, { userId: 'admin', idempotencyKey: key })}`), 404);
   });
 
   it('refuses invalid fields with every path named', async () => {
@@ -173,6 +174,54 @@ describe('reference data', () => {
       const audit = await system.db.prisma.auditEvent.findMany({ where: { subjectId: first.body.id } });
       expect(audit).toHaveLength(1);
     });
+  });
+
+  it.each([
+    [
+      'organisation',
+      '/api/organisations',
+      () => ({ name: 'Direct Trust', odsCode: odsCode('D'), kind: 'nhs_trust', serviceType: 'other' }),
+    ],
+    ['hub', '/api/hubs', () => ({ name: 'Direct Hub', areas: ['Bury'] })],
+    ['criteriaSet', '/api/criteria-sets', (w: World) => ({ hubId: w.otherHub.id, name: 'Direct', criteria: [{ code: 'D1', title: 'D' }] })],
+  ] as const)('writes a new %s itself, with its audit entry, without starting a workflow', async (kind, path, body) => {
+    const created = await system.admin.post(path, body(world));
+    expect(created.status).toBe(201);
+    const audit = await system.db.prisma.auditEvent.findMany({ where: { subjectId: created.body.id } });
+    expect(audit.map((event) => event.action)).toEqual([`${kind}.created`]);
+    // The id the reference-data workflow would have run under when creations went through it.
+    const workflowId = `reference-${kind}-${created.body.id}`;
+    await expect(system.client.workflow.getHandle(workflowId).describe()).rejects.toMatchObject({ name: 'WorkflowNotFoundError' });
+  });
+
+  it('gives one of two concurrent organisations with the same ODS code the record, and the other a 409 naming body.odsCode', async () => {
+    const code = odsCode('C');
+    const body = (name: string) => ({ name, odsCode: code, kind: 'other', serviceType: 'other' });
+    const answers = await Promise.all([
+      system.admin.post('/api/organisations', body('First Concurrent Trust')),
+      system.admin.post('/api/organisations', body('Second Concurrent Trust')),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const refused = answers.find((answer) => answer.status === 409)!;
+    expectProblem(refused, 409);
+    expect(refused.body.errors).toEqual([{ path: 'body.odsCode', message: 'already registered' }]);
+    const rows = await system.db.prisma.organisation.findMany({ where: { odsCode: code } });
+    expect(rows).toHaveLength(1);
+    expect(await system.db.prisma.auditEvent.count({ where: { action: 'organisation.created', subjectId: rows[0]!.id } })).toBe(1);
+  });
+
+  it('numbers concurrent criteria-set versions of one hub 1, 2, 3, each audited once', async () => {
+    const hub = await system.admin.post('/api/hubs', { name: 'Concurrent Versions Hub' });
+    const answers = await Promise.all(
+      ['A', 'B', 'C'].map((name) =>
+        system.admin.post('/api/criteria-sets', { hubId: hub.body.id, name, criteria: [{ code: 'C', title: name }] }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(answers.map((answer) => answer.body.version).sort()).toEqual([1, 2, 3]);
+    for (const answer of answers) {
+      expect(await system.db.prisma.auditEvent.count({ where: { action: 'criteriaSet.created', subjectId: answer.body.id } })).toBe(1);
+    }
   });
 
   it('audits each change with actor, role, action, subject, the record and the request id', async () => {
