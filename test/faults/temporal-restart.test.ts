@@ -100,6 +100,10 @@ describe('the Temporal server stopped and restarted on the same ports and databa
       status: 503,
       type: expect.stringContaining('application/problem+json'),
     });
+    // Plain records need no workflow (docs/architecture.md): an administrator still adds a hub.
+    const hub = await system.admin.post('/api/hubs', { name: 'Hub added while Temporal is down', areas: ['Wigan'] });
+    expect(hub.status).toBe(201);
+    expect(await system.db.prisma.auditEvent.count({ where: { action: 'hub.created', subjectId: hub.body.id } })).toBe(1);
     await sleep(Math.max(0, Date.parse(due) - Date.now()) + 5_000);
     const downFor = Date.now() - stoppedAt;
     await temporal.start();
