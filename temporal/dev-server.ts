@@ -15,6 +15,7 @@ import type { Logger } from '../config/logger';
 import { freePortPair } from '../system/ports';
 import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { findTemporalCli } from './servers';
+import { devServerDynamicConfigArgs } from './server-settings';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -64,6 +65,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  // The same dynamic configuration as the production server's (docker/temporal/dynamicconfig.yaml).
+  args.push(...devServerDynamicConfigArgs());
   for (const key of options.searchAttributes ?? []) {
     args.push('--search-attribute', `${key.name}=${TYPE_NAMES[key.type] ?? key.type}`);
   }
@@ -154,6 +157,7 @@ export async function startConfiguredDevServer(config: Config, logger: Logger, s
       namespace: config.temporalNamespace,
       searchAttributes: allSearchAttributeKeys,
       log: { format: 'pretty', level: 'error' },
+      extraArgs: devServerDynamicConfigArgs(),
     },
   });
   return { address: env.address, uiUrl: `http://127.0.0.1:${port + 1000}`, stop: () => env.teardown() };
