@@ -14,7 +14,7 @@ import { startTemporalDevServer, type DevServer } from '../temporal/dev-server';
 import { allSearchAttributeKeys } from '../workflows/search-attributes';
 import { findTemporalCli } from '../temporal/servers';
 import { freePort } from '../system/ports';
-import { workflowsPath } from '../worker/worker';
+import { workflowBundleOptions } from '../worker/worker';
 import type { Bench } from './lib/bench';
 import { readOptions } from './lib/options';
 import { createBenchDatabase, findPostgres } from './lib/postgres';
@@ -91,7 +91,7 @@ async function main() {
 
     log('bundling the workflow code once for both systems');
     const bundle = await bundleWorkflowCode({
-      workflowsPath,
+      ...workflowBundleOptions,
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: log },
     });
     const bundlePath = path.join(workDir, 'workflows.js');

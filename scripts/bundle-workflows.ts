@@ -5,12 +5,12 @@
  */
 import fs from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowInterceptorModules, workflowsPath } from '../worker/worker';
+import { workflowBundleOptions } from '../worker/worker';
 
 async function main() {
   const file = process.argv[2];
   if (!file) throw new Error('usage: bundle-workflows FILE');
-  const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions);
   fs.writeFileSync(file, code);
   console.log(`Workflow bundle: ${file} (${Math.round(code.length / 1024)} KiB)`);
 }

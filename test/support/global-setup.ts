@@ -19,7 +19,7 @@ import { startTemporalDevServer } from '../../temporal/dev-server';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { findTemporalCli, findTimeSkippingServer } from '../../temporal/servers';
 import { freePort } from '../../system/ports';
-import { workflowInterceptorModules, workflowsPath } from '../../worker/worker';
+import { workflowBundleOptions } from '../../worker/worker';
 import { startTemporalServer, testTemporalKind } from './temporal-server';
 
 function migrationsHash(): string {
@@ -66,8 +66,7 @@ export default async function globalSetup(): Promise<void> {
   }
 
   const bundle = await bundleWorkflowCode({
-    workflowsPath,
-    workflowInterceptorModules,
+    ...workflowBundleOptions,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: log, error: log },
   });
   const bundlePath = path.join(os.tmpdir(), `trainflow-workflows-${process.pid}.js`);
