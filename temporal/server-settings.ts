@@ -6,12 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 
 export const DYNAMIC_CONFIG_FILE = path.resolve(__dirname, '..', 'docker', 'temporal', 'dynamicconfig.yaml');
 
 /** Each key's value: the first entry's, the one without constraints (all the file has). */
 export function serverDynamicConfig(file = DYNAMIC_CONFIG_FILE): Record<string, unknown> {
+  // Loaded here only: a development dependency, absent from the production image, which never starts a dev server.
+  const { parse } = require('yaml') as typeof import('yaml');
   const entries = (parse(fs.readFileSync(file, 'utf8')) ?? {}) as Record<string, { value: unknown; constraints?: unknown }[]>;
   return Object.fromEntries(
     Object.entries(entries).map(([key, values]) => {
