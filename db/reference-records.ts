@@ -11,7 +11,8 @@ import type { Prisma, PrismaClient } from './database';
 import { isUniqueViolation } from './errors';
 import { criteriaSetView, hubView, intakeView, organisationView, practiceView, programmeView, universityView } from './reference-views';
 
-export type ReferenceCreated = { record: unknown } | { refused: Rejection };
+/** The record written (or found written), or why not: `existingId` names the record that holds the ODS code. */
+export type ReferenceCreated = { record: unknown } | { refused: Rejection; existingId?: string };
 
 /**
  * A unique constraint lost to a concurrent writer: the same id written meanwhile (found on the
@@ -46,8 +47,9 @@ async function inOneTransaction(tx: Prisma.TransactionClient, change: ReferenceC
   return written;
 }
 
-function odsCodeTaken(what: 'An organisation' | 'A practice', odsCode: string): ReferenceCreated {
+function odsCodeTaken(what: 'An organisation' | 'A practice', odsCode: string, existingId: string): ReferenceCreated {
   return {
+    existingId,
     refused: {
       status: 409,
       detail: `${what} with ODS code ${odsCode} already exists`,
@@ -61,7 +63,7 @@ async function write(tx: Prisma.TransactionClient, change: ReferenceCreation): P
   switch (change.kind) {
     case 'organisation': {
       const clash = await tx.organisation.findUnique({ where: { odsCode: change.data.odsCode } });
-      if (clash && clash.id !== id) return odsCodeTaken('An organisation', change.data.odsCode);
+      if (clash && clash.id !== id) return odsCodeTaken('An organisation', change.data.odsCode, clash.id);
       return { record: organisationView(await tx.organisation.upsert({ where: { id }, create: { id, ...change.data }, update: {} })) };
     }
     case 'university':
@@ -97,7 +99,7 @@ async function write(tx: Prisma.TransactionClient, change: ReferenceCreation): P
       return { record: hubView(await tx.hub.upsert({ where: { id }, create: { id, ...change.data }, update: {} })) };
     case 'practice': {
       const clash = await tx.practice.findUnique({ where: { odsCode: change.data.odsCode } });
-      if (clash && clash.id !== id) return odsCodeTaken('A practice', change.data.odsCode);
+      if (clash && clash.id !== id) return odsCodeTaken('A practice', change.data.odsCode, clash.id);
       return { record: practiceView(await tx.practice.upsert({ where: { id }, create: { id, ...change.data }, update: {} })) };
     }
     case 'criteriaSet': {

@@ -1,8 +1,8 @@
 /**
  * Creating and renaming reference data: the one service behind the POST and PATCH routes
  * (api/routes/universities.ts and its neighbours) and the admin pages (web/pages/reference-data/).
- * Each kind's checks against what already exists (a university a programme names, an ODS code
- * taken) are made here, so the API and the page refuse the same things in the same words. A
+ * Each kind's checks against what already exists (a university a programme names; an ODS code
+ * taken, in the write's transaction) are made here, so the API and the page refuse the same things in the same words. A
  * creation is one database transaction with its audit entry; a rename goes through the
  * reference-data workflow, which tells the running processes that hold the old name.
  */
@@ -50,31 +50,16 @@ export async function checkReference(deps: ApiDeps, change: ReferenceCreation): 
       if (!(await prisma.programme.findUnique({ where: { id: change.data.programmeId } })))
         throw invalidField('body.programmeId', 'no such programme');
       return;
-    case 'organisation': {
-      // Checked again in the write's transaction, for a race.
-      const clash = await prisma.organisation.findUnique({ where: { odsCode: change.data.odsCode } });
-      if (clash && clash.id !== change.id) {
-        throw conflict(`An organisation with ODS code ${change.data.odsCode} already exists`, { existingId: clash.id }, [
-          { path: 'body.odsCode', message: 'already registered' },
-        ]);
-      }
-      return;
-    }
-    case 'practice': {
+    case 'practice':
       if (change.data.hubId && !(await prisma.hub.findUnique({ where: { id: change.data.hubId } })))
         throw invalidField('body.hubId', 'no such hub');
-      const clash = await prisma.practice.findUnique({ where: { odsCode: change.data.odsCode } });
-      if (clash && clash.id !== change.id) {
-        throw conflict(`A practice with ODS code ${change.data.odsCode} already exists`, { existingId: clash.id }, [
-          { path: 'body.odsCode', message: 'already registered' },
-        ]);
-      }
       return;
-    }
     case 'criteriaSet':
       assertMayCreate('criteriaSet', change.actor, change.data);
       if (!(await prisma.hub.findUnique({ where: { id: change.data.hubId } }))) throw invalidField('body.hubId', 'no such hub');
       return;
+    // An ODS code already taken is refused by the write itself, in its transaction (db/reference-records.ts).
+    case 'organisation':
     case 'university':
     case 'hub':
       return;
@@ -85,7 +70,10 @@ export async function checkReference(deps: ApiDeps, change: ReferenceCreation): 
 export async function createReference<T = Record<string, unknown>>(deps: ApiDeps, change: ReferenceCreation): Promise<T> {
   await checkReference(deps, change);
   const created = await createReferenceRecord(deps.db.prisma, change);
-  if ('refused' in created) throw rejectionProblem(created.refused);
+  if ('refused' in created) {
+    const { refused, existingId } = created;
+    throw existingId ? conflict(refused.detail, { existingId }, refused.errors) : rejectionProblem(refused);
+  }
   return created.record as T;
 }
 

@@ -123,6 +123,7 @@ describe('reference data', () => {
     });
     expectProblem(organisation, 409);
     expect(organisation.body.errors).toEqual([{ path: 'body.odsCode', message: 'already registered' }]);
+    expect(organisation.body.existingId).toBe(world.organisation.id);
     const practice = await system.admin.post('/api/practices', { name: 'Copy', odsCode: world.practice.odsCode, isTrainingPractice: true });
     expectProblem(practice, 409);
     expect(practice.body.errors).toEqual([{ path: 'body.odsCode', message: 'already registered' }]);
